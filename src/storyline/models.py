@@ -1,0 +1,199 @@
+"""All of storyline's data: what flows from stage to stage and into the store.
+
+Every offset (``start``, ``end``) is a character offset into an article's
+*cleaned* text, so any span can be checked with ``article.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class RawDoc:
+    """One document as read from a source, before cleaning."""
+
+    ref: str  # the path or URL it came from (plus "#n" for the n-th item of a multi-item file)
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime as given by the source
+    source: str | None = None  # outlet name or web domain
+    url: str | None = None
+    author: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    format: str = "text"  # text | markdown | html | json | feed
+
+
+@dataclass
+class Removal:
+    """A piece of boilerplate taken out of an article, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range in one article's cleaned text: every citation is one."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    """A named entity mention."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # PERSON | ORG | PLACE
+    canonical: str  # the fullest name the article uses for the same entity
+
+
+@dataclass
+class Timex:
+    """A temporal expression with its normalised TIMEX3 value (None if unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+
+
+@dataclass
+class Quantity:
+    """A number with what it measures: money for now, with currency and scale."""
+
+    start: int
+    end: int
+    text: str
+    value: float  # fully scaled: "$190 billion" is 1.9e11
+    unit: str  # ISO currency code for money ("USD"), or a unit word
+    kind: str = "money"
+    scale: str | None = None  # "billion", "million", "thousand", ...
+    qualifiers: list[str] = field(default_factory=list)  # "more than", "about", ...
+
+
+@dataclass
+class Quote:
+    """A direct quotation and who said it."""
+
+    start: int  # span of the quoted words, inside the quotation marks
+    end: int
+    text: str
+    speaker: str | None  # canonical name of the speaker, None when not found
+    verb: str | None = None
+
+
+@dataclass
+class Annotations:
+    """What the annotate stage learned about one article."""
+
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class DateRange:
+    """When something happened (or was published): a day, or an earliest-latest range."""
+
+    start: str | None  # ISO date
+    end: str | None
+    certainty: str = "unknown"  # given | day | range | unknown
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One cleaned article; ``id`` is a hash of ``text``."""
+
+    id: str
+    ref: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    annotations: Annotations | None = None
+    date: DateRange | None = None  # publication date, given or inferred
+
+
+@dataclass
+class Citation:
+    """Where a sentence of output comes from."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    citations: list[Citation]
+
+
+@dataclass
+class CitedQuote:
+    text: str
+    speaker: str | None
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
+class Membership:
+    """One article's place in an event, with the evidence for it."""
+
+    article: str
+    similarity: float  # to the rest of the event (mean combined score)
+    shared_entities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """Articles about the same happening."""
+
+    id: str
+    title: str
+    articles: list[str]  # article ids, earliest first
+    date: DateRange
+    evidence: list[Membership] = field(default_factory=list)  # why each article is here
+    sources: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    quotes: list[CitedQuote] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    """A chain of events about the same ongoing story."""
+
+    id: str
+    title: str
+    events: list[str]
+    participants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    articles: list[Article]
+    events: list[Event]
+    stories: list[Story]
+    generated: str = ""
+
+
+def to_dict(obj: Any) -> Any:
+    """Return a JSON-ready copy of any model object."""
+    return asdict(obj)

@@ -1,0 +1,43 @@
+"""Every tunable setting, as data with its help text.
+
+One tuple feeds the CLI's --help, docs/settings.md and the web app's
+/settings.json; tests/test_settings.py checks each one is documented.
+Environment variables ``STORYLINE_<NAME>`` (upper case) override defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "storyline.db", "SQLite file (or SQLAlchemy URL) of the store"),
+    Setting("max_file_mb", 20.0, "inputs larger than this many megabytes are rejected"),
+    Setting("fetch_timeout", 20.0, "seconds to wait for a URL before giving up"),
+    Setting("batch_size", 64, "articles committed to the store per transaction and per model batch"),
+    Setting("nlp_processes", 1, "processes for spaCy annotation (2 pays off above ~500 articles)"),
+    Setting("summary_sentences", 3, "sentences in each event summary"),
+    Setting("event_threshold", 0.30, "combined similarity above which two articles share an event"),
+    Setting("story_threshold", 0.30, "entity/topic similarity above which two events share a storyline"),
+    Setting("event_max_days", 7, "articles dated further apart than this are never one event"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> Any:
+    """Return the value of a setting: the environment overrides the default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(f"STORYLINE_{name.upper()}")
+    if raw is None:
+        return setting.default
+    return type(setting.default)(raw)

@@ -1,0 +1,454 @@
+"""The store: schema, migrations, reads and writes (SQLAlchemy Core).
+
+SQLite in WAL mode is the embedded default; every batch of articles is one
+transaction, so a run killed halfway keeps everything it had committed and
+the next run adds only what is missing (the article id is a content hash).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from numpy.typing import NDArray
+
+from .errors import StoreError
+from .models import (
+    Annotations,
+    Article,
+    DateRange,
+    Event,
+    Mention,
+    Quantity,
+    Quote,
+    Removal,
+    Story,
+    Timex,
+    to_dict,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+meta_table = sa.Table(
+    "meta", metadata, sa.Column("key", sa.String, primary_key=True), sa.Column("value", sa.Text)
+)
+articles_table = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("ref", sa.Text, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("published", sa.String(40)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("removed", sa.Text, nullable=False),  # JSON list of {text, reason}
+    sa.Column("meta", sa.Text, nullable=False),  # JSON object
+    sa.Column("added", sa.String(40), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),  # insertion order, for stable listings
+)
+refs_table = sa.Table(
+    "article_refs",
+    metadata,
+    sa.Column("ref", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), nullable=False),
+)
+annotations_table = sa.Table(
+    "annotations",
+    metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("data", sa.Text, nullable=False),
+)
+dates_table = sa.Table(
+    "article_dates",
+    metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("data", sa.Text, nullable=False),
+)
+embeddings_table = sa.Table(
+    "embeddings",
+    metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("model", sa.String(80), primary_key=True),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, little endian
+)
+events_table = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("start", sa.String(20)),
+    sa.Column("data", sa.Text, nullable=False),
+)
+event_articles_table = sa.Table(
+    "event_articles",
+    metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id"), nullable=False, index=True),
+)
+stories_table = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+)
+
+
+def _migrate_to_1(conn: sa.Connection) -> None:
+    metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "article_id UNINDEXED, title, text, tokenize='porter unicode61')"
+        )
+
+
+# Migration n brings a store from schema version n-1 to n. Append, never edit.
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_migrate_to_1,)
+
+
+@dataclass
+class SearchHit:
+    article_id: str
+    title: str | None
+    source: str | None
+    snippet: str  # plain text; the matched terms are between [[ and ]]
+    event_id: str | None
+
+
+def _url_for(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+class Store:
+    """A storyline database: open it with a file path or a SQLAlchemy URL."""
+
+    def __init__(self, db: str) -> None:
+        self.url = _url_for(db)
+        try:
+            self.engine = sa.create_engine(self.url)
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise StoreError(f"cannot open store {db!r}: {exc}") from exc
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            sa.event.listen(self.engine, "connect", _on_sqlite_connect)
+        try:
+            self._migrate()
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot open store {db!r}: {exc.__class__.__name__}: {exc.orig or exc}; "
+                "check the path is writable and is a storyline database"
+            ) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- schema -----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table("meta"):
+                return 0
+            value = conn.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar()
+        return int(value) if value is not None else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"store schema version {current} is newer than this storyline "
+                f"({SCHEMA_VERSION}): upgrade storyline"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.engine.begin() as conn:
+                MIGRATIONS[version - 1](conn)
+                conn.execute(sa.delete(meta_table).where(meta_table.c.key == "schema_version"))
+                conn.execute(sa.insert(meta_table).values(key="schema_version", value=str(version)))
+
+    # --- articles ---------------------------------------------------------------------
+    def add_articles(self, articles: Sequence[Article]) -> list[str]:
+        """Return the ids of the articles that were new; all of them are stored in one transaction."""
+        added: list[str] = []
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            seq = conn.execute(sa.select(sa.func.coalesce(sa.func.max(articles_table.c.seq), 0)))
+            next_seq = int(seq.scalar_one()) + 1
+            for article in articles:
+                exists = conn.execute(
+                    sa.select(articles_table.c.id).where(articles_table.c.id == article.id)
+                ).first()
+                if exists is None and article.id not in added:
+                    conn.execute(sa.insert(articles_table).values(_article_row(article, now, next_seq)))
+                    if self.is_sqlite:
+                        conn.exec_driver_sql(
+                            "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
+                            (article.id, article.title or "", article.text),
+                        )
+                    added.append(article.id)
+                    next_seq += 1
+                self._add_ref(conn, article.ref, article.id)
+        return added
+
+    @staticmethod
+    def _add_ref(conn: sa.Connection, ref: str, article_id: str) -> None:
+        known = conn.execute(sa.select(refs_table.c.ref).where(refs_table.c.ref == ref)).first()
+        if known is None:
+            conn.execute(sa.insert(refs_table).values(ref=ref, article_id=article_id))
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles_table)).scalar_one())
+
+    def article_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(articles_table.c.id).order_by(articles_table.c.seq))
+            return [r[0] for r in rows]
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Return articles (all, in insertion order, or the given ids) with annotations and dates."""
+        query = sa.select(articles_table).order_by(articles_table.c.seq)
+        wanted = None if ids is None else list(ids)
+        with self.engine.connect() as conn:
+            rows = list(_select_in(conn, query, articles_table.c.id, wanted))
+            annotations = dict(_load_json(conn, annotations_table, wanted))
+            dates = dict(_load_json(conn, dates_table, wanted))
+        result = []
+        for row in rows:
+            article = _article_from_row(row._mapping)
+            if article.id in annotations:
+                article.annotations = annotations_from_dict(annotations[article.id])
+            if article.id in dates:
+                article.date = DateRange(**dates[article.id])
+            result.append(article)
+        return result
+
+    def save_annotations(self, articles: Sequence[Article]) -> None:
+        rows = [(a.id, to_dict(a.annotations)) for a in articles if a.annotations is not None]
+        self._upsert_json(annotations_table, rows)
+
+    def save_dates(self, articles: Sequence[Article]) -> None:
+        rows = [(a.id, to_dict(a.date)) for a in articles if a.date is not None]
+        self._upsert_json(dates_table, rows)
+
+    def _upsert_json(self, table: sa.Table, rows: Sequence[tuple[str, Any]]) -> None:
+        with self.engine.begin() as conn:
+            ids = [r[0] for r in rows]
+            for chunk in _chunks(ids, 500):
+                conn.execute(sa.delete(table).where(table.c.article_id.in_(chunk)))
+            if rows:
+                conn.execute(
+                    sa.insert(table), [{"article_id": i, "data": json.dumps(d)} for i, d in rows]
+                )
+
+    # --- embeddings -------------------------------------------------------------------
+    def save_embeddings(self, model: str, ids: Sequence[str], vectors: NDArray[np.float32]) -> None:
+        with self.engine.begin() as conn:
+            for chunk in _chunks(list(ids), 500):
+                conn.execute(
+                    sa.delete(embeddings_table).where(
+                        embeddings_table.c.model == model, embeddings_table.c.article_id.in_(chunk)
+                    )
+                )
+            if len(ids):
+                conn.execute(
+                    sa.insert(embeddings_table),
+                    [
+                        {"article_id": i, "model": model, "vector": v.astype("<f4").tobytes()}
+                        for i, v in zip(ids, vectors, strict=True)
+                    ],
+                )
+
+    def load_embeddings(self, model: str) -> dict[str, NDArray[np.float32]]:
+        query = sa.select(embeddings_table.c.article_id, embeddings_table.c.vector).where(
+            embeddings_table.c.model == model
+        )
+        with self.engine.connect() as conn:
+            return {r[0]: np.frombuffer(r[1], dtype="<f4") for r in conn.execute(query)}
+
+    # --- events and stories -----------------------------------------------------------
+    def replace_events(self, events: Sequence[Event], stories: Sequence[Story]) -> None:
+        """Store a new grouping in one transaction, replacing the previous one."""
+        with self.engine.begin() as conn:
+            for table in (event_articles_table, events_table, stories_table):
+                conn.execute(sa.delete(table))
+            if events:
+                conn.execute(
+                    sa.insert(events_table),
+                    [
+                        {"id": e.id, "title": e.title, "start": e.date.start, "data": json.dumps(to_dict(e))}
+                        for e in events
+                    ],
+                )
+                conn.execute(
+                    sa.insert(event_articles_table),
+                    [{"article_id": a, "event_id": e.id} for e in events for a in e.articles],
+                )
+            if stories:
+                conn.execute(
+                    sa.insert(stories_table),
+                    [{"id": s.id, "title": s.title, "data": json.dumps(to_dict(s))} for s in stories],
+                )
+
+    def events(self) -> list[Event]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(events_table.c.data).order_by(events_table.c.start, events_table.c.id))
+            return [event_from_dict(json.loads(r[0])) for r in rows]
+
+    def stories(self) -> list[Story]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(stories_table.c.data).order_by(stories_table.c.id))
+            return [Story(**json.loads(r[0])) for r in rows]
+
+    # --- search -----------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Return the articles best matching a full-text query (FTS5 syntax on SQLite)."""
+        if not self.is_sqlite:
+            return self._search_like(query, limit)
+        sql = (
+            "SELECT f.article_id, a.title, a.source, "
+            "snippet(articles_fts, 2, '[[', ']]', ' … ', 16), ea.event_id "
+            "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+            "LEFT JOIN event_articles ea ON ea.article_id = f.article_id "
+            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?"
+        )
+        with self.engine.connect() as conn:
+            try:
+                rows = conn.exec_driver_sql(sql, (_fts_query(query), limit)).fetchall()
+            except sa.exc.OperationalError as exc:
+                raise StoreError(f"cannot search for {query!r}: {exc.orig}") from exc
+        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def _search_like(self, query: str, limit: int) -> list[SearchHit]:
+        pattern = f"%{query}%"
+        stmt = (
+            sa.select(articles_table.c.id, articles_table.c.title, articles_table.c.source,
+                      articles_table.c.text, event_articles_table.c.event_id)
+            .join(event_articles_table, isouter=True)
+            .where(sa.or_(articles_table.c.text.ilike(pattern), articles_table.c.title.ilike(pattern)))
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).fetchall()
+        return [SearchHit(r[0], r[1], r[2], _like_snippet(r[3], query), r[4]) for r in rows]
+
+
+def _fts_query(query: str) -> str:
+    """Return the query as FTS5 syntax: plain words are ANDed, quoted so punctuation is safe."""
+    if any(op in query for op in ('"', " OR ", " AND ", " NOT ", "*", "NEAR(")):
+        return query
+    words = [w for w in query.split() if w]
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _like_snippet(text: str, query: str, width: int = 80) -> str:
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return text[:width]
+    start = max(0, at - width // 2)
+    end = at + len(query)
+    return text[start:at] + "[[" + text[at:end] + "]]" + text[end : end + width // 2]
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _select_in(
+    conn: sa.Connection, query: sa.Select[Any], column: sa.Column[Any], ids: list[str] | None
+) -> Iterator[sa.Row[Any]]:
+    if ids is None:
+        yield from conn.execute(query)
+        return
+    for chunk in _chunks(ids, 500):
+        yield from conn.execute(query.where(column.in_(chunk)))
+
+
+def _load_json(conn: sa.Connection, table: sa.Table, ids: list[str] | None) -> Iterator[tuple[str, Any]]:
+    query = sa.select(table.c.article_id, table.c.data)
+    for row in _select_in(conn, query, table.c.article_id, ids):
+        yield row[0], json.loads(row[1])
+
+
+def _article_row(article: Article, now: str, seq: int) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "ref": article.ref,
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "text": article.text,
+        "removed": json.dumps([to_dict(r) for r in article.removed]),
+        "meta": json.dumps(article.meta, default=str),
+        "added": now,
+        "seq": seq,
+    }
+
+
+def _article_from_row(row: Any) -> Article:
+    return Article(
+        id=row["id"],
+        ref=row["ref"],
+        text=row["text"],
+        title=row["title"],
+        source=row["source"],
+        url=row["url"],
+        author=row["author"],
+        published=row["published"],
+        removed=[Removal(**r) for r in json.loads(row["removed"])],
+        meta=json.loads(row["meta"]),
+    )
+
+
+def annotations_from_dict(data: dict[str, Any]) -> Annotations:
+    """Return Annotations rebuilt from their JSON form."""
+    return Annotations(
+        sentences=[(s[0], s[1]) for s in data.get("sentences", [])],
+        mentions=[Mention(**m) for m in data.get("mentions", [])],
+        timexes=[Timex(**t) for t in data.get("timexes", [])],
+        quantities=[Quantity(**q) for q in data.get("quantities", [])],
+        quotes=[Quote(**q) for q in data.get("quotes", [])],
+    )
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """Return an Event rebuilt from its JSON form."""
+    from .models import CitedQuote, Citation, Membership, SummarySentence
+
+    return Event(
+        id=data["id"],
+        title=data["title"],
+        articles=list(data["articles"]),
+        date=DateRange(**data["date"]),
+        evidence=[Membership(**m) for m in data.get("evidence", [])],
+        sources=list(data.get("sources", [])),
+        participants=list(data.get("participants", [])),
+        summary=[
+            SummarySentence(s["text"], [Citation(**c) for c in s["citations"]])
+            for s in data.get("summary", [])
+        ],
+        quotes=[CitedQuote(**q) for q in data.get("quotes", [])],
+    )

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyline.errors import StoreError
+from storyline.models import Annotations, Article, DateRange, Event, Membership, Mention, Removal, Story
+from storyline.store import SCHEMA_VERSION, Store
+
+
+def _article(i: int, text: str = "") -> Article:
+    return Article(
+        id=f"a{i:03d}",
+        ref=f"file{i}.txt",
+        text=text or f"Article number {i} reports that the harbour reopened on Monday.",
+        title=f"Title {i}",
+        removed=[Removal("Share this article", "share line")],
+    )
+
+
+def test_schema_version_and_wal(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store = Store(str(db))
+    assert store.schema_version() == SCHEMA_VERSION
+    store.close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "articles_fts", "events", "stories", "meta"} <= tables
+
+
+def test_reopening_does_not_migrate_twice(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    Store(db).add_articles([_article(1)])
+    again = Store(db)
+    assert again.count_articles() == 1
+    assert again.schema_version() == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(str(db)).close()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="upgrade storyline"):
+        Store(str(db))
+
+
+def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="bad.db"):
+        Store(str(bad))
+
+
+def test_adding_twice_adds_nothing(store: Store) -> None:
+    assert store.add_articles([_article(1), _article(2), _article(1)]) == ["a001", "a002"]
+    assert store.add_articles([_article(1)]) == []
+    assert store.count_articles() == 2
+    assert store.article_ids() == ["a001", "a002"]
+
+
+def test_round_trip_with_annotations_and_dates(store: Store) -> None:
+    article = _article(1)
+    store.add_articles([article])
+    article.annotations = Annotations(
+        sentences=[(0, 20)], mentions=[Mention(0, 7, "Article", "ORG", "Article")]
+    )
+    article.date = DateRange("2025-03-04", "2025-03-04", "given", ["published"])
+    store.save_annotations([article])
+    store.save_dates([article])
+    [back] = store.articles()
+    assert back == article
+
+
+def test_embeddings_round_trip(store: Store) -> None:
+    store.add_articles([_article(1), _article(2)])
+    vectors = np.arange(8, dtype=np.float32).reshape(2, 4)
+    store.save_embeddings("m", ["a001", "a002"], vectors)
+    loaded = store.load_embeddings("m")
+    assert np.array_equal(loaded["a002"], vectors[1])
+    assert store.load_embeddings("other") == {}
+
+
+def test_events_replace_and_search_by_event(store: Store) -> None:
+    store.add_articles([_article(1), _article(2, "Flood waters closed the valley road on Friday.")])
+    event = Event("e1", "Harbour", ["a001"], DateRange(None, None), [Membership("a001", 1.0)])
+    store.replace_events([event], [Story("s1", "Harbour story", ["e1"])])
+    assert store.events() == [event]
+    assert store.stories()[0].events == ["e1"]
+    hits = store.search("harbour")
+    assert [h.article_id for h in hits] == ["a001"]
+    assert hits[0].event_id == "e1"
+    assert "[[harbour]]" in hits[0].snippet
+    store.replace_events([], [])
+    assert store.events() == []
+
+
+def test_search_tolerates_punctuation(store: Store) -> None:
+    store.add_articles([_article(1)])
+    with pytest.raises(StoreError, match="cannot search"):
+        store.search('harbour "reopened')  # an unbalanced quote in FTS syntax
+    assert [h.article_id for h in store.search("harbour, reopened!")] == ["a001"]
