@@ -1,0 +1,280 @@
+"""Group articles into events (same happening) and events into storylines.
+
+Two articles report the same happening when their words (TF-IDF), their
+meaning (MiniLM embeddings of title and lede) and their named entities agree,
+and their dates, where known, are close. Events belong to one storyline when
+they share their main actors and places, however far apart in time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..models import Article, DateRange, Event, Membership, Story
+
+# Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
+# (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
+# linkage: embeddings alone reach B-cubed F1 0.860, TF-IDF 0.873, entities 0.851, this mix
+# 0.896 at threshold 0.30 (settings.event_threshold). Embeddings separate topics; TF-IDF and
+# entities separate look-alike events of one kind (two earthquakes).
+W_EMBEDDING = 0.30
+W_TFIDF = 0.40
+W_ENTITIES = 0.30
+# Entities that name the setting rather than the happening are everywhere in a storyline;
+# mentions of kinds below count, PLACEs count half (one city hosts many events).
+ENTITY_KIND_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "PLACE": 0.5}
+# Storyline similarity mixes the events' shared main actors with their mean embeddings.
+W_STORY_ENTITIES = 0.6
+W_STORY_EMBEDDING = 0.4
+STORY_TOP_ENTITIES = 8
+
+
+@dataclass
+class ClusterOptions:
+    event_threshold: float = 0.30
+    story_threshold: float = 0.30
+    event_max_days: int = 7
+
+
+@dataclass
+class Grouping:
+    events: list[Event]
+    stories: list[Story]
+
+
+def cluster(
+    articles: Sequence[Article], vectors: NDArray[np.float32], options: ClusterOptions
+) -> Grouping:
+    """Return the events and storylines of a set of annotated, dated, embedded articles."""
+    if not articles:
+        return Grouping([], [])
+    sim = article_similarity(articles, vectors, options)
+    labels = _average_link(sim, options.event_threshold)
+    events = [
+        _make_event(articles, sim, [i for i, lab in enumerate(labels) if lab == label])
+        for label in sorted(set(labels))
+    ]
+    events.sort(key=lambda e: (e.date.start or "9999", e.id))
+    stories = _group_stories(events, {a.id: a for a in articles}, articles, vectors, options)
+    return Grouping(events, stories)
+
+
+def article_similarity(
+    articles: Sequence[Article], vectors: NDArray[np.float32], options: ClusterOptions
+) -> NDArray[np.float64]:
+    """Return the combined pairwise similarity of articles (1 on the diagonal)."""
+    emb = np.clip(vectors.astype(np.float64) @ vectors.T.astype(np.float64), 0.0, 1.0)
+    tfidf = _tfidf_similarity(articles)
+    ents = _entity_similarity([entity_weights(a) for a in articles])
+    sim = W_EMBEDDING * emb + W_TFIDF * tfidf + W_ENTITIES * ents
+    sim[_too_far_apart(articles, options.event_max_days)] = 0.0
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def _tfidf_similarity(articles: Sequence[Article]) -> NDArray[np.float64]:
+    # The title counts twice: it is the outlet's own summary of the happening.
+    docs = [f"{a.title or ''} {a.title or ''} {a.text}" for a in articles]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
+    try:
+        matrix = vectorizer.fit_transform(docs)
+    except ValueError:  # every document was stop words only
+        return np.zeros((len(articles), len(articles)))
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+
+
+def entity_weights(article: Article) -> dict[str, float]:
+    """Return the article's named entities (canonical names) with their kind weights."""
+    if article.annotations is None:
+        return {}
+    weights: dict[str, float] = {}
+    for m in article.annotations.mentions:
+        w = ENTITY_KIND_WEIGHT.get(m.kind, 0.0)
+        key = m.canonical.lower()
+        weights[key] = max(weights.get(key, 0.0), w)
+    return weights
+
+
+def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
+    """Return weighted Jaccard overlaps of entity sets."""
+    n = len(profiles)
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = profiles[i], profiles[j]
+            union = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in a.keys() | b.keys())
+            if union:
+                inter = sum(min(a[k], b[k]) for k in a.keys() & b.keys())
+                out[i, j] = out[j, i] = inter / union
+    return out
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _too_far_apart(articles: Sequence[Article], max_days: int) -> NDArray[np.bool_]:
+    """Return the pairs whose known publication days are further apart than max_days."""
+    days = []
+    for a in articles:
+        known = a.date is not None and a.date.certainty in ("given", "day")
+        d = _day(a.date.start) if known and a.date else None
+        days.append(d.toordinal() if d else np.nan)
+    arr = np.array(days, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(arr[:, None] - arr[None, :])
+    return np.nan_to_num(gap, nan=0.0) > max_days
+
+
+def _average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
+    if len(sim) == 1:
+        return [0]
+    model = AgglomerativeClustering(
+        n_clusters=None,
+        metric="precomputed",
+        linkage="average",
+        distance_threshold=1.0 - threshold,
+    )
+    return [int(x) for x in model.fit_predict(1.0 - sim)]
+
+
+def _make_event(articles: Sequence[Article], sim: NDArray[np.float64], idx: list[int]) -> Event:
+    members = sorted(idx, key=lambda i: (_date_key(articles[i]), articles[i].id))
+    sub = sim[np.ix_(members, members)]
+    centrality = (sub.sum(axis=1) - 1.0) / max(len(members) - 1, 1)
+    medoid = members[int(np.argmax(centrality))] if len(members) > 1 else members[0]
+    evidence = [
+        Membership(
+            article=articles[i].id,
+            similarity=round(float(centrality[k]), 3) if len(members) > 1 else 1.0,
+            shared_entities=_shared_entities(articles, i, members),
+        )
+        for k, i in enumerate(members)
+    ]
+    return Event(
+        id="e" + articles[members[0]].id[:10],
+        title=_title(articles[medoid]),
+        articles=[articles[i].id for i in members],
+        date=_span_of([articles[i] for i in members]),
+        evidence=evidence,
+        sources=sorted({source_name(articles[i]) for i in members}),
+        participants=_participants([articles[i] for i in members]),
+    )
+
+
+def _date_key(article: Article) -> str:
+    return (article.date.start if article.date and article.date.start else None) or "9999"
+
+
+def _shared_entities(articles: Sequence[Article], i: int, members: list[int]) -> list[str]:
+    own = _names(articles[i])
+    others: Counter[str] = Counter()
+    for j in members:
+        if j != i:
+            others.update(set(_names(articles[j])))
+    shared = [n for n in dict.fromkeys(own) if others[n]]
+    return sorted(shared, key=lambda n: -others[n])[:6]
+
+
+def _names(article: Article) -> list[str]:
+    if article.annotations is None:
+        return []
+    return [m.canonical for m in article.annotations.mentions]
+
+
+def _title(article: Article) -> str:
+    if article.title:
+        return article.title
+    first = article.text.split("\n", 1)[0]
+    return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
+
+
+def source_name(article: Article) -> str:
+    """Return the outlet of an article: its source, else its URL's domain, else its ref."""
+    if article.source:
+        return article.source
+    if article.url and "://" in article.url:
+        return article.url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
+    return article.ref
+
+
+def _span_of(articles: Sequence[Article]) -> DateRange:
+    """Return the range of the members' publication dates (given or inferred)."""
+    dated = [a.date for a in articles if a.date and a.date.start]
+    if not dated:
+        return DateRange(None, None, "unknown", ["no member article is dated"])
+    start = min(d.start for d in dated if d.start)
+    end = max((d.end or d.start) for d in dated if d.start)
+    certain = all(d.certainty in ("given", "day") for d in dated)
+    evidence = [f"published dates of {len(dated)} of {len(articles)} articles"]
+    return DateRange(start, end, "day" if certain and start == end else "range", evidence)
+
+
+def _participants(articles: Sequence[Article], limit: int = 8) -> list[str]:
+    """Return the people and organisations named by most member articles."""
+    counts: Counter[str] = Counter()
+    for a in articles:
+        if a.annotations:
+            counts.update({m.canonical for m in a.annotations.mentions if m.kind in ("PERSON", "ORG")})
+    need = 2 if len(articles) > 2 else 1
+    return [name for name, c in counts.most_common(limit) if c >= need]
+
+
+def _event_profile(event: Event, by_id: dict[str, Article]) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for aid in event.articles:
+        counts.update(entity_weights(by_id[aid]).keys())
+    top = [name for name, _ in counts.most_common(STORY_TOP_ENTITIES)]
+    total = len(event.articles)
+    return {name: counts[name] / total for name in top}
+
+
+def _group_stories(
+    events: list[Event],
+    by_id: dict[str, Article],
+    articles: Sequence[Article],
+    vectors: NDArray[np.float32],
+    options: ClusterOptions,
+) -> list[Story]:
+    row = {a.id: i for i, a in enumerate(articles)}
+    centroids = np.array([vectors[[row[a] for a in e.articles]].mean(axis=0) for e in events])
+    centroids /= np.clip(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12, None)
+    ents = _entity_similarity([_event_profile(e, by_id) for e in events])
+    emb = np.clip(centroids @ centroids.T, 0.0, 1.0)
+    sim = W_STORY_ENTITIES * ents + W_STORY_EMBEDDING * emb
+    np.fill_diagonal(sim, 1.0)
+    labels = _average_link(sim, options.story_threshold)
+    stories = []
+    for label in sorted(set(labels)):
+        members = [e for e, lab in zip(events, labels, strict=True) if lab == label]
+        names: Counter[str] = Counter(p for e in members for p in e.participants)
+        stories.append(
+            Story(
+                id="s" + members[0].id[1:],
+                title=_story_title(members, names),
+                events=[e.id for e in members],
+                participants=[n for n, _ in names.most_common(8)],
+            )
+        )
+    order = {e.id: i for i, e in enumerate(events)}  # events come sorted by date
+    return sorted(stories, key=lambda s: order[s.events[0]])
+
+
+def _story_title(events: list[Event], names: Counter[str]) -> str:
+    if len(events) == 1:
+        return events[0].title
+    top = [n for n, _ in names.most_common(2)]
+    return " and ".join(top) + f": {len(events)} events" if top else events[-1].title

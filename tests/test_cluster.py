@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import numpy as np
+
+from storyline.models import Annotations, Article, DateRange, Mention
+from storyline.stages.cluster import ClusterOptions, cluster
+
+HARBOUR = "The port authority reopened the northern harbour after the storm damaged the breakwater."
+FLOOD = "Flood water closed the valley road and the council opened two shelters for residents."
+
+
+def _article(i: str, text: str, people: list[str], day: str | None = None) -> Article:
+    mentions = [Mention(0, 1, p, "PERSON", p) for p in people]
+    article = Article(i, f"{i}.txt", text, title=text.split(" after")[0], source=f"outlet-{i}")
+    article.annotations = Annotations(sentences=[(0, len(text))], mentions=mentions)
+    certainty = "given" if day else "unknown"
+    article.date = DateRange(day, day, certainty)
+    return article
+
+
+def _vectors(groups: list[int]) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    centers = rng.normal(size=(max(groups) + 1, 16))
+    vecs = np.array([centers[g] + 0.05 * rng.normal(size=16) for g in groups], dtype=np.float32)
+    return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+def test_same_happening_grouped_different_happening_apart() -> None:
+    articles = [
+        _article("a1", HARBOUR, ["Mara Lind"], "2025-03-04"),
+        _article("a2", HARBOUR.replace("reopened", "has reopened"), ["Mara Lind"], "2025-03-05"),
+        _article("b1", FLOOD, ["Tomas Berg"], "2025-03-04"),
+    ]
+    grouping = cluster(articles, _vectors([0, 0, 1]), ClusterOptions())
+    groups = sorted(sorted(e.articles) for e in grouping.events)
+    assert groups == [["a1", "a2"], ["b1"]]
+    harbour = next(e for e in grouping.events if "a1" in e.articles)
+    assert harbour.date.start == "2025-03-04" and harbour.date.end == "2025-03-05"
+    assert harbour.sources == ["outlet-a1", "outlet-a2"]
+    evidence = {m.article: m for m in harbour.evidence}
+    assert evidence["a2"].shared_entities == ["Mara Lind"]
+    assert 0.30 < evidence["a2"].similarity <= 1.0
+
+
+def test_dates_far_apart_split_identical_text() -> None:
+    articles = [
+        _article("a1", HARBOUR, ["Mara Lind"], "2025-03-04"),
+        _article("a2", HARBOUR, ["Mara Lind"], "2025-06-20"),
+    ]
+    grouping = cluster(articles, _vectors([0, 0]), ClusterOptions(event_max_days=7))
+    assert len(grouping.events) == 2
+    # ...but the same actors keep both events in one storyline.
+    assert len(grouping.stories) == 1
+    assert grouping.stories[0].events == [e.id for e in grouping.events]
+
+
+def test_unrelated_events_are_separate_storylines() -> None:
+    articles = [
+        _article("a1", HARBOUR, ["Mara Lind"], "2025-03-04"),
+        _article("b1", FLOOD, ["Tomas Berg"], "2025-05-01"),
+    ]
+    grouping = cluster(articles, _vectors([0, 1]), ClusterOptions())
+    assert len(grouping.stories) == 2
+
+
+def test_event_ids_are_stable_and_empty_input() -> None:
+    articles = [_article("a1", HARBOUR, ["Mara Lind"], "2025-03-04")]
+    first = cluster(articles, _vectors([0]), ClusterOptions())
+    again = cluster(articles, _vectors([0]), ClusterOptions())
+    assert [e.id for e in first.events] == [e.id for e in again.events] == ["ea1"]
+    assert cluster([], np.zeros((0, 16), dtype=np.float32), ClusterOptions()).events == []
