@@ -8,6 +8,7 @@ they share their main actors and places, however far apart in time.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from ..models import Article, DateRange, Event, Membership, Story
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
 # (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
 # linkage: embeddings alone reach B-cubed F1 0.860, TF-IDF 0.873, entities 0.851, this mix
-# 0.896 at threshold 0.30 (settings.event_threshold). Embeddings separate topics; TF-IDF and
+# 0.896 at threshold 0.30 (settings.event_threshold); 0.895 with rarity-weighted entities,
+# which the seeds need. Embeddings separate topics; TF-IDF and
 # entities separate look-alike events of one kind (two earthquakes).
 W_EMBEDDING = 0.30
 W_TFIDF = 0.40
@@ -73,7 +75,7 @@ def article_similarity(
     """Return the combined pairwise similarity of articles (1 on the diagonal)."""
     emb = np.clip(vectors.astype(np.float64) @ vectors.T.astype(np.float64), 0.0, 1.0)
     tfidf = _tfidf_similarity(articles)
-    ents = _entity_similarity([entity_weights(a) for a in articles])
+    ents = _entity_similarity(_idf_weighted([entity_weights(a) for a in articles]))
     sim = W_EMBEDDING * emb + W_TFIDF * tfidf + W_ENTITIES * ents
     sim[_too_far_apart(articles, options.event_max_days)] = 0.0
     np.fill_diagonal(sim, 1.0)
@@ -101,6 +103,18 @@ def entity_weights(article: Article) -> dict[str, float]:
         key = m.canonical.lower()
         weights[key] = max(weights.get(key, 0.0), w)
     return weights
+
+
+def _idf_weighted(profiles: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Return entity profiles weighted by rarity: an entity every article names tells nothing.
+
+    With this weighting the seeds' two Xi-Putin meetings separate (Xi, Putin, Beijing are in
+    all five reports; the forum, Harbin and the Kremlin are not) and ECB+ dev is unchanged
+    (B-cubed F1 0.895 against 0.896 unweighted).
+    """
+    df: Counter[str] = Counter(k for p in profiles for k in p)
+    n = len(profiles)
+    return [{k: w * math.log((n + 1) / (df[k] + 0.5)) for k, w in p.items()} for p in profiles]
 
 
 def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
@@ -212,15 +226,24 @@ def source_name(article: Article) -> str:
 
 
 def _span_of(articles: Sequence[Article]) -> DateRange:
-    """Return the range of the members' publication dates (given or inferred)."""
-    dated = [a.date for a in articles if a.date and a.date.start]
-    if not dated:
+    """Return when the members were published: the span of their known days, else the
+    overlap of their inferred ranges (all of them report one happening, so all hold)."""
+    known = [a.date for a in articles if a.date and a.date.certainty in ("given", "day")]
+    if known:
+        days = sorted(d.start for d in known if d.start)
+        evidence = [f"publication days of {len(known)} of {len(articles)} articles"]
+        certainty = "day" if days[0] == days[-1] else "range"
+        return DateRange(days[0], days[-1], certainty, evidence)
+    ranges = [a.date for a in articles if a.date and (a.date.start or a.date.end)]
+    if not ranges:
         return DateRange(None, None, "unknown", ["no member article is dated"])
-    start = min(d.start for d in dated if d.start)
-    end = max((d.end or d.start) for d in dated if d.start)
-    certain = all(d.certainty in ("given", "day") for d in dated)
-    evidence = [f"published dates of {len(dated)} of {len(articles)} articles"]
-    return DateRange(start, end, "day" if certain and start == end else "range", evidence)
+    starts = [d.start for d in ranges if d.start]
+    ends = [d.end for d in ranges if d.end]
+    start, end = (max(starts) if starts else None), (min(ends) if ends else None)
+    if start and end and start > end:  # inconsistent bounds: fall back to their union
+        start, end = min(starts), max(ends)
+    evidence = [f"inferred date ranges of {len(ranges)} of {len(articles)} articles"]
+    return DateRange(start, end, "range", evidence)
 
 
 def _participants(articles: Sequence[Article], limit: int = 8) -> list[str]:

@@ -1,0 +1,219 @@
+"""The command line: a thin Typer app. Errors become one-line messages and exit codes.
+
+Exit codes: 0 all good; 1 some inputs were rejected (each named) or a stage failed;
+2 usage errors (bad options, a store that cannot be opened).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+from rich.table import Table
+
+from . import __version__, pipeline, settings
+from .errors import StoreError, StorylineError
+from .stages.report import render_terminal, report_json, verify_citations, write_report
+from .store import Store
+
+app = typer.Typer(
+    help="storyline: turn a pile of news articles into events, storylines and cited reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar="STORYLINE_DB", help="SQLite file or SQLAlchemy URL of the store."),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write report.json, report.md and report.html here.")
+]
+Inputs = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")]
+
+
+class BarProgress:
+    """Rich progress bars, one per stage, drawn on stderr."""
+
+    def __init__(self, bars: RichProgress) -> None:
+        self.bars = bars
+        self.task: int | None = None
+
+    def start(self, stage: str, total: int | None) -> None:
+        if self.task is not None:
+            self.bars.update(self.task, total=self.bars.tasks[self.task].completed or 1)
+        self.task = self.bars.add_task(stage, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.bars.advance(self.task, n)
+
+
+def _bars() -> RichProgress:
+    return RichProgress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    )
+
+
+def _open(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _fail(exc: StorylineError) -> typer.Exit:
+    err.print(f"[red]error:[/] {exc}", highlight=False)
+    return typer.Exit(1)
+
+
+def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
+    """Ingest and report what happened; return the number of rejected inputs."""
+    with _bars() as bars:
+        result = pipeline.ingest(inputs, store, options, BarProgress(bars))
+    for rejection in result.rejected:
+        err.print(f"[yellow]rejected:[/] {rejection.ref}: {rejection.reason}", highlight=False)
+    err.print(
+        f"ingested {result.seen} documents: {len(result.added)} new, "
+        f"{result.seen - len(result.added)} already stored, {len(result.rejected)} rejected",
+        highlight=False,
+    )
+    return len(result.rejected)
+
+
+def _build(store: Store, options: pipeline.Options) -> None:
+    with _bars() as bars:
+        grouping = pipeline.build(store, options, BarProgress(bars))
+    err.print(
+        f"built {len(grouping.events)} events in {len(grouping.stories)} storylines "
+        f"from {store.count_articles()} articles",
+        highlight=False,
+    )
+
+
+def _report(store: Store, out_dir: Path | None) -> None:
+    report = pipeline.load_report(store)
+    verify_citations(report)
+    render_terminal(report, out)
+    if out_dir is not None:
+        paths = write_report(report, out_dir)
+        err.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+
+
+@app.command()
+def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None) -> None:
+    """Ingest, analyse and report in one command."""
+    store = _open(db)
+    options = pipeline.Options()
+    try:
+        rejected = _ingest(inputs, store, options)
+        _build(store, options)
+        _report(store, out_dir)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(1 if rejected else 0)
+
+
+@app.command()
+def ingest(inputs: Inputs, db: DbOption = "storyline.db") -> None:
+    """Read, clean and store articles (no analysis)."""
+    store = _open(db)
+    try:
+        rejected = _ingest(inputs, store, pipeline.Options())
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(1 if rejected else 0)
+
+
+@app.command()
+def build(db: DbOption = "storyline.db") -> None:
+    """Annotate, date, embed and cluster everything in the store."""
+    store = _open(db)
+    try:
+        _build(store, pipeline.Options())
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def report(
+    db: DbOption = "storyline.db",
+    out_dir: OutOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,
+) -> None:
+    """Show the report of what the store holds (run `build` first)."""
+    store = _open(db)
+    try:
+        if as_json:
+            data = pipeline.load_report(store)
+            verify_citations(data)
+            sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
+            return
+        _report(store, out_dir)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed).")],
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search over the stored articles."""
+    store = _open(db)
+    try:
+        hits = store.search(query, limit)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    table = Table("article", "event", "source", "title / snippet", show_lines=True)
+    for hit in hits:
+        snippet = hit.snippet.replace("[[", "[bold yellow]").replace("]]", "[/]")
+        table.add_row(hit.article_id, hit.event_id or "", hit.source or "", f"{hit.title or ''}\n{snippet}")
+    out.print(table if hits else f"no article matches {query!r}")
+
+
+@app.command()
+def demo(db: DbOption = "demo.db", out_dir: OutOption = Path("demo-report")) -> None:
+    """Run the whole pipeline on the bundled demo corpus."""
+    corpus = resources.files("storyline") / "examples" / "corpus"
+    run([str(corpus)], db=db, out_dir=out_dir)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its default and environment variable."""
+    table = Table("setting", "default", "environment", "help")
+    for s in settings.SETTINGS:
+        table.add_row(s.name, str(s.default), f"STORYLINE_{s.name.upper()}", s.help)
+    out.print(table)
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"storyline {__version__}")
+        raise typer.Exit(0)
+
+
+if __name__ == "__main__":
+    app()

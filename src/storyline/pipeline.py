@@ -1,0 +1,167 @@
+"""The stage order. Reading `ingest` and `build` is reading the architecture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol, TypeVar
+
+import numpy as np
+
+from . import settings
+from .errors import InputError, StorylineError
+from .models import Article, Report
+from .stages.annotate import AnnotateOptions, annotate
+from .stages.clean import clean
+from .stages.cluster import ClusterOptions, Grouping, cluster
+from .stages.dating import date_article
+from .stages.embed import Embedder, MiniLMOnnx, embed_articles
+from .stages.ingest import IngestOptions, read_inputs
+from .stages.summarize import summarize_event
+from .store import Store
+
+T = TypeVar("T")
+
+
+class Progress(Protocol):
+    """What the pipeline reports as it goes: the CLI draws bars from it, tests ignore it."""
+
+    def start(self, stage: str, total: int | None) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+
+
+class NoProgress:
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+@dataclass
+class Options:
+    """Everything a run can be told; defaults come from settings.SETTINGS."""
+
+    max_bytes: int = field(default_factory=lambda: int(settings.get("max_file_mb") * 1024 * 1024))
+    fetch_timeout: float = field(default_factory=lambda: float(settings.get("fetch_timeout")))
+    batch_size: int = field(default_factory=lambda: int(settings.get("batch_size")))
+    nlp_processes: int = field(default_factory=lambda: int(settings.get("nlp_processes")))
+    summary_sentences: int = field(default_factory=lambda: int(settings.get("summary_sentences")))
+    cluster: ClusterOptions = field(
+        default_factory=lambda: ClusterOptions(
+            event_threshold=float(settings.get("event_threshold")),
+            story_threshold=float(settings.get("story_threshold")),
+            event_max_days=int(settings.get("event_max_days")),
+        )
+    )
+
+
+@dataclass
+class IngestResult:
+    added: list[str] = field(default_factory=list)  # ids of new articles
+    seen: int = 0  # documents read, new or not
+    rejected: list[InputError] = field(default_factory=list)
+
+
+def ingest(
+    inputs: Sequence[str], store: Store, options: Options, progress: Progress | None = None
+) -> IngestResult:
+    """Read, clean and store every document of the inputs; bad inputs are collected, not raised."""
+    progress = progress or NoProgress()
+    progress.start("ingest", None)
+    result = IngestResult()
+    batch: list[Article] = []
+    read = read_inputs(inputs, IngestOptions(max_bytes=options.max_bytes, timeout=options.fetch_timeout))
+    for item in read:
+        if isinstance(item, InputError):
+            result.rejected.append(item)
+            continue
+        article = clean(item)
+        if not article.text.strip():
+            result.rejected.append(InputError(item.ref, "no article text left after cleaning"))
+            continue
+        batch.append(article)
+        result.seen += 1
+        progress.advance()
+        if len(batch) >= options.batch_size:
+            result.added += store.add_articles(batch)  # one transaction per batch
+            batch = []
+    result.added += store.add_articles(batch)
+    return result
+
+
+def build(store: Store, options: Options, progress: Progress | None = None) -> Grouping:
+    """Annotate, date, embed, cluster and summarise everything in the store; save the grouping."""
+    progress = progress or NoProgress()
+    articles = store.articles()
+    _stage("annotate", lambda: _annotate_missing(store, articles, options, progress))
+    _stage("date", lambda: _date_all(store, articles))
+    embedder = MiniLMOnnx()
+    vectors = _stage("embed", lambda: _embed_missing(store, articles, embedder, progress))
+    progress.start("cluster", None)
+    grouping = _stage("cluster", lambda: cluster(articles, vectors, options.cluster))
+    by_id = {a.id: a for a in articles}
+    progress.start("summarize", len(grouping.events))
+    for event in grouping.events:
+        _stage("summarize", lambda e=event: summarize_event(e, by_id, options.summary_sentences))
+        progress.advance()
+    store.replace_events(grouping.events, grouping.stories)
+    return grouping
+
+
+def load_report(store: Store) -> Report:
+    """Return the report of everything the store knows."""
+    return Report(
+        articles=store.articles(),
+        events=store.events(),
+        stories=store.stories(),
+        generated=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def _stage(name: str, step: Callable[[], T]) -> T:
+    """Run one stage, naming it in any unexpected error."""
+    try:
+        return step()
+    except StorylineError:
+        raise
+    except Exception as exc:
+        raise StorylineError(f"stage {name!r} failed: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _annotate_missing(store: Store, articles: list[Article], options: Options, progress: Progress) -> None:
+    todo = [a for a in articles if a.annotations is None]
+    progress.start("annotate", len(todo))
+    opts = AnnotateOptions(batch_size=options.batch_size, processes=options.nlp_processes)
+    # Saved batch by batch: an interrupted build resumes where it stopped.
+    for batch in _batches(todo, max(options.batch_size * 4, 64)):
+        annotate(batch, opts, progress=progress.advance)
+        store.save_annotations(batch)
+
+
+def _date_all(store: Store, articles: list[Article]) -> None:
+    for article in articles:
+        article.date = date_article(article)
+    store.save_dates(articles)
+
+
+def _embed_missing(
+    store: Store, articles: list[Article], embedder: Embedder, progress: Progress
+) -> np.ndarray:
+    known = store.load_embeddings(embedder.model_id)
+    todo = [a for a in articles if a.id not in known]
+    progress.start("embed", len(todo))
+    for batch in _batches(todo, 256):
+        vectors = embed_articles(batch, embedder)
+        store.save_embeddings(embedder.model_id, [a.id for a in batch], vectors)
+        known.update(zip([a.id for a in batch], vectors, strict=True))
+        progress.advance(len(batch))
+    if not articles:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([known[a.id] for a in articles])

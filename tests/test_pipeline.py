@@ -1,0 +1,136 @@
+"""End to end: the pipeline on the five real seed reports (from ../shared) and on the demo corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from storyline import pipeline
+from storyline.eval.metrics import bcubed
+from storyline.models import Report
+from storyline.stages.report import verify_citations
+from storyline.store import Store
+
+from .conftest import shared_path
+
+
+def _run(inputs: list[str], db: Path) -> tuple[pipeline.IngestResult, Report]:
+    store = Store(str(db))
+    options = pipeline.Options()
+    result = pipeline.ingest(inputs, store, options)
+    pipeline.build(store, options)
+    return result, pipeline.load_report(store)
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    folder = shared_path("seeds")
+    result, report = _run([str(folder)], tmp_path_factory.mktemp("seeds") / "seeds.db")
+    assert result.rejected == []
+    return report
+
+
+def _seed(report: Report, number: str) -> str:
+    """Return the id of the article read from seed file NNN_*.txt."""
+    [aid] = [a.id for a in report.articles if Path(a.ref).name.startswith(number + "_")]
+    return aid
+
+
+def test_seeds_two_events_one_storyline(seeds: Report) -> None:
+    assert len(seeds.articles) == 5
+    groups = sorted(sorted(Path(a.ref).name[:3] for a in seeds.articles if a.id in e.articles)
+                    for e in seeds.events)
+    assert groups == [["000", "001"], ["002", "003", "004"]]
+    assert len(seeds.stories) == 1
+    assert sorted(seeds.stories[0].events) == sorted(e.id for e in seeds.events)
+
+
+def test_seeds_boilerplate_gone_and_listed(seeds: Report) -> None:
+    by_id = {a.id: a for a in seeds.articles}
+    a004 = by_id[_seed(seeds, "004")]
+    a000 = by_id[_seed(seeds, "000")]
+    reasons_004 = {r.reason for r in a004.removed}
+    for gone in ("Thomas Peter/Pool/Reuters", "Related article", "Editor's P/S", "The Russian flag flies",
+                 "How the Ukraine war brought China and Russia closer together"):
+        assert gone not in a004.text, gone
+    assert {"photo credit", "related article", "editor's note"} <= reasons_004
+    assert reasons_004 & {"duplicate line", "photo caption"}
+    assert "Powered by automated translation" not in a000.text
+    assert "translation notice" in {r.reason for r in a000.removed}
+
+
+def test_seeds_quotes_attributed(seeds: Report) -> None:
+    quotes = [(q.speaker or "", q.text) for e in seeds.events for q in e.quotes]
+    assert any("Xi" in s and "historical trends of peace" in t for s, t in quotes), quotes
+    assert any("Putin" in s and "unprecedentedly high level" in t for s, t in quotes), quotes
+
+
+def test_seeds_every_citation_inside_its_article(seeds: Report) -> None:
+    verify_citations(seeds)
+    texts = {a.id: a.text for a in seeds.articles}
+    for event in seeds.events:
+        assert event.summary, f"event {event.id} has no summary"
+        for sentence in event.summary:
+            for c in sentence.citations:
+                assert 0 <= c.start < c.end <= len(texts[c.article])
+                assert sentence.text in texts[c.article][c.start : c.end]
+        for q in event.quotes:
+            assert texts[q.article][q.start : q.end] == q.text
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[pipeline.IngestResult, Report]:
+    corpus = resources.files("storyline") / "examples" / "corpus"
+    return _run([str(corpus)], tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+def _gold() -> dict[str, dict[str, list[str]]]:
+    path = resources.files("storyline") / "examples" / "gold.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _ref_key(ref: str) -> str:
+    """Return the gold.json name of a ref: file name, plus ':line' or '#item' when present."""
+    name = Path(re.split(r"(?=[:#]\d+$)", ref)[0]).name
+    suffix = ref[len(re.split(r"(?=[:#]\d+$)", ref)[0]) :]
+    return name + suffix
+
+
+# Floors for the demo corpus, pinned at what v0 measures (B-cubed 0.96: the farmers' angle
+# piece on the ratification shares few words and names with the vote reports and stays apart).
+DEMO_EVENT_B3_FLOOR = 0.95
+
+
+def test_demo_grouping_close_to_gold(demo: tuple[pipeline.IngestResult, Report]) -> None:
+    result, report = demo
+    assert result.rejected == []
+    key_of = {a.id: _ref_key(a.ref) for a in report.articles}
+    gold_event = {ref: name for name, refs in _gold()["events"].items() for ref in refs}
+    assert sorted(gold_event) == sorted(key_of.values())
+    predicted = {a: e.id for e in report.events for a in e.articles}
+    ids = sorted(key_of)
+    score = bcubed([predicted[i] for i in ids], [gold_event[key_of[i]] for i in ids])
+    assert score.f1 >= DEMO_EVENT_B3_FLOOR, score
+    # The unrelated event never joins the treaty storyline, and the treaty's events share one.
+    story_of = {e: s.id for s in report.stories for e in s.events}
+    gold_story = {ev: name for name, evs in _gold()["stories"].items() for ev in evs}
+    article_story = {i: story_of[predicted[i]] for i in ids}
+    by_gold_story: dict[str, set[str]] = {}
+    for i in ids:
+        by_gold_story.setdefault(gold_story[gold_event[key_of[i]]], set()).add(article_story[i])
+    main = [max(stories, key=list(article_story.values()).count) for stories in by_gold_story.values()]
+    assert len(set(main)) == len(main), "two gold storylines share a predicted storyline"
+    verify_citations(report)
+
+
+def test_rerun_adds_nothing(tmp_path: Path) -> None:
+    corpus = resources.files("storyline") / "examples" / "corpus"
+    store = Store(str(tmp_path / "again.db"))
+    first = pipeline.ingest([str(corpus)], store, pipeline.Options())
+    second = pipeline.ingest([str(corpus)], store, pipeline.Options())
+    assert first.added and second.added == []
+    assert store.count_articles() == len(first.added)
