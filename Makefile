@@ -24,6 +24,9 @@ demo: setup
 	$(BIN)/storyline demo --db $(DEMO_DB) --out $(DEMO_OUT)
 
 test: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: setup

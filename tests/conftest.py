@@ -12,10 +12,12 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def shared_path(*parts: str) -> Path:
-    """Return a path under ../shared, skipping the test when it is absent (as on a user's machine)."""
+    """Return a path under ../shared; skip the test where it is absent (a user's machine)."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is absent: the evaluation data lives in ../shared beside the repository")
+        pytest.skip(
+            f"{path} is absent: the evaluation data lives in ../shared beside the repository"
+        )
     return path
 
 

@@ -17,7 +17,7 @@ SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 GOOD = (
     "Harbour reopens after storm\n\n"
     "The port authority reopened the northern harbour on Monday after engineers repaired the "
-    "breakwater that the storm had cracked. \"We expect the first ferries by noon,\" said harbour "
+    'breakwater that the storm had cracked. "We expect the first ferries by noon," said harbour '
     "master Ines Varga. Repairs cost $4.5 million, the authority said.\n"
 )
 BOMB = """<?xml version="1.0"?>
@@ -38,12 +38,19 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "empty.txt").write_text("")
     (folder / "huge.txt").write_bytes(b"word " * (10 * 1024 * 1024))  # 50 MB
     (folder / "broken.jsonl").write_text(
-        json.dumps({"id": "j1", "title": "Ferry", "text": "The island ferry resumed its timetable."})
+        json.dumps(
+            {"id": "j1", "title": "Ferry", "text": "The island ferry resumed its timetable."}
+        )
         + "\n{not json\n"
     )
     (folder / "bomb.xml").write_text(BOMB)
-    return {"binary.bin": "binary", "empty.txt": "empty", "huge.txt": "limit",
-            "broken.jsonl:2": "json", "bomb.xml": "xml"}
+    return {
+        "binary.bin": "binary",
+        "empty.txt": "empty",
+        "huge.txt": "limit",
+        "broken.jsonl:2": "json",
+        "bomb.xml": "xml",
+    }
 
 
 def test_run_rejects_each_bad_input_once_and_processes_the_rest(
@@ -55,7 +62,9 @@ def test_run_rejects_each_bad_input_once_and_processes_the_rest(
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     (folder / "latin1.txt").write_bytes(
         "Caf\xe9 owners in Z\xfcrich protest rent rises\n\nOwners of a caf\xe9 near the Z\xfcrich "
-        "station marched on Tuesday against the new rents set by the city council.\n".encode("latin-1")
+        "station marched on Tuesday against the new rents set by the city council.\n".encode(
+            "latin-1"
+        )
     )
     (folder / "broken.html").write_text(
         "<html><head><title>Bridge closes</title><body><article><p>The old bridge over the river "
@@ -64,7 +73,9 @@ def test_run_rejects_each_bad_input_once_and_processes_the_rest(
     )
     expected = _bad_inputs(folder)
     out = tmp_path / "report"
-    result = runner.invoke(app, ["run", str(folder), "--db", str(tmp_path / "t.db"), "--out", str(out)])
+    result = runner.invoke(
+        app, ["run", str(folder), "--db", str(tmp_path / "t.db"), "--out", str(out)]
+    )
     assert result.exit_code == 1, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("rejected:")]
     assert len(errors) == len(expected), errors
@@ -85,8 +96,18 @@ def test_run_rejects_each_bad_input_once_and_processes_the_rest(
 def test_run_all_good_exits_zero_and_search_finds(runner: CliRunner, tmp_path: Path) -> None:
     src = tmp_path / "a.jsonl.gz"
     with gzip.open(src, "wt", encoding="utf-8") as fh:
-        fh.write(json.dumps({"id": "1", "title": "Harbour reopens", "text": GOOD.split("\n\n")[1],
-                             "published": "2025-03-03", "source": "Harbour Gazette"}) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    "id": "1",
+                    "title": "Harbour reopens",
+                    "text": GOOD.split("\n\n")[1],
+                    "published": "2025-03-03",
+                    "source": "Harbour Gazette",
+                }
+            )
+            + "\n"
+        )
     db = str(tmp_path / "t.db")
     result = runner.invoke(app, ["run", str(src), "--db", db])
     assert result.exit_code == 0, result.output
@@ -106,7 +127,9 @@ def test_usage_errors_exit_two(runner: CliRunner, tmp_path: Path) -> None:
     assert "not-a-db.db" in result.stderr
 
 
-def test_db_from_environment(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_from_environment(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     monkeypatch.setenv("STORYLINE_DB", str(tmp_path / "env.db"))
     assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt")]).exit_code == 0

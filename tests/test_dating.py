@@ -37,7 +37,9 @@ def test_ambiguous_weekday_date_stays_a_range() -> None:
 
 
 def test_stamp_gives_upper_bound_and_years_lower_bound() -> None:
-    article = _article("Trade grew in 2022.", years=(2022, 2019), updated_stamp="Updated: November 13, 2023")
+    article = _article(
+        "Trade grew in 2022.", years=(2022, 2019), updated_stamp="Updated: November 13, 2023"
+    )
     date = date_article(article)
     assert (date.start, date.end, date.certainty) == ("2022-01-01", "2023-11-13", "range")
 

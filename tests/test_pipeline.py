@@ -1,4 +1,4 @@
-"""End to end: the pipeline on the five real seed reports (from ../shared) and on the demo corpus."""
+"""End to end: the pipeline on the five real seed reports (../shared) and the demo corpus."""
 
 from __future__ import annotations
 
@@ -42,8 +42,10 @@ def _seed(report: Report, number: str) -> str:
 
 def test_seeds_two_events_one_storyline(seeds: Report) -> None:
     assert len(seeds.articles) == 5
-    groups = sorted(sorted(Path(a.ref).name[:3] for a in seeds.articles if a.id in e.articles)
-                    for e in seeds.events)
+    groups = sorted(
+        sorted(Path(a.ref).name[:3] for a in seeds.articles if a.id in e.articles)
+        for e in seeds.events
+    )
     assert groups == [["000", "001"], ["002", "003", "004"]]
     assert len(seeds.stories) == 1
     assert sorted(seeds.stories[0].events) == sorted(e.id for e in seeds.events)
@@ -54,8 +56,13 @@ def test_seeds_boilerplate_gone_and_listed(seeds: Report) -> None:
     a004 = by_id[_seed(seeds, "004")]
     a000 = by_id[_seed(seeds, "000")]
     reasons_004 = {r.reason for r in a004.removed}
-    for gone in ("Thomas Peter/Pool/Reuters", "Related article", "Editor's P/S", "The Russian flag flies",
-                 "How the Ukraine war brought China and Russia closer together"):
+    for gone in (
+        "Thomas Peter/Pool/Reuters",
+        "Related article",
+        "Editor's P/S",
+        "The Russian flag flies",
+        "How the Ukraine war brought China and Russia closer together",
+    ):
         assert gone not in a004.text, gone
     assert {"photo credit", "related article", "editor's note"} <= reasons_004
     assert reasons_004 & {"duplicate line", "photo caption"}
@@ -122,7 +129,9 @@ def test_demo_grouping_close_to_gold(demo: tuple[pipeline.IngestResult, Report])
     by_gold_story: dict[str, set[str]] = {}
     for i in ids:
         by_gold_story.setdefault(gold_story[gold_event[key_of[i]]], set()).add(article_story[i])
-    main = [max(stories, key=list(article_story.values()).count) for stories in by_gold_story.values()]
+    main = [
+        max(stories, key=list(article_story.values()).count) for stories in by_gold_story.values()
+    ]
     assert len(set(main)) == len(main), "two gold storylines share a predicted storyline"
     verify_citations(report)
 

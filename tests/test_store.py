@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 
 from storyline.errors import StoreError
-from storyline.models import Annotations, Article, DateRange, Event, Membership, Mention, Removal, Story
+from storyline.models import (
+    Annotations,
+    Article,
+    DateRange,
+    Event,
+    Membership,
+    Mention,
+    Removal,
+    Story,
+)
 from storyline.store import SCHEMA_VERSION, Store
 
 
@@ -54,7 +63,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="bad.db"):
+    with pytest.raises(StoreError, match=r"bad\.db"):
         Store(str(bad))
 
 

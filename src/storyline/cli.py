@@ -14,7 +14,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 
@@ -46,11 +53,12 @@ class BarProgress:
 
     def __init__(self, bars: RichProgress) -> None:
         self.bars = bars
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def start(self, stage: str, total: int | None) -> None:
         if self.task is not None:
-            self.bars.update(self.task, total=self.bars.tasks[self.task].completed or 1)
+            done = self.bars._tasks[self.task].completed
+            self.bars.update(self.task, total=done or 1)  # close the previous stage's bar
         self.task = self.bars.add_task(stage, total=total)
 
     def advance(self, n: int = 1) -> None:
@@ -156,7 +164,9 @@ def build(db: DbOption = "storyline.db") -> None:
 def report(
     db: DbOption = "storyline.db",
     out_dir: OutOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the JSON report to stdout.")
+    ] = False,
 ) -> None:
     """Show the report of what the store holds (run `build` first)."""
     store = _open(db)
@@ -186,7 +196,9 @@ def search(
     table = Table("article", "event", "source", "title / snippet", show_lines=True)
     for hit in hits:
         snippet = hit.snippet.replace("[[", "[bold yellow]").replace("]]", "[/]")
-        table.add_row(hit.article_id, hit.event_id or "", hit.source or "", f"{hit.title or ''}\n{snippet}")
+        table.add_row(
+            hit.article_id, hit.event_id or "", hit.source or "", f"{hit.title or ''}\n{snippet}"
+        )
     out.print(table if hits else f"no article matches {query!r}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -72,7 +73,9 @@ def ingest(
     progress.start("ingest", None)
     result = IngestResult()
     batch: list[Article] = []
-    read = read_inputs(inputs, IngestOptions(max_bytes=options.max_bytes, timeout=options.fetch_timeout))
+    read = read_inputs(
+        inputs, IngestOptions(max_bytes=options.max_bytes, timeout=options.fetch_timeout)
+    )
     for item in read:
         if isinstance(item, InputError):
             result.rejected.append(item)
@@ -104,7 +107,7 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     by_id = {a.id: a for a in articles}
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
-        _stage("summarize", lambda e=event: summarize_event(e, by_id, options.summary_sentences))
+        _stage("summarize", partial(summarize_event, event, by_id, options.summary_sentences))
         progress.advance()
     store.replace_events(grouping.events, grouping.stories)
     return grouping
@@ -135,7 +138,9 @@ def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]
         yield items[i : i + size]
 
 
-def _annotate_missing(store: Store, articles: list[Article], options: Options, progress: Progress) -> None:
+def _annotate_missing(
+    store: Store, articles: list[Article], options: Options, progress: Progress
+) -> None:
     todo = [a for a in articles if a.annotations is None]
     progress.start("annotate", len(todo))
     opts = AnnotateOptions(batch_size=options.batch_size, processes=options.nlp_processes)

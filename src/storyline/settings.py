@@ -23,11 +23,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.db", "SQLite file (or SQLAlchemy URL) of the store"),
     Setting("max_file_mb", 20.0, "inputs larger than this many megabytes are rejected"),
     Setting("fetch_timeout", 20.0, "seconds to wait for a URL before giving up"),
-    Setting("batch_size", 64, "articles committed to the store per transaction and per model batch"),
+    Setting(
+        "batch_size", 64, "articles committed to the store per transaction and per model batch"
+    ),
     Setting("nlp_processes", 1, "processes for spaCy annotation (2 pays off above ~500 articles)"),
     Setting("summary_sentences", 3, "sentences in each event summary"),
     Setting("event_threshold", 0.30, "combined similarity above which two articles share an event"),
-    Setting("story_threshold", 0.30, "entity/topic similarity above which two events share a storyline"),
+    Setting(
+        "story_threshold", 0.30, "entity/topic similarity above which two events share a storyline"
+    ),
     Setting("event_max_days", 7, "articles dated further apart than this are never one event"),
 )
 

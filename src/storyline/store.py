@@ -156,7 +156,7 @@ class Store:
             self._migrate()
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(
-                f"cannot open store {db!r}: {exc.__class__.__name__}: {exc.orig or exc}; "
+                f"cannot open store {db!r}: {getattr(exc, 'orig', None) or exc}; "
                 "check the path is writable and is a storyline database"
             ) from exc
 
@@ -188,7 +188,7 @@ class Store:
 
     # --- articles ---------------------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> list[str]:
-        """Return the ids of the articles that were new; all of them are stored in one transaction."""
+        """Return the ids of the new articles; the whole batch is one transaction."""
         added: list[str] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
@@ -199,7 +199,9 @@ class Store:
                     sa.select(articles_table.c.id).where(articles_table.c.id == article.id)
                 ).first()
                 if exists is None and article.id not in added:
-                    conn.execute(sa.insert(articles_table).values(_article_row(article, now, next_seq)))
+                    conn.execute(
+                        sa.insert(articles_table).values(_article_row(article, now, next_seq))
+                    )
                     if self.is_sqlite:
                         conn.exec_driver_sql(
                             "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
@@ -218,7 +220,9 @@ class Store:
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(articles_table)).scalar_one())
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(articles_table)).scalar_one()
+            )
 
     def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -226,7 +230,7 @@ class Store:
             return [r[0] for r in rows]
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
-        """Return articles (all, in insertion order, or the given ids) with annotations and dates."""
+        """Return articles (all in insertion order, or the given ids), annotated and dated."""
         query = sa.select(articles_table).order_by(articles_table.c.seq)
         wanted = None if ids is None else list(ids)
         with self.engine.connect() as conn:
@@ -296,7 +300,12 @@ class Store:
                 conn.execute(
                     sa.insert(events_table),
                     [
-                        {"id": e.id, "title": e.title, "start": e.date.start, "data": json.dumps(to_dict(e))}
+                        {
+                            "id": e.id,
+                            "title": e.title,
+                            "start": e.date.start,
+                            "data": json.dumps(to_dict(e)),
+                        }
                         for e in events
                     ],
                 )
@@ -307,12 +316,17 @@ class Store:
             if stories:
                 conn.execute(
                     sa.insert(stories_table),
-                    [{"id": s.id, "title": s.title, "data": json.dumps(to_dict(s))} for s in stories],
+                    [
+                        {"id": s.id, "title": s.title, "data": json.dumps(to_dict(s))}
+                        for s in stories
+                    ],
                 )
 
     def events(self) -> list[Event]:
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(events_table.c.data).order_by(events_table.c.start, events_table.c.id))
+            rows = conn.execute(
+                sa.select(events_table.c.data).order_by(events_table.c.start, events_table.c.id)
+            )
             return [event_from_dict(json.loads(r[0])) for r in rows]
 
     def stories(self) -> list[Story]:
@@ -342,10 +356,17 @@ class Store:
     def _search_like(self, query: str, limit: int) -> list[SearchHit]:
         pattern = f"%{query}%"
         stmt = (
-            sa.select(articles_table.c.id, articles_table.c.title, articles_table.c.source,
-                      articles_table.c.text, event_articles_table.c.event_id)
+            sa.select(
+                articles_table.c.id,
+                articles_table.c.title,
+                articles_table.c.source,
+                articles_table.c.text,
+                event_articles_table.c.event_id,
+            )
             .join(event_articles_table, isouter=True)
-            .where(sa.or_(articles_table.c.text.ilike(pattern), articles_table.c.title.ilike(pattern)))
+            .where(
+                sa.or_(articles_table.c.text.ilike(pattern), articles_table.c.title.ilike(pattern))
+            )
             .limit(limit)
         )
         with self.engine.connect() as conn:
@@ -385,10 +406,13 @@ def _select_in(
         yield from conn.execute(query.where(column.in_(chunk)))
 
 
-def _load_json(conn: sa.Connection, table: sa.Table, ids: list[str] | None) -> Iterator[tuple[str, Any]]:
-    query = sa.select(table.c.article_id, table.c.data)
+def _load_json(
+    conn: sa.Connection, table: sa.Table, ids: list[str] | None
+) -> Iterator[tuple[str, Any]]:
+    query: sa.Select[Any] = sa.select(table.c.article_id, table.c.data)
     for row in _select_in(conn, query, table.c.article_id, ids):
-        yield row[0], json.loads(row[1])
+        article_id, data = tuple(row)
+        yield str(article_id), json.loads(data)
 
 
 def _article_row(article: Article, now: str, seq: int) -> dict[str, Any]:
@@ -436,7 +460,7 @@ def annotations_from_dict(data: dict[str, Any]) -> Annotations:
 
 def event_from_dict(data: dict[str, Any]) -> Event:
     """Return an Event rebuilt from its JSON form."""
-    from .models import CitedQuote, Citation, Membership, SummarySentence
+    from .models import Citation, CitedQuote, Membership, SummarySentence
 
     return Event(
         id=data["id"],

@@ -251,7 +251,9 @@ def _participants(articles: Sequence[Article], limit: int = 8) -> list[str]:
     counts: Counter[str] = Counter()
     for a in articles:
         if a.annotations:
-            counts.update({m.canonical for m in a.annotations.mentions if m.kind in ("PERSON", "ORG")})
+            counts.update(
+                {m.canonical for m in a.annotations.mentions if m.kind in ("PERSON", "ORG")}
+            )
     need = 2 if len(articles) > 2 else 1
     return [name for name, c in counts.most_common(limit) if c >= need]
 

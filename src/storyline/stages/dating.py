@@ -19,13 +19,18 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
-_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WEEKDAY_DATE = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
     + rf"(?:{_MONTH}\s+(\d{{1,2}})|(\d{{1,2}})\s+{_MONTH})(?![\d,]*\s*\d{{4}})",
     re.IGNORECASE,
 )
-_STAMP_DATE = re.compile(rf"{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}})", re.I)
+_STAMP_DATE = re.compile(
+    rf"{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}})", re.I
+)
 # A weekday-date pair repeats every 5, 6 or 11 years; a window this wide around the
 # latest year the text mentions holds one or two of them, so the bounds must decide.
 WINDOW_YEARS = 6
@@ -34,8 +39,8 @@ WINDOW_YEARS = 6
 def date_article(article: Article) -> DateRange:
     """Return the article's publication date: given, a day inferred, or a range."""
     if article.published:
-        day = article.published[:10]
-        return DateRange(day, day, "given", [f"published: {article.published}"])
+        given = article.published[:10]
+        return DateRange(given, given, "given", [f"published: {article.published}"])
     evidence: list[str] = []
     low, high = _bounds(article, evidence)
     day = _weekday_date(article.text, low, high, evidence)

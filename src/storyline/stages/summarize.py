@@ -26,7 +26,7 @@ W_POSITION = 0.2
 MMR_LAMBDA = 0.7  # relevance vs novelty in maximal marginal relevance
 SUPPORT_SIMILARITY = 0.5  # a sentence of another article this similar "says the same"
 MIN_WORDS, MAX_WORDS = 8, 60
-_QUOTE_CHARS = "\"“”"
+_QUOTE_CHARS = '"“”'
 
 
 @dataclass
@@ -116,6 +116,7 @@ def _mmr(score: NDArray[np.float64], sim: NDArray[np.float64], n: int) -> list[i
     chosen: list[int] = []
     remaining = set(range(len(score)))
     while remaining and len(chosen) < n:
+
         def gain(i: int) -> float:
             redundancy = max((sim[i, j] for j in chosen), default=0.0)
             return float(MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * redundancy)
