@@ -9,10 +9,12 @@ they share their main actors and places, however far apart in time.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +39,14 @@ ENTITY_KIND_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "PLACE": 0.5}
 W_STORY_ENTITIES = 0.6
 W_STORY_EMBEDDING = 0.4
 STORY_TOP_ENTITIES = 8
+# Wire services named as the source of a report ("told AFP"), not as actors in it.
+NEWS_AGENCIES = frozenset(
+    {
+        "afp", "agence france-presse", "reuters", "ap", "associated press", "xinhua", "tass",
+        "interfax", "ria novosti", "bloomberg", "dpa", "efe", "ansa", "kyodo", "yonhap", "pti",
+        "press trust of india", "ani", "upi", "bernama", "antara", "anadolu",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -220,9 +230,10 @@ def source_name(article: Article) -> str:
     """Return the outlet of an article: its source, else its URL's domain, else its ref."""
     if article.source:
         return article.source
-    if article.url and "://" in article.url:
-        return article.url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
-    return article.ref
+    for link in (article.url or "", article.ref):
+        if "://" in link:
+            return link.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
+    return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name
 
 
 def _span_of(articles: Sequence[Article]) -> DateRange:
@@ -247,15 +258,21 @@ def _span_of(articles: Sequence[Article]) -> DateRange:
 
 
 def _participants(articles: Sequence[Article], limit: int = 8) -> list[str]:
-    """Return the people and organisations named by most member articles."""
-    counts: Counter[str] = Counter()
+    """Return the people and organisations most named by the member articles: first by how
+    many articles name them, then by how often. News agencies report; they don't take part."""
+    in_articles: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
     for a in articles:
-        if a.annotations:
-            counts.update(
-                {m.canonical for m in a.annotations.mentions if m.kind in ("PERSON", "ORG")}
-            )
+        names = [
+            m.canonical
+            for m in (a.annotations.mentions if a.annotations else [])
+            if m.kind in ("PERSON", "ORG") and m.canonical.lower() not in NEWS_AGENCIES
+        ]
+        mentions.update(names)
+        in_articles.update(set(names))
     need = 2 if len(articles) > 2 else 1
-    return [name for name, c in counts.most_common(limit) if c >= need]
+    ranked = sorted(in_articles, key=lambda n: (-in_articles[n], -mentions[n], n))
+    return [name for name in ranked if in_articles[name] >= need][:limit]
 
 
 def _event_profile(event: Event, by_id: dict[str, Article]) -> dict[str, float]:

@@ -26,6 +26,8 @@ W_POSITION = 0.2
 MMR_LAMBDA = 0.7  # relevance vs novelty in maximal marginal relevance
 SUPPORT_SIMILARITY = 0.5  # a sentence of another article this similar "says the same"
 MIN_WORDS, MAX_WORDS = 8, 60
+# Shorter quoted fragments ("unstoppable") are scare quotes or asides, not statements.
+MIN_QUOTE_WORDS = 4
 _QUOTE_CHARS = '"“”'
 
 
@@ -58,7 +60,9 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
             words = len(text.split())
             # A sentence that is mostly a quotation reads badly out of context.
             quoted = sum(text.count(c) for c in _QUOTE_CHARS)
-            if MIN_WORDS <= words <= MAX_WORDS and quoted < 2 and not text.endswith(":"):
+            # Standfirsts, subheads and captions lack a full stop: not summary material.
+            complete = text.rstrip('"”’)').endswith((".", "!", "?"))
+            if MIN_WORDS <= words <= MAX_WORDS and quoted < 2 and complete:
                 out.append(Candidate(article, start, end, pos))
     return out
 
@@ -136,14 +140,22 @@ def _normal(text: str) -> str:
 
 
 def event_quotes(articles: Sequence[Article]) -> list[CitedQuote]:
-    """Return the event's quotes with a speaker, once each (first article that carries it)."""
-    seen: set[str] = set()
+    """Return the event's attributed quotes, each once: where one outlet truncates what
+    another carries in full, the fuller version is kept."""
+    found = [
+        (article, q)
+        for article in sorted(articles, key=lambda a: (_date(a), a.id))
+        for q in (article.annotations.quotes if article.annotations else [])
+        if q.speaker is not None and len(q.text.split()) >= MIN_QUOTE_WORDS
+    ]
+    keys = [_normal(q.text) for _, q in found]
     out = []
-    for article in sorted(articles, key=lambda a: (_date(a), a.id)):
-        for q in article.annotations.quotes if article.annotations else []:
-            key = _normal(q.text)
-            if q.speaker is None or key in seen:
-                continue
-            seen.add(key)
+    for i, (article, q) in enumerate(found):
+        inside_other = any(
+            keys[i] in keys[j] and (len(keys[j]) > len(keys[i]) or j < i)
+            for j in range(len(found))
+            if j != i
+        )
+        if not inside_other:
             out.append(CitedQuote(q.text, q.speaker, article.id, q.start, q.end))
     return out
