@@ -109,9 +109,10 @@ def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
 def _build(store: Store, options: pipeline.Options) -> None:
     with _bars() as bars:
         grouping = pipeline.build(store, options, BarProgress(bars))
+    events, stories = len(grouping.events), len(grouping.stories)
     err.print(
-        f"built {len(grouping.events)} events in {len(grouping.stories)} storylines "
-        f"from {store.count_articles()} articles",
+        f"built {events} event{'s' * (events != 1)} in {stories} "
+        f"storyline{'s' * (stories != 1)} from {store.count_articles()} articles",
         highlight=False,
     )
 

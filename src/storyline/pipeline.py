@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -143,11 +144,26 @@ def _annotate_missing(
 ) -> None:
     todo = [a for a in articles if a.annotations is None]
     progress.start("annotate", len(todo))
-    opts = AnnotateOptions(batch_size=options.batch_size, processes=options.nlp_processes)
+    opts = AnnotateOptions(
+        batch_size=options.batch_size, processes=_nlp_processes(options.nlp_processes, len(todo))
+    )
     # Saved batch by batch: an interrupted build resumes where it stopped.
     for batch in _batches(todo, max(options.batch_size * 4, 64)):
         annotate(batch, opts, progress=progress.advance)
         store.save_annotations(batch)
+
+
+# Each extra spaCy worker process loads the model again before it starts; for small batches
+# (the demo corpus, a day's feed) a single process finishes first.
+PARALLEL_NLP_MIN_ARTICLES = 200
+
+
+def _nlp_processes(setting: int, n_articles: int) -> int:
+    if setting > 0:
+        return setting
+    if n_articles < PARALLEL_NLP_MIN_ARTICLES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def _date_all(store: Store, articles: list[Article]) -> None:

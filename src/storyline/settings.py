@@ -26,7 +26,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "batch_size", 64, "articles committed to the store per transaction and per model batch"
     ),
-    Setting("nlp_processes", 1, "processes for spaCy annotation (2 pays off above ~500 articles)"),
+    Setting(
+        "nlp_processes",
+        0,
+        "processes for spaCy annotation; 0 = automatic (one per core above 200 articles)",
+    ),
     Setting("summary_sentences", 3, "sentences in each event summary"),
     Setting("event_threshold", 0.30, "combined similarity above which two articles share an event"),
     Setting(
