@@ -44,12 +44,15 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
         + "\n{not json\n"
     )
     (folder / "bomb.xml").write_text(BOMB)
+    # Bytes that no text encoding reads cleanly: invalid UTF-8 mixed with control bytes.
+    (folder / "mojibake.txt").write_bytes(bytes(range(0x80, 0x100)) * 20 + b"\x81\x8d\x8f\x90")
     return {
         "binary.bin": "binary",
         "empty.txt": "empty",
         "huge.txt": "limit",
         "broken.jsonl:2": "json",
         "bomb.xml": "xml",
+        "mojibake.txt": "utf-8",
     }
 
 
