@@ -115,3 +115,13 @@ def test_search_tolerates_punctuation(store: Store) -> None:
     with pytest.raises(StoreError, match="cannot search"):
         store.search('harbour "reopened')  # an unbalanced quote in FTS syntax
     assert [h.article_id for h in store.search("harbour, reopened!")] == ["a001"]
+
+
+def test_undated_events_come_last_and_stories_keep_their_order(store: Store) -> None:
+    store.add_articles([_article(1), _article(2, "Flood waters closed the valley road on Friday.")])
+    undated = Event("e0", "Undated", ["a001"], DateRange(None, None))
+    dated = Event("e9", "Dated", ["a002"], DateRange("2025-03-04", "2025-03-04"))
+    stories = [Story("s9", "First by date", ["e9"]), Story("s0", "Undated story", ["e0"])]
+    store.replace_events([undated, dated], stories)
+    assert [e.id for e in store.events()] == ["e9", "e0"]
+    assert [s.id for s in store.stories()] == ["s9", "s0"]

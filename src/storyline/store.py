@@ -101,6 +101,7 @@ stories_table = sa.Table(
     metadata,
     sa.Column("id", sa.String(40), primary_key=True),
     sa.Column("title", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),  # by date of the first event
     sa.Column("data", sa.Text, nullable=False),
 )
 
@@ -317,21 +318,28 @@ class Store:
                 conn.execute(
                     sa.insert(stories_table),
                     [
-                        {"id": s.id, "title": s.title, "data": json.dumps(to_dict(s))}
-                        for s in stories
+                        {
+                            "id": s.id,
+                            "title": s.title,
+                            "position": i,
+                            "data": json.dumps(to_dict(s)),
+                        }
+                        for i, s in enumerate(stories)
                     ],
                 )
 
     def events(self) -> list[Event]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(events_table.c.data).order_by(events_table.c.start, events_table.c.id)
+                sa.select(events_table.c.data).order_by(
+                    events_table.c.start.is_(None), events_table.c.start, events_table.c.id
+                )
             )
             return [event_from_dict(json.loads(r[0])) for r in rows]
 
     def stories(self) -> list[Story]:
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(stories_table.c.data).order_by(stories_table.c.id))
+            rows = conn.execute(sa.select(stories_table.c.data).order_by(stories_table.c.position))
             return [Story(**json.loads(r[0])) for r in rows]
 
     # --- search -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from storyline.stages.report_html import (
     article_date_label,
     article_label,
     counts_line,
+    display_title,
     event_date_label,
     plural,
     render_html,
@@ -206,7 +207,7 @@ def _md_event(event: Event, index: CitationIndex, articles: dict[str, Article]) 
 def _md_article(article: Article) -> str:
     """Return the Markdown list item describing one article."""
     return (
-        f'- <a id="art-{article.id}"></a>**{_md(article.title or "Untitled article")}** · '
+        f'- <a id="art-{article.id}"></a>**{_md(display_title(article))}** · '
         f"`{article.id}` · {_md(article.source or 'unknown source')} · "
         f"{_md(article_date_label(article))} · {_md(article.ref)} · "
         f"{plural(len(article.removed), 'boilerplate piece')} removed"

@@ -112,11 +112,21 @@ def article_date_label(article: Article) -> str:
     return "undated"
 
 
+def display_title(article: Article, words: int = 12) -> str:
+    """Return the article's title, or for an untitled one its opening words."""
+    if article.title:
+        return article.title
+    opening = article.text.split()
+    if not opening:
+        return f"Untitled article {article.id}"
+    return " ".join(opening[:words]) + (" …" if len(opening) > words else "")
+
+
 def article_label(article: Article | None, article_id: str) -> str:
     """Return 'Title, Source' for an article, falling back to its id."""
     if article is None:
         return f"unknown article {article_id}"
-    title = article.title or f"Untitled article {article_id}"
+    title = display_title(article)
     return f"{title}, {article.source}" if article.source else title
 
 
@@ -301,6 +311,7 @@ def _article_view(article: Article, spans: list[tuple[int, int, int]]) -> dict[s
     """Return the template's view of one article, given its cited (start, end, number)s."""
     return {
         "article": article,
+        "title": display_title(article),
         "date": article_date_label(article),
         "link": _link(article.url) or _link(article.ref),
         "text": marked_text(article, spans),
