@@ -137,3 +137,10 @@ def test_db_from_environment(
     monkeypatch.setenv("STORYLINE_DB", str(tmp_path / "env.db"))
     assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt")]).exit_code == 0
     assert (tmp_path / "env.db").exists()
+
+
+def test_report_on_empty_store_says_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 0
+    assert "storyline run PATH" in result.stderr
+    assert "0 articles" in result.stdout

@@ -119,6 +119,10 @@ def _build(store: Store, options: pipeline.Options) -> None:
 
 def _report(store: Store, out_dir: Path | None) -> None:
     report = pipeline.load_report(store)
+    if not report.articles:
+        err.print("the store is empty: add articles with `storyline run PATH...`", highlight=False)
+    elif not report.events:
+        err.print("no events yet: run `storyline build` to group the articles", highlight=False)
     verify_citations(report)
     render_terminal(report, out)
     if out_dir is not None:
