@@ -168,8 +168,9 @@ class Event:
     id: str
     title: str
     articles: list[str]  # article ids, earliest first
-    date: DateRange
+    date: DateRange  # when the happening happened, from the dates its articles give for it
     evidence: list[Membership] = field(default_factory=list)  # why each article is here
+    published: DateRange | None = None  # when its articles were published (given or inferred)
     sources: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)

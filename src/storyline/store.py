@@ -475,6 +475,7 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         title=data["title"],
         articles=list(data["articles"]),
         date=DateRange(**data["date"]),
+        published=DateRange(**data["published"]) if data.get("published") else None,
         evidence=[Membership(**m) for m in data.get("evidence", [])],
         sources=list(data.get("sources", [])),
         participants=list(data.get("participants", [])),

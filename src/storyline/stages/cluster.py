@@ -74,7 +74,7 @@ def cluster(
         _make_event(articles, sim, [i for i, lab in enumerate(labels) if lab == label])
         for label in sorted(set(labels))
     ]
-    events.sort(key=lambda e: (e.date.start or "9999", e.id))
+    events = in_order(events, []).events
     stories = _group_stories(events, {a.id: a for a in articles}, articles, vectors, options)
     return Grouping(events, stories)
 
@@ -192,7 +192,9 @@ def _make_event(articles: Sequence[Article], sim: NDArray[np.float64], idx: list
         id="e" + articles[members[0]].id[:10],
         title=_title(articles[medoid]),
         articles=[articles[i].id for i in members],
-        date=_span_of([articles[i] for i in members]),
+        # When it happened is worked out later (stage event_time); until then, publication.
+        date=publication_span([articles[i] for i in members]),
+        published=publication_span([articles[i] for i in members]),
         evidence=evidence,
         sources=sorted({source_name(articles[i]) for i in members}),
         participants=_participants([articles[i] for i in members]),
@@ -236,7 +238,17 @@ def source_name(article: Article) -> str:
     return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name
 
 
-def _span_of(articles: Sequence[Article]) -> DateRange:
+def in_order(events: Sequence[Event], stories: Sequence[Story]) -> Grouping:
+    """Return the grouping with events in the order they happened (undated last), each
+    storyline's events in that order, and storylines by their first event."""
+    ordered = sorted(events, key=lambda e: (e.date.start is None, e.date.start or "", e.id))
+    rank = {e.id: i for i, e in enumerate(ordered)}
+    for story in stories:
+        story.events.sort(key=rank.__getitem__)
+    return Grouping(ordered, sorted(stories, key=lambda s: rank[s.events[0]]))
+
+
+def publication_span(articles: Sequence[Article]) -> DateRange:
     """Return when the members were published: the span of their known days, else the
     overlap of their inferred ranges (all of them report one happening, so all hold)."""
     known = [a.date for a in articles if a.date and a.date.certainty in ("given", "day")]
@@ -311,8 +323,7 @@ def _group_stories(
                 participants=[n for n, _ in names.most_common(8)],
             )
         )
-    order = {e.id: i for i, e in enumerate(events)}  # events come sorted by date
-    return sorted(stories, key=lambda s: order[s.events[0]])
+    return in_order(events, stories).stories
 
 
 def _story_title(events: list[Event], names: Counter[str]) -> str:

@@ -79,6 +79,11 @@ def _article_json(article: Article) -> dict[str, Any]:
         "url": article.url,
         "author": article.author,
         "published": article.published,
+        "published_inferred": (
+            to_dict(article.date)
+            if article.date is not None and article.date.certainty != "given"
+            else None
+        ),
         "date": to_dict(article.date) if article.date is not None else None,
         "text": article.text,
         "removed": [to_dict(r) for r in article.removed],
