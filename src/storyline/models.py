@@ -62,6 +62,9 @@ class Timex:
     text: str
     type: str  # DATE | TIME | DURATION | SET
     value: str | None
+    mod: str | None = None  # TIMEX3 mod: APPROX, START, END, MORE_THAN, LESS_THAN ...
+    quant: str | None = None  # TIMEX3 quant of a SET: EVERY, EACH
+    freq: str | None = None  # TIMEX3 freq of a SET: "2X" for "twice a week"
 
 
 @dataclass
