@@ -143,3 +143,46 @@ def test_rerun_adds_nothing(tmp_path: Path) -> None:
     second = pipeline.ingest([str(corpus)], store, pipeline.Options())
     assert first.added and second.added == []
     assert store.count_articles() == len(first.added)
+
+
+def _event_of(report: Report, number: str) -> str:
+    aid = _seed(report, number)
+    [event] = [e for e in report.events if aid in e.articles]
+    return event.id
+
+
+def test_seeds_forum_event_happened_on_17_or_18_october_2023(seeds: Report) -> None:
+    [forum] = [e for e in seeds.events if e.id == _event_of(seeds, "001")]
+    assert forum.date.start in ("2023-10-17", "2023-10-18"), forum.date
+    assert forum.date.end in ("2023-10-17", "2023-10-18"), forum.date
+    assert forum.date.evidence
+    by_id = {a.id: a for a in seeds.articles}
+    a001 = by_id[_seed(seeds, "001")]
+    assert a001.date is not None and a001.date.certainty in ("day", "range")
+    assert a001.date.start and a001.date.start.startswith("2023-10")
+
+
+def test_seeds_state_visit_placed_in_2024_or_later_without_invented_day(seeds: Report) -> None:
+    [visit] = [e for e in seeds.events if e.id == _event_of(seeds, "003")]
+    assert visit.date.start is not None and visit.date.start >= "2024-01-01", visit.date
+    by_id = {a.id: a for a in seeds.articles}
+    for number in ("002", "003", "004"):
+        date = by_id[_seed(seeds, number)].date
+        assert date is not None and date.certainty != "given"
+        if date.certainty == "day":  # a day only where the text supports one
+            assert date.evidence
+        assert date.start is not None and date.start >= "2024-01-01", (number, date)
+
+
+def test_seeds_relative_and_absolute_years_resolve(seeds: Report) -> None:
+    by_id = {a.id: a for a in seeds.articles}
+    a000 = by_id[_seed(seeds, "000")].annotations
+    a003 = by_id[_seed(seeds, "003")].annotations
+    assert a000 is not None and a003 is not None
+    assert [t.value for t in a000.timexes if t.text == "last year"] == ["2022"]
+    assert "2023" in [t.value for t in a003.timexes if t.text in ("2023", "in 2023")]
+
+
+def test_seeds_timeline_puts_the_forum_before_the_state_visit(seeds: Report) -> None:
+    [story] = seeds.stories
+    assert story.events == [_event_of(seeds, "001"), _event_of(seeds, "003")]

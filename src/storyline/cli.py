@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -46,6 +47,11 @@ OutOption = Annotated[
     Path | None, typer.Option("--out", help="Write report.json, report.md and report.html here.")
 ]
 Inputs = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")]
+
+
+class DatingMode(StrEnum):
+    text = "text"
+    corpus = "corpus"
 
 
 class BarProgress:
@@ -212,6 +218,48 @@ def demo(db: DbOption = "demo.db", out_dir: OutOption = Path("demo-report")) -> 
     """Run the whole pipeline on the bundled demo corpus."""
     corpus = resources.files("storyline") / "examples" / "corpus"
     run([str(corpus)], db=db, out_dir=out_dir)
+
+
+eval_app = typer.Typer(
+    help="Score storyline on a benchmark; the last line printed is one JSON object.",
+    no_args_is_help=True,
+)
+app.add_typer(eval_app, name="eval")
+
+
+def _print_scores(scores: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
+
+
+@eval_app.command("timex")
+def eval_timex(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of TimeML (.tml) files, TempEval-3 format.")
+    ],
+) -> None:
+    """Temporal expressions, scored as TempEval-3 Task A (spans, type, value)."""
+    from .eval.timex import evaluate_timex
+
+    try:
+        _print_scores(evaluate_timex(folder))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@eval_app.command("dating")
+def eval_dating(
+    path: Annotated[Path, typer.Argument(help="JSONL or JSONL.gz of articles with `published`.")],
+    mode: Annotated[
+        DatingMode, typer.Option(help="text: each article alone; corpus: the others keep dates.")
+    ] = DatingMode.text,
+) -> None:
+    """Dating undated articles: hide the dates, infer them, compare."""
+    from .eval.dating import evaluate_dating
+
+    try:
+        _print_scores(evaluate_dating(path, mode.value))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
 
 
 @app.command("settings")

@@ -16,11 +16,13 @@ from .errors import InputError, StorylineError
 from .models import Article, Report
 from .stages.annotate import AnnotateOptions, annotate
 from .stages.clean import clean
-from .stages.cluster import ClusterOptions, Grouping, cluster
-from .stages.dating import date_article
+from .stages.cluster import ClusterOptions, Grouping, cluster, in_order, publication_span
+from .stages.dating import date_article, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
+from .stages.event_time import event_time, reference_day
 from .stages.ingest import IngestOptions, read_inputs
 from .stages.summarize import summarize_event
+from .stages.timexes import find_timexes
 from .store import Store
 
 T = TypeVar("T")
@@ -106,6 +108,8 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     progress.start("cluster", None)
     grouping = _stage("cluster", lambda: cluster(articles, vectors, options.cluster))
     by_id = {a.id: a for a in articles}
+    progress.start("time", len(grouping.events))
+    grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
         _stage("summarize", partial(summarize_event, event, by_id, options.summary_sentences))
@@ -170,6 +174,44 @@ def _date_all(store: Store, articles: list[Article]) -> None:
     for article in articles:
         article.date = date_article(article)
     store.save_dates(articles)
+
+
+def _date_events(
+    store: Store, grouping: Grouping, by_id: dict[str, Article], progress: Progress
+) -> Grouping:
+    """Return the grouping with undated articles dated from their event-mates, each event's
+    publication span, and when each event happened; events in the order they happened."""
+    changed = []
+    for event in grouping.events:
+        members = [by_id[a] for a in event.articles]
+        for article in members:
+            if article.date is None or article.date.certainty in ("given", "day"):
+                continue
+            mates = [m for m in members if m is not article]
+            if mates:
+                article.date = refine_with_mates(article, mates)
+                changed.append(article)
+        event.published = publication_span(members)
+        progress.advance()
+    store.save_dates(changed)
+    _resolve_on_inferred_days(store, list(by_id.values()))
+    for event in grouping.events:
+        event.date = event_time(event, by_id)
+    return in_order(grouping.events, grouping.stories)
+
+
+def _resolve_on_inferred_days(store: Store, articles: list[Article]) -> None:
+    """Resolve the relative dates ("last year", "on Tuesday") of articles whose publication
+    day was inferred: annotate could not, having no reference day for them."""
+    redone = []
+    for article in articles:
+        day = reference_day(article)
+        if article.annotations is None or day is None or article.date is None:
+            continue
+        if article.date.certainty != "given":
+            article.annotations.timexes = find_timexes(article.text, day)
+            redone.append(article)
+    store.save_annotations(redone)
 
 
 def _embed_missing(

@@ -1,39 +1,290 @@
-"""Date articles: the publication date as given, or inferred from the text.
+"""Date articles: the publication date as given, inferred from the text, or from event-mates.
 
-First version (the temporal layer deepens it): an undated article is bounded
-below by the latest year it mentions and above by an "Updated:" stamp, and a
-weekday-date pair ("Wednesday, October 18") fixes the day when only one year
-inside those bounds has that weekday on that date. What the text cannot
-support stays a range; no day is invented.
+Text mode reads the article's dated expressions as *clues*: a stamp at the head of the
+page fixes the day; a date, month or year the text surely speaks of as past is a lower
+bound and an "Updated:" stamp an upper one; a weekday-date pair ("Wednesday, October 18")
+is placed in the one year of those bounds that has it and bounds the day by its tense;
+bare weekdays ("on Tuesday") then narrow a week-long range to the days on which they read
+as one week. Corpus mode scores each candidate day by how well the mates' dates and the
+article's own clues fit it. What the evidence cannot support stays a range.
 """
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
+import math
 import re
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from ..models import Article, DateRange
+from .timexes import find_timexes
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_AT = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$")
+_BARE_WEEKDAY = re.compile(r"^(?:(last|this|next)\s+)?(" + "|".join(_DAY_NAMES) + r")\b", re.I)
+_CLOCK_AFTER = re.compile(r"\s*[;,-]?\s*(?:at\s+)?\d{1,2}:?\d\d\b")
+_CLOCK_BEFORE = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?(?:\s+on)?,?\s*$")
+# "in this Tuesday, Feb. 10, 2009 file photo": an archive picture, older than the page.
+_FILE_PHOTO = re.compile(r"[,\s]*(?:\w+\s+){0,2}file\s+(?:photo|picture|image)", re.I)
+_DATELINE_AGENCY = re.compile(r"\s*\(\w[\w .]*\)")  # "NEW YORK, Oct 6 (Reuters) -"
+_DATELINE_DASH = re.compile(r"\s*(?:--|—)")  # "NASHVILLE, Oct. 7 --"
 
-_MONTH = (
-    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# Penn Treebank tokenisation (as in Timeline17): brackets, quotes and the spaces it adds.
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
+        "``": '"', "''": '"', "\\/": "/"}  # fmt: skip
+_SPACE_BEFORE = re.compile(r" (?=[,.;:!?)\]%](?:\s|$))")
+_SPACE_AFTER = re.compile(r"(?<=[(\[$]) ")
+_CLITIC = re.compile(r" (?=(?:'s|n't|'re|'ve|'ll|'d|'m)\b)")
+
+# A date this close to the top of the page (characters) is the page's own stamp, dateline
+# or lead caption: Reuters, BBC, AP and Washington Post pages all open with one.
+HEADER_CHARS = 250
+# Tense is read from cues in the expression's own sentence, at most this far away.
+TENSE_WINDOW = 200
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won't|shall|(?:is|are|was|were) (?:due|set|expected|scheduled|going|slated) to"
+    r"|scheduled (?:for|to)|planned for|plans? to|planning to|upcoming|next|later this)\b|'ll\b",
+    re.I,
 )
-_WEEKDAY_DATE = re.compile(
-    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
-    + rf"(?:{_MONTH}\s+(\d{{1,2}})|(\d{{1,2}})\s+{_MONTH})(?![\d,]*\s*\d{{4}})",
-    re.IGNORECASE,
+# Modal, present-tense and passive verbs and words of intent or forecast say nothing safe
+# about when: "trade is projected to reach 9% in 2020", "whose term ends in 2013",
+# "getting re-elected in 2011". Each false lower bound found on Timeline17 added a word.
+_MODAL_CUE = re.compile(
+    r"\b(?:would|could|might|may|should|must|if|unless|expect\w*|project(?:ed|ions?|s)?|"
+    r"forecast\w*|estimat\w*|plan(?:s|ned|ning)?|target\w*|schedul\w*|deadline|aim\w*|"
+    r"pledge\w*|vow\w*|promis\w*|hope\w*|bid|set|setting|"
+    r"is|are|am|has|have|does|says|ends|remains|expires|runs|goes|comes|opens|begins|starts|"
+    r"(?:is|are|be|being|get|gets|getting)\s+[a-z-]+ed)\b",
+    re.I,
 )
-_STAMP_DATE = re.compile(
-    rf"{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}})", re.I
+_PAST_CUE = re.compile(
+    r"\b(?!(?:expected|scheduled|planned|proposed|slated|needed|required)\b)"
+    r"(?:was|were|had|did|said|told|met|went|came|took|gave|made|held|left|spoke|saw|began|"
+    r"won|lost|led|brought|bought|sold|got|paid|found|became|ran|hit|struck|fell|rose|sank|"
+    r"grew|built|spent|sent|kept|felt|fled|fought|sought|stood|wrote|drove|chose|broke|shot|"
+    r"threw|drew|knew|flew|heard|since|ago|last|earlier|[a-z]{3,}ed)\b",
+    re.I,
 )
-# A weekday-date pair repeats every 5, 6 or 11 years; a window this wide around the
-# latest year the text mentions holds one or two of them, so the bounds must decide.
-WINDOW_YEARS = 6
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z])|\n")
+# A deadline word right before the expression ("by 2020", "starting in July") hides its tense.
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|until|till|before|through|to|into|beyond|after|from|ahead\s+of|"
+    r"(?:due|starting|beginning)(?:\s+(?:in|on|by))?)\s+"
+    r"(?:the\s+)?(?:(?:end|start|beginning|middle)\s+of\s+)?$",
+    re.I,
+)
+# A year or month is a time adverbial ("in 2009", "since May 2008") only after these; a year
+# before a noun names a thing ("the 2012 Games", "London 2012"), not a time.
+_ADVERBIAL_BEFORE = re.compile(
+    r"\b(?:in|during|since|of|early|late|mid)\b[\s-]*"
+    r"(?:(?:the\s+)?(?:start|beginning|middle|end|spring|summer|autumn|fall|winter)\s+of\s+)?$",
+    re.I,
+)
+# A year's record, total or annual figure ("trade hit a record US$240 billion in 2023") is
+# known only once the year is over. On Timeline17 14 of the 15 past-tense years after such
+# a figure were before the publication year (the 15th was in fact present tense).
+_YEAR_FIGURE_BEFORE = re.compile(
+    r"\b(?:record|total|annual|full[- ]year)\b[^.;,]{0,40}?"
+    r"(?:(?:US)?[$€£¥]\s?\d|\d[\d,.]*\s*(?:%|percent|billion|million|bn\b))[^.;,]{0,25}\bin\s+$",
+    re.I,
+)
+# A date the page gives for its own making ("This article was amended on 6 May 2010"):
+# on or after publication, never a day the story looks back on.
+_PAGE_EVENT_BEFORE = re.compile(
+    r"\b(?:amended|corrected|correction|updated|broadcast|printed|appeared|posted|published|"
+    r"added)\b[^.!?\n]{0,60}$",
+    re.I,
+)
+
+PAST, UNKNOWN, FUTURE = -1, 0, 1
+_MONTHDAY_KINDS = ("monthday", "dateline", "dateline_print")
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One dated expression of an article and what it says about the publication date."""
+
+    # stamp | posted | full (dates with a year) | monthday | dateline | dateline_print
+    # (without) | month | year | weekday | dayword
+    kind: str
+    text: str
+    start: int  # offset in the normalised text
+    tense: int = UNKNOWN  # the nearest tense cue's
+    sure: bool = False  # an adverbial with no cue of another tense nearby: safe for a bound
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    over: bool = False  # a year the text gives a full-year figure for: it is over
+
+
+def normalise(text: str) -> str:
+    """Return text with Penn Treebank tokenisation undone, so dates read as in print."""
+    for token, char in _PTB.items():
+        text = text.replace(token, char)
+    return _CLITIC.sub("", _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text)))
+
+
+def tense_at(text: str, start: int, end: int) -> tuple[int, bool]:
+    """Return the tense of the cue nearest the expression in its sentence (PAST, FUTURE or
+    UNKNOWN) and whether that sentence holds no cue of another kind."""
+    if _DEADLINE_BEFORE.search(text, max(0, start - 30), start):
+        return UNKNOWN, False
+    lo, hi = max(0, start - TENSE_WINDOW), min(len(text), end + TENSE_WINDOW)
+    for brk in _SENTENCE_BREAK.finditer(text, lo, start):
+        lo = brk.end()
+    after = _SENTENCE_BREAK.search(text, end, hi)
+    hi = after.start() if after else hi
+    best: tuple[int, int] | None = None
+    seen: set[int] = set()
+    for pattern, tense in ((_FUTURE_CUE, FUTURE), (_MODAL_CUE, UNKNOWN), (_PAST_CUE, PAST)):
+        for m in pattern.finditer(text, lo, hi):
+            if start <= m.start() < end:
+                continue  # the expression's own words ("last", "next") are not the verb
+            seen.add(tense)
+            # the governing verb mostly comes first ("arrived on Tuesday ahead of talks
+            # scheduled for ..."): a cue after the expression counts at twice its distance
+            gap = start - m.end() if m.end() <= start else 2 * (m.start() - end)
+            if best is None or gap < best[0]:
+                best = (gap, tense)
+    return (best[1], len(seen) == 1) if best else (UNKNOWN, False)
+
+
+def clues(article: Article) -> tuple[Clue, ...]:
+    """Return the dated expressions of the article's text, each with its tense."""
+    return _clues_of(article.text)
+
+
+@lru_cache(maxsize=4096)
+def _clues_of(text: str) -> tuple[Clue, ...]:
+    norm = normalise(text)
+    return tuple(c for t in find_timexes(norm, None) if (c := _clue(norm, t.start, t.end, t.value)))
+
+
+def _clue(text: str, start: int, end: int, value: str | None) -> Clue | None:
+    words = text[start:end]
+    if value is None:
+        return _relative_clue(text, start, end)
+    if not _literal(words, value):
+        return None
+    tense, sure = tense_at(text, start, end)
+    if re.match(r"^\d{4}(-\d\d)?$", value):
+        # the words before a bare year may be inside the span ("the end of 2015")
+        inside = words[: words.find(value[:4])] if len(value) == 4 else ""
+        sure = (
+            sure and _ADVERBIAL_BEFORE.search(text[max(0, start - 30) : start] + inside) is not None
+        )
+    if m := re.match(r"^(\d{4})-(\d\d)-(\d\d)", value):
+        y, mo, d = (int(g) for g in m.groups())
+        wd = _weekday_near(text, start, end)
+        if wd is not None and _safe_date(y, mo, d) and dt.date(y, mo, d).weekday() != wd:
+            return None  # a weekday that contradicts the date: a typo or a misreading
+        clock = "T" in value or _CLOCK_AFTER.match(text, end) is not None
+        clock = clock or _CLOCK_BEFORE.search(text, max(0, start - 40), start) is not None
+        kind = "full"
+        dateline = _DATELINE_AGENCY.match(text, end) or _DATELINE_DASH.match(text, end)
+        stamp_like = clock or wd is not None or dateline is not None
+        if start < HEADER_CHARS and stamp_like and not _FILE_PHOTO.match(text, end):
+            kind = "stamp"
+        elif clock or _PAGE_EVENT_BEFORE.search(text, max(0, start - 80), start):
+            kind = "posted"
+        return Clue(kind, words, start, tense, sure, y, mo, d, wd)
+    if m := re.match(r"^XXXX-(\d\d)-(\d\d)$", value):
+        kind = "monthday"
+        if start < HEADER_CHARS and _DATELINE_AGENCY.match(text, end):
+            kind = "dateline"
+        elif start < HEADER_CHARS and _DATELINE_DASH.match(text, end):
+            kind = "dateline_print"
+        wd = _weekday_near(text, start, end)
+        return Clue(kind, words, start, tense, sure, None, int(m[1]), int(m[2]), wd)
+    if m := re.match(r"^(\d{4})(?:-(\d\d))?$", value):
+        month = int(m[2]) if m[2] else None
+        over = (
+            not month and _YEAR_FIGURE_BEFORE.search(text, max(0, start - 100), start) is not None
+        )
+        kind = "month" if month else "year"
+        return Clue(kind, words, start, tense, sure, int(m[1]), month, over=over and sure)
+    return None
+
+
+def _literal(words: str, value: str) -> bool:
+    """Return whether the expression itself names the year of its value.
+
+    Values resolved from other words ("two days later", "21 years later") rest on the
+    normaliser's reading of the story's own time line, not on the publication date; and
+    fiscal years are not calendar years.
+    """
+    year = value[:4]
+    return (not year.isdigit() or year in words) and "fiscal" not in words.lower()
+
+
+def _weekday_near(text: str, start: int, end: int) -> int | None:
+    words = text[start:end].lower()
+    named = [i for i, name in enumerate(_DAY_NAMES) if name in words]
+    if named:
+        return named[0]
+    m = _WEEKDAY_AT.search(text, max(0, start - 12), start)  # "Mon May 24, 2010 6:31 pm EDT"
+    return [n[:3] for n in _DAY_NAMES].index(m.group(1).lower()) if m else None
+
+
+def _relative_clue(text: str, start: int, end: int) -> Clue | None:
+    words = text[start:end]
+    if m := _BARE_WEEKDAY.match(words):
+        rel = (m.group(1) or "").lower()
+        tense, sure = tense_at(text, start, end)
+        if rel in ("last", "next"):
+            tense, sure = (PAST if rel == "last" else FUTURE), True
+        weekday = _DAY_NAMES.index(m.group(2).lower())
+        return Clue("weekday", words, start, tense, sure, weekday=weekday)
+    if words.lower() in ("today", "yesterday", "tomorrow", "tonight"):
+        return Clue("dayword", words, start)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_weekday(weekday: int, tense: int, day: dt.date) -> dt.date:
+    """Return the date a bare weekday names when written on day: ahead if future, else back."""
+    if tense == FUTURE:
+        return day + dt.timedelta((weekday - day.weekday()) % 7)
+    return day - dt.timedelta((day.weekday() - weekday) % 7)
+
+
+# --- Text mode ---------------------------------------------------------------------------
+
+
+@dataclass
+class Bounds:
+    """Earliest and latest possible publication day, each with the words that set it."""
+
+    low: dt.date | None = None
+    high: dt.date | None = None
+    low_why: str = ""
+    high_why: str = ""
+
+    def raise_low(self, day: dt.date, why: str) -> None:
+        if self.low is None or day > self.low:
+            self.low, self.low_why = day, why
+
+    def lower_high(self, day: dt.date, why: str) -> None:
+        if self.high is None or day < self.high:
+            self.high, self.high_why = day, why
+
+    def holds(self, day: dt.date) -> bool:
+        return (self.low is None or day >= self.low) and (self.high is None or day <= self.high)
+
+    def evidence(self) -> list[str]:
+        return [why for why in (self.low_why, self.high_why) if why]
 
 
 def date_article(article: Article) -> DateRange:
@@ -41,84 +292,418 @@ def date_article(article: Article) -> DateRange:
     if article.published:
         given = article.published[:10]
         return DateRange(given, given, "given", [f"published: {article.published}"])
-    evidence: list[str] = []
-    low, high = _bounds(article, evidence)
-    day = _weekday_date(article.text, low, high, evidence)
-    if day is not None:
-        return DateRange(day.isoformat(), day.isoformat(), "day", evidence)
-    if low is None and high is None:
-        return DateRange(None, None, "unknown", ["no date, year or stamp in the text"])
-    return DateRange(
-        low.isoformat() if low else None, high.isoformat() if high else None, "range", evidence
-    )
+    return date_from_text(article)
 
 
-def _bounds(article: Article, evidence: list[str]) -> tuple[date | None, date | None]:
-    high = None
+def date_from_text(article: Article) -> DateRange:
+    """Return the publication day or earliest-latest range the article's own text supports."""
+    cl = clues(article)
+    bounds = text_bounds(article, cl)
+    for c in cl:
+        if c.kind == "stamp" and c.year and c.month and c.day:
+            day = dt.date(c.year, c.month, c.day)
+            if bounds.holds(day):
+                why = f"stamp {c.text!r} at the head of the page"
+                return DateRange(day.isoformat(), day.isoformat(), "day", [why])
+    pinned = _pin_weekday_dates(cl, bounds)
+    _anchor_weekdays(cl, bounds, pinned)
+    if bounds.low is None and bounds.high is None:
+        return DateRange(None, None, "unknown", ["no stamp, dated clue or year in the text"])
+    low = bounds.low.isoformat() if bounds.low else None
+    high = bounds.high.isoformat() if bounds.high else None
+    certainty = "day" if low is not None and low == high else "range"
+    return DateRange(low, high, certainty, bounds.evidence())
+
+
+def text_bounds(article: Article, cl: tuple[Clue, ...]) -> Bounds:
+    """Return the bounds set by the update stamp and by dates and years spoken of as past."""
+    bounds = Bounds()
     stamp = article.meta.get("updated_stamp")
-    if isinstance(stamp, str) and (m := _STAMP_DATE.search(stamp)):
-        high = _stamp_day(m)
-        if high:
-            evidence.append(f"updated stamp {stamp!r}: published on or before {high}")
-    years = _years_mentioned(article)
-    low = None
-    if years:
-        latest = max(y for y in years if high is None or y <= high.year) if high else max(years)
-        low = date(latest, 1, 1)
-        evidence.append(f"mentions {latest}: published in {latest} or later")
-    return low, high
+    if isinstance(stamp, str) and (day := _stamp_day(stamp)):
+        bounds.lower_high(day, f"update stamp {stamp!r}: published on or before {day}")
+    for c in cl:
+        if c.kind in ("full", "month", "year") and c.tense == PAST and c.sure and c.year:
+            first = _first_day_after(c)
+            if bounds.high is None or first <= bounds.high:
+                how = "with a full-year figure" if c.over else "as past"
+                bounds.raise_low(
+                    first, f"{c.text!r} spoken of {how}: published on or after {first}"
+                )
+    return bounds
 
 
-def _stamp_day(m: re.Match[str]) -> date | None:
-    try:
-        if m.group(1):
-            return date(int(m.group(3)), MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
-        return date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
-    except (ValueError, KeyError):
-        return None
+def _first_day_after(c: Clue) -> dt.date:
+    """Return the first day a past clue allows: its own, or the next year's for one over."""
+    assert c.year is not None
+    if c.over:
+        return dt.date(c.year + 1, 1, 1)
+    return dt.date(c.year, c.month or 1, c.day or 1)
 
 
-def _years_mentioned(article: Article) -> list[int]:
-    if article.annotations is None:
-        return []
-    years = []
-    for t in article.annotations.timexes:
-        if t.type == "DATE" and t.value and re.match(r"^(19|20)\d\d", t.value):
-            years.append(int(t.value[:4]))
-    return years
-
-
-def _weekday_date(
-    text: str, low: date | None, high: date | None, evidence: list[str]
-) -> date | None:
-    """Return the one day within the bounds that matches every weekday-date pair in the text."""
-    if low is None and high is None:
-        return None
-    first = low.year if low else (high.year - WINDOW_YEARS if high else 0)
-    last = high.year if high else first + WINDOW_YEARS
-    for m in _WEEKDAY_DATE.finditer(text):
-        weekday = WEEKDAYS[m.group(1).lower()]
-        month_name = (m.group(2) or m.group(5)).lower()[:3]
-        day_num = int(m.group(3) or m.group(4))
-        fits = [
-            d
-            for y in range(first, last + 1)
-            if (d := _safe_date(y, MONTHS[month_name], day_num))
-            and d.weekday() == weekday
-            and (low is None or d >= low)
-            and (high is None or d <= high)
-        ]
-        if high is None:
-            # Unbounded above, only the year the text itself mentions is safe to assume.
-            fits = [d for d in fits if low is not None and d.year == low.year]
-        if len(fits) == 1:
-            evidence.append(f"{m.group(0)!r} falls on that weekday only in {fits[0].year}")
-            return fits[0]
+def _stamp_day(stamp: str) -> dt.date | None:
+    for t in find_timexes(normalise(stamp), None):
+        if t.value and (m := re.match(r"^(\d{4})-(\d\d)-(\d\d)", t.value)):
+            return _safe_date(int(m[1]), int(m[2]), int(m[3]))
     return None
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
+def _pin_weekday_dates(cl: tuple[Clue, ...], bounds: Bounds) -> list[dt.date]:
+    """Return the days of the weekday-date pairs whose year the bounds decide, and tighten
+    the bounds by each one's tense."""
+    if bounds.low is None:
+        return []
+    # Without an upper bound the pair is taken to fall in the year of the lower bound or the
+    # next: a page about a weekday-dated event seldom names no year later than two back.
+    last = bounds.high.year if bounds.high else bounds.low.year + 1
+    pinned = []
+    for c in cl:
+        if c.kind not in _MONTHDAY_KINDS or c.weekday is None or not c.month or not c.day:
+            continue
+        fits = [
+            d
+            for y in range(bounds.low.year, last + 1)
+            if (d := _safe_date(y, c.month, c.day)) and d.weekday() == c.weekday
+        ]
+        if len(fits) != 1:
+            continue
+        day = fits[0]
+        pinned.append(day)
+        why = f"{c.text!r} is a {_DAY_NAMES[c.weekday].title()} only in {day.year}"
+        if c.tense == FUTURE:
+            bounds.lower_high(day, f"{why}, spoken of as ahead: published on or before {day}")
+        elif (c.tense == PAST and c.sure) or c.kind == "dateline":
+            bounds.raise_low(day, f"{why}, spoken of as past: published on or after {day}")
+    return pinned
+
+
+def _anchor_weekdays(cl: tuple[Clue, ...], bounds: Bounds, pinned: list[dt.date]) -> None:
+    """Narrow the range to the days on which the bare weekdays the text names fall, with
+    the pinned weekday-dates, inside one week ("arrived on Tuesday" + "talks scheduled for
+    Wednesday, October 18": written on Tuesday 17 or Wednesday 18)."""
+    named = [c for c in cl if c.kind == "weekday" and c.weekday is not None]
+    if bounds.low is None or bounds.high is None or not named:
+        return
+    if not pinned and (bounds.high - bounds.low).days > 7:
+        return  # with nothing dated to anchor them, bare weekdays fit any week
+    days = [bounds.low + dt.timedelta(n) for n in range((bounds.high - bounds.low).days + 1)]
+
+    def one_week(day: dt.date) -> bool:
+        dates = [day, *pinned, *(resolve_weekday(c.weekday or 0, c.tense, day) for c in named)]
+        return (max(dates) - min(dates)).days <= 6
+
+    fits = [d for d in days if one_week(d)]
+    if fits and len(fits) < len(days):
+        why = f"{', '.join(sorted({repr(c.text) for c in named}))} read as one week"
+        bounds.raise_low(fits[0], f"{why} with the dated days: published on or after {fits[0]}")
+        bounds.lower_high(fits[-1], f"{why} with the dated days: published on or before {fits[-1]}")
+
+
+# --- Corpus mode -------------------------------------------------------------------------
+
+# How likely each clue is, given the publication day, as shares of clues by the gap
+# (published minus the day the clue names). Measured on Timeline17 bpoil and haiti and
+# rounded (checked on egypt, finan and mj, whose shares are alike but for datelines).
+# Bare weekdays: gap 0-6 days back to the weekday named, by tense.
+_WEEKDAY_SHARES = {
+    PAST: (0.33, 0.32, 0.13, 0.07, 0.05, 0.05, 0.06),
+    UNKNOWN: (0.24, 0.19, 0.08, 0.07, 0.08, 0.14, 0.20),
+    FUTURE: (0.36, 0.06, 0.03, 0.04, 0.09, 0.16, 0.26),
+}
+# In a text that also says "yesterday", a weekday named as past is seldom today or
+# yesterday: the writer would have said so.
+_WEEKDAY_SHARES_BESIDE_YESTERDAY = (0.11, 0.22, 0.30, 0.16, 0.08, 0.08, 0.06)
+# Dated clues: shares at gaps -7..7 days, then the shares beyond a week ahead and a week
+# back, each spread over TAIL_DAYS days.
+_NEAR: dict[str, tuple[dict[int, float], float, float]] = {
+    "stamp": ({0: 0.96, 1: 0.02, 2: 0.01}, 0.002, 0.01),
+    # A page stamp lower down (comments, "posted at") comes on or after publication.
+    "posted": ({-4: 0.03, -3: 0.05, -2: 0.07, -1: 0.2, 0: 0.4, 1: 0.01}, 0.1, 0.07),
+    "full": ({-1: 0.03, 0: 0.23, 1: 0.08, 2: 0.03, 3: 0.01, 4: 0.01}, 0.02, 0.5),
+    "monthday": ({0: 0.03, 1: 0.04, 2: 0.03, 3: 0.01, 4: 0.01, 5: 0.01, 6: 0.01}, 0.15, 0.65),
+    "monthday_ahead": ({-5: 0.04, -2: 0.02, -1: 0.02, 0: 0.03, 1: 0.02, 2: 0.02}, 0.4, 0.4),
+    "weekday_date": ({-1: 0.05, 0: 0.45, 1: 0.1, 2: 0.08}, 0.15, 0.1),
+    # Too few in Timeline17 to measure, so set by hand: a weekday-date ahead ("scheduled for
+    # Wednesday, October 18") is most often a day or two off, within the week.
+    "weekday_date_ahead": (
+        {-6: 0.04, -5: 0.05, -4: 0.06, -3: 0.08, -2: 0.12, -1: 0.2, 0: 0.15, 1: 0.02},
+        0.2,
+        0.05,
+    ),
+    # A dateline names the day of writing: the web page appears that day, a print edition
+    # (datelines with a dash, "CITY, Oct. 7 --") often the next.
+    "dateline": ({0: 0.9, 1: 0.03}, 0.01, 0.05),
+    "dateline_print": ({0: 0.45, 1: 0.45}, 0.01, 0.05),
+}
+TAIL_DAYS = 90
+_FLOOR = 0.002  # share given to a gap never seen, so that no one clue can veto a day
+# A year or month the text surely speaks of as past, yet after the day: as rare as this.
+_PAST_AFTER_SHARE = 0.02
+
+# Each candidate day is scored by a weighted sum of log-likelihoods: the mates' dates
+# spread over nearby days at two scales (an event's reports come out over a day or two,
+# its follow-ups over a week) and each kind of the article's own clues. The weights were
+# fitted (conditional logit over the candidate days, L2 = 1) on Timeline17 bpoil and haiti
+# with mates as in storyline.eval.dating, and checked on egypt, finan and mj, where they
+# gained 0.5-3 points of exact-day over equal weights.
+MATE_SCALES_DAYS = {1.0: 0.81, 4.0: 0.33}  # scale: weight
+CLUE_WEIGHTS = {
+    "weekday_past": 1.06,
+    "weekday_unknown": 0.49,
+    "weekday_future": 0.77,
+    "monthday": 0.51,
+    "weekday_date": 0.47,
+    "dateline": 1.33,
+    "stamp": 1.14,
+    "posted": 0.93,
+    "full": 1.05,
+    "bound": 0.7,  # years, months and stamps the day cannot pass: rare, so not fitted
+}
+# Candidate days reach this far beyond the mates' dates and the days the clues name.
+MATE_PAD_DAYS = 10
+MAX_WINDOW_DAYS = 800
+MATE_UNIFORM = 0.2  # share of the mates' prior spread evenly: mates may all be wrong
+# Mates come most similar first; each weighs this much less than the one before (tuned
+# with the mates' number in storyline.eval.dating, on bpoil and haiti).
+MATE_RANK_DECAY = 0.7
+# A day is given when it holds this share of the scores (about 1% of Timeline17 articles
+# fall below) and either a clue of the article's own favours it or MIN_AGREEING_MATES mates
+# were published within MATE_AGREE_DAYS of it; else the range around it holding RANGE_MASS.
+# One mate's date is no proof: on bpoil the days this withholds were right 1 time in 10.
+DAY_MIN_MASS = 0.1
+MIN_AGREEING_MATES = 2
+MATE_AGREE_DAYS = 3
+RANGE_MASS = 0.9
+# A clue favours a day when its log-likelihood ratio there is above this (a past weekday
+# named the same day or the day before scores 0.8; a month-day one day before, 1.3).
+SUPPORT_LOGLIK = 0.5
+
+
+def refine_with_mates(article: Article, mates: Sequence[Article]) -> DateRange:
+    """Return the article's date narrowed by its event-mates' dates and its own clues.
+
+    ``mates`` are articles about the same happening, most similar first; each one's date
+    is its ``date`` if set, else its given or text-inferred date. A mate with no closed
+    range is first read against this article's own range ("Wednesday, October 18" in a
+    mate finds its year there); mates with only open bounds lend those. A given date wins.
+    """
+    if article.published:
+        return date_article(article)
+    own = date_from_text(article)
+    own_span = _closed(own)
+    spans: _Spans = []
+    for mate in mates:
+        span = _closed(mate.date if mate.date is not None else date_article(mate))
+        if span is None and own_span is not None:
+            span = _closed(_refine(mate, [(article, own_span)]))
+        if span is not None:
+            spans.append((mate, span))
+    return _refine(article, spans) if spans else _bounded_by_mates(article, own, mates)
+
+
+_Spans = list[tuple[Article, tuple[dt.date, dt.date]]]
+
+
+def _closed(date: DateRange) -> tuple[dt.date, dt.date] | None:
+    if date.start is None or date.end is None:
         return None
+    lo, hi = dt.date.fromisoformat(date.start[:10]), dt.date.fromisoformat(date.end[:10])
+    return (lo, hi) if lo <= hi else None
+
+
+def _refine(article: Article, spans: _Spans) -> DateRange:
+    """Return the day (or range) the mates' dated spans and the article's clues score best."""
+    days = _window([s for _, s in spans], clues(article))
+    score = _text_loglik(article, days)
+    for scale, weight in MATE_SCALES_DAYS.items():
+        score += weight * np.log(_mate_prior(days, [s for _, s in spans], scale))
+    post = np.exp(score - score.max())
+    post /= post.sum()
+    best = int(np.argmax(post))
+    support = _supporting(article, days[best])
+    near = [
+        lo for _, (lo, hi) in spans if lo == hi and abs((lo - days[best]).days) <= MATE_AGREE_DAYS
+    ]
+    evidence = [_mates_note(spans), *support]
+    if post[best] >= DAY_MIN_MASS and (support or len(near) >= MIN_AGREEING_MATES):
+        return DateRange(days[best].isoformat(), days[best].isoformat(), "day", evidence)
+    lo, hi = _mass_interval(post, best)
+    low, high = days[lo], days[hi]
+    own = text_bounds(article, clues(article))
+    if (own.low and own.low > high) or (own.high and own.high < low):
+        # mates that the text rules out are not this article's event-mates after all
+        return date_from_text(article)
+    low, high = max(low, own.low or low), min(high, own.high or high)
+    return DateRange(low.isoformat(), high.isoformat(), "range", [*evidence, *own.evidence()])
+
+
+def _bounded_by_mates(article: Article, own: DateRange, mates: Sequence[Article]) -> DateRange:
+    """Return the article's own range tightened by the mates' open bounds: reports of one
+    happening come out within days, so a bound on one is a bound on all (near enough)."""
+    bounds = Bounds(
+        dt.date.fromisoformat(own.start) if own.start else None,
+        dt.date.fromisoformat(own.end) if own.end else None,
+    )
+    evidence = list(own.evidence) if own.certainty != "unknown" else []
+    for mate in mates:
+        date = mate.date if mate.date is not None else date_article(mate)
+        name = mate.title or mate.id
+        if date.start and bounds.holds(first := dt.date.fromisoformat(date.start[:10])):
+            bounds.raise_low(first, f"event-mate {name} was published on or after {first}")
+        if date.end and bounds.holds(last := dt.date.fromisoformat(date.end[:10])):
+            bounds.lower_high(last, f"event-mate {name} was published on or before {last}")
+    if bounds.low is None and bounds.high is None:
+        return own
+    low = bounds.low.isoformat() if bounds.low else None
+    high = bounds.high.isoformat() if bounds.high else None
+    reasons = [*bounds.evidence(), *(e for e in evidence if e not in bounds.evidence())]
+    return DateRange(low, high, "day" if low and low == high else "range", reasons[:4])
+
+
+def _mates_note(spans: _Spans) -> str:
+    shown = [f"{m.title or m.id} ({lo}{'' if lo == hi else f'..{hi}'})" for m, (lo, hi) in spans]
+    more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+    return f"event-mates dated {', '.join(shown[:5])}{more}"
+
+
+def _window(spans: list[tuple[dt.date, dt.date]], cl: tuple[Clue, ...]) -> list[dt.date]:
+    """Return the candidate days: around the mates' dates and the days the clues name."""
+    lo = min(s[0] for s in spans) - dt.timedelta(MATE_PAD_DAYS)
+    hi = max(s[1] for s in spans) + dt.timedelta(MATE_PAD_DAYS)
+    for c in cl:
+        if c.month is None or c.day is None or (c.kind == "monthday" and c.weekday is None):
+            continue  # a bare month-day ("April 20") is as often long past as recent
+        for y in [c.year] if c.year else range(lo.year - 1, hi.year + 2):
+            day = _safe_date(y, c.month, c.day)
+            if day and (c.weekday is None or day.weekday() == c.weekday):
+                lo, hi = min(lo, day - dt.timedelta(2)), max(hi, day + dt.timedelta(MATE_PAD_DAYS))
+    if (hi - lo).days > MAX_WINDOW_DAYS:
+        lo = spans[0][0] - dt.timedelta(MAX_WINDOW_DAYS // 2)
+        hi = lo + dt.timedelta(MAX_WINDOW_DAYS)
+    return [lo + dt.timedelta(n) for n in range((hi - lo).days + 1)]
+
+
+def _mate_prior(
+    days: list[dt.date], spans: list[tuple[dt.date, dt.date]], scale: float
+) -> np.ndarray:
+    """Return each day's prior from the mates' dates, the most similar mates weighing most."""
+    ords = np.array([d.toordinal() for d in days], dtype=float)
+    prior = np.zeros(len(days))
+    for rank, (lo, hi) in enumerate(spans):
+        if lo == hi:
+            weights = np.exp(-np.abs(ords - lo.toordinal()) / scale)
+        else:
+            weights = ((ords >= lo.toordinal()) & (ords <= hi.toordinal())).astype(float)
+        if weights.sum() > 0:
+            prior += MATE_RANK_DECAY**rank * weights / weights.sum()
+    prior /= max(prior.sum(), 1e-12)
+    return np.asarray((1 - MATE_UNIFORM) * prior + MATE_UNIFORM / len(days))
+
+
+def _text_loglik(article: Article, days: list[dt.date]) -> np.ndarray:
+    """Return, per candidate day, the weighted log-likelihood of the article's own clues."""
+    ords = np.array([d.toordinal() for d in days])
+    weekdays = np.array([d.weekday() for d in days])
+    cl = clues(article)
+    yesterday = any(c.kind == "dayword" and c.text.lower() == "yesterday" for c in cl)
+    total = np.zeros(len(days))
+    for c in _distinct(cl):
+        if (group := _group(c)) is not None:
+            total += CLUE_WEIGHTS[group] * _clue_loglik(c, ords, weekdays, yesterday)
+    stamp = article.meta.get("updated_stamp")
+    if isinstance(stamp, str) and (day := _stamp_day(stamp)):
+        late = np.where(ords > day.toordinal(), math.log(_PAST_AFTER_SHARE), 0.0)
+        total += CLUE_WEIGHTS["bound"] * late
+    return total
+
+
+def _group(c: Clue) -> str | None:
+    """Return the clue's weight group in CLUE_WEIGHTS (None: the clue is not scored)."""
+    if c.kind == "weekday":
+        return "weekday_" + {PAST: "past", UNKNOWN: "unknown", FUTURE: "future"}[c.tense]
+    if c.kind == "monthday":
+        return "weekday_date" if c.weekday is not None else "monthday"
+    if c.kind in ("dateline", "dateline_print"):
+        return "dateline"
+    if c.kind in ("year", "month"):
+        return "bound"
+    return c.kind if c.kind in ("stamp", "posted", "full") else None
+
+
+def _distinct(cl: tuple[Clue, ...]) -> list[Clue]:
+    """Return the clues with repeats dropped: a date named twice is one piece of evidence."""
+    seen: dict[tuple[object, ...], Clue] = {}
+    for c in cl:
+        seen.setdefault((c.kind, c.year, c.month, c.day, c.weekday, c.tense), c)
+    return list(seen.values())
+
+
+def _clue_loglik(
+    c: Clue, ords: np.ndarray, weekdays: np.ndarray, yesterday: bool = False
+) -> np.ndarray:
+    """Return the clue's log-likelihood ratio for each candidate day (given as ordinals)."""
+    if c.kind == "weekday" and c.weekday is not None:
+        table = _WEEKDAY_SHARES[c.tense]
+        if yesterday and c.tense == PAST:
+            table = _WEEKDAY_SHARES_BESIDE_YESTERDAY
+        return np.asarray(np.log(np.array(table) * 7)[(weekdays - c.weekday) % 7])
+    if c.kind in ("year", "month") and c.year is not None and c.tense == PAST and c.sure:
+        first = _first_day_after(c).toordinal()
+        return np.where(ords < first, math.log(_PAST_AFTER_SHARE), 0.0)
+    if c.month is None or c.day is None or c.kind in ("year", "month"):
+        return np.zeros(len(ords))
+    if c.year is None:
+        return _monthday_loglik(c, ords)
+    named = _safe_date(c.year, c.month, c.day)
+    if named is None:
+        return np.zeros(len(ords))
+    kind = ("monthday_ahead" if c.tense == FUTURE else "full") if c.kind == "full" else c.kind
+    return _gap_loglik(kind, ords - named.toordinal())
+
+
+def _monthday_loglik(c: Clue, ords: np.ndarray) -> np.ndarray:
+    """Score a month-day without a year, read as its instance nearest each candidate day."""
+    assert c.month is not None and c.day is not None
+    first, last = dt.date.fromordinal(int(ords[0])).year, dt.date.fromordinal(int(ords[-1])).year
+    named = [d for y in range(first - 1, last + 2) if (d := _safe_date(y, c.month, c.day))]
+    if c.weekday is not None:
+        named = [d for d in named if d.weekday() == c.weekday] or named
+    gaps = ords[:, None] - np.array([d.toordinal() for d in named])[None, :]
+    nearest = gaps[np.arange(len(ords)), np.argmin(np.abs(gaps), axis=1)]
+    kind = c.kind
+    if c.kind == "monthday":
+        kind = "weekday_date" if c.weekday is not None else "monthday"
+        kind += "_ahead" if c.tense == FUTURE else ""
+    return _gap_loglik(kind, nearest)
+
+
+def _gap_loglik(kind: str, gaps: np.ndarray) -> np.ndarray:
+    near, ahead, behind = _NEAR[kind]
+    table = np.array([near.get(g, _FLOOR) for g in range(-7, 8)])
+    out = np.where(gaps < -7, ahead / TAIL_DAYS, np.where(gaps > 7, behind / TAIL_DAYS, 0.0))
+    inside = np.abs(gaps) <= 7
+    out[inside] = table[gaps[inside] + 7]
+    return np.asarray(np.log(np.maximum(out, _FLOOR / TAIL_DAYS) * TAIL_DAYS))
+
+
+def _supporting(article: Article, day: dt.date) -> list[str]:
+    """Return short notes on the article's own clues that favour the day."""
+    ords, weekdays = np.array([day.toordinal()]), np.array([day.weekday()])
+    return [
+        f"{c.text!r} fits {day.isoformat()}"
+        for c in _distinct(clues(article))
+        if c.kind not in ("year", "month") and _clue_loglik(c, ords, weekdays)[0] > SUPPORT_LOGLIK
+    ][:4]
+
+
+def _mass_interval(post: np.ndarray, best: int) -> tuple[int, int]:
+    """Return the narrowest index interval around best holding RANGE_MASS of the mass."""
+    lo = hi = best
+    mass = post[best]
+    while mass < RANGE_MASS and (lo > 0 or hi < len(post) - 1):
+        left = post[lo - 1] if lo > 0 else -1.0
+        right = post[hi + 1] if hi < len(post) - 1 else -1.0
+        if left >= right:
+            lo, mass = lo - 1, mass + left
+        else:
+            hi, mass = hi + 1, mass + right
+    return lo, hi

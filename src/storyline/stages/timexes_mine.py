@@ -1,0 +1,213 @@
+"""Temporal expressions (TimeML TIMEX3): every date, time, duration and set in a text, with
+its normalised value, HeidelTime-style (rules, no model).
+
+Rules (``timex_dates``, ``timex_relative``, ``timex_spans``) propose candidates; the longest
+non-overlapping ones are kept and resolved in text order, so that anaphora ("the next day",
+"a year earlier") can lean on the latest date mentioned while deictic expressions
+("yesterday", "last week", "Friday") count from the reference date, the document creation
+time of news. Without a reference date relative expressions keep ``value=None``; nothing is
+guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from storyline.models import Timex
+from storyline.stages import timex_dates, timex_periods, timex_relative, timex_spans
+from storyline.stages.timex_context import TOKEN, Cand, Ctx, Rule, token_key
+from storyline.stages.timex_words import MONTHS, WEEKDAYS
+
+__all__ = ["MONTHS", "WEEKDAYS", "find_timexes"]
+
+_RULES: tuple[Rule, ...] = (
+    timex_dates.RULES + timex_periods.RULES + timex_relative.RULES + timex_spans.RULES
+)
+# Which rules each anchor token wakes up.
+_BY_ANCHOR: dict[str, tuple[int, ...]] = {}
+for _rank, _rule in enumerate(_RULES):
+    for _anchor in _rule.anchors:
+        _BY_ANCHOR[_anchor] = (*_BY_ANCHOR.get(_anchor, ()), _rank)
+
+
+def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
+    """Return, per rule, the merged stretches of text around its anchors, widened to
+    whole words so no match is cut."""
+    hits: dict[int, list[tuple[int, int]]] = {}
+    for token in TOKEN.finditer(text):
+        ranks = _BY_ANCHOR.get(token_key(token.group()))
+        if ranks:
+            for rank in ranks:
+                hits.setdefault(rank, []).append(token.span())
+    size = len(text)
+    windows: dict[int, list[tuple[int, int]]] = {}
+    for rank, spans in hits.items():
+        before, after = _RULES[rank].before, _RULES[rank].after
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            lo, hi = max(0, start - before), min(size, end + after)
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+            else:
+                merged.append((lo, hi))
+        windows[rank] = [_whole_words(text, lo, hi) for lo, hi in merged]
+    return windows
+
+
+def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Return lo moved back and hi forward to word boundaries."""
+    while lo > 0 and text[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
+    return lo, hi
+
+
+def _candidates(text: str) -> list[Cand]:
+    """Return every candidate any rule proposes, each tagged with its rule's rank."""
+    found: list[Cand] = []
+    for rank, spans in _windows(text).items():
+        rule = _RULES[rank]
+        for lo, hi in spans:
+            for m in rule.pattern.finditer(text, lo, hi):
+                cand = rule.build(m, text)
+                if cand is not None and cand.end > cand.start:
+                    cand.priority = rank
+                    found.append(cand)
+    return found
+
+
+def _select(found: list[Cand]) -> list[Cand]:
+    """Return the non-overlapping candidates, longer ones (then earlier rules) winning."""
+    chosen: list[Cand] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(found, key=lambda c: (c.start - c.end, c.priority, c.start)):
+        if all(cand.end <= s or cand.start >= e for s, e in taken):
+            chosen.append(cand)
+            taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# Words after which a leading "the" belongs to the expression ("the past two years of"):
+# anything else is the noun it modifies, and the article is the noun's ("the [14-day]
+# waiting period", "the [third-quarter] loss"), as TimeBank spans it.
+_AFTER_NOUN_PHRASE = frozenset(
+    {
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "as",
+        "with",
+        "from",
+        "by",
+        "that",
+        "which",
+        "when",
+        "while",
+        "after",
+        "before",
+        "than",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "has",
+        "had",
+        "have",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "may",
+        "might",
+        "did",
+        "does",
+        "do",
+        "said",
+        "says",
+        "since",
+        "until",
+        "compared",
+        "versus",
+        "against",
+        "there",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "its",
+        "his",
+        "her",
+        "their",
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "those",
+        "through",
+        "into",
+        "alone",
+        "ago",
+        "earlier",
+        "later",
+        "because",
+        "so",
+        "if",
+        "ended",
+        "ending",
+        "following",
+        "beginning",
+        "starting",
+    }
+)
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*)")
+
+
+def _article_start(text: str, cand: Cand) -> int:
+    """Return where the expression starts once an article of the noun it modifies is left
+    out ("the" stays when the expression is itself the noun phrase)."""
+    if text[cand.start : cand.start + 4].lower() != "the ":
+        return cand.start
+    m = _NEXT_WORD.match(text, cand.end)
+    if m is None or m.group(1) in _AFTER_NOUN_PHRASE or m.group(1).endswith("ly"):
+        return cand.start
+    return cand.start + 4
+
+
+def find_timexes(text: str, reference: dt.date | None = None) -> list[Timex]:
+    """Return the temporal expressions in text, in order, resolved against reference."""
+    ctx = Ctx(text, reference)
+    out: list[Timex] = []
+    for cand in _select(_candidates(text)):
+        cand.start = _article_start(text, cand)
+        ctx.at(cand.start, cand.end)
+        value = cand.value(ctx) if callable(cand.value) else cand.value
+        if cand.type in ("DATE", "TIME") and cand.notes:
+            ctx.note(value, cand.end, explicit=not callable(cand.value))
+        out.append(
+            Timex(
+                cand.start,
+                cand.end,
+                text[cand.start : cand.end],
+                cand.type,
+                value,
+                mod=cand.mod,
+                quant=cand.quant,
+                freq=cand.freq,
+            )
+        )
+    return out

@@ -1,0 +1,57 @@
+"""The quality gate: every benchmark figure CI can compute stays at or above its pinned floor.
+
+Floors live in tests/eval_floors.json beside the figure measured when each was pinned.
+A floor may sit at most GATE_MARGIN below its measured figure, so lowering one means
+editing both numbers in the same visible change, never a silent slip. Figures whose data
+set is absent (a user's machine without ../shared) are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.eval.dating import evaluate_dating
+from storyline.eval.timex import evaluate_timex
+
+from .conftest import shared_path
+
+FLOORS_FILE = Path(__file__).with_name("eval_floors.json")
+GATE_MARGIN = 0.03  # run-to-run noise is nil (rules, no sampling); this is room for tuning
+LOWER_IS_BETTER = {"mae_days"}
+FLOORS: dict[str, dict[str, Any]] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
+
+
+def _run(benchmark: str) -> dict[str, Any]:
+    kind, *rest = benchmark.split(":")
+    if kind == "timex":
+        return evaluate_timex(shared_path(*rest[0].split("/")))
+    if kind == "dating":
+        path, mode = rest
+        return evaluate_dating(shared_path(*path.split("/")), mode)
+    raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
+
+
+@pytest.mark.parametrize("benchmark", sorted(FLOORS))
+def test_floors_sit_close_to_what_was_measured(benchmark: str) -> None:
+    for metric, pin in FLOORS[benchmark]["metrics"].items():
+        floor, measured = pin["floor"], pin["measured"]
+        if metric in LOWER_IS_BETTER:
+            assert measured <= floor <= measured * (1 + GATE_MARGIN) + GATE_MARGIN, metric
+        else:
+            assert measured - GATE_MARGIN <= floor <= measured, (benchmark, metric)
+
+
+@pytest.mark.parametrize("benchmark", sorted(FLOORS))
+def test_benchmark_meets_its_floors(benchmark: str) -> None:
+    scores = _run(benchmark)
+    failures = []
+    for metric, pin in FLOORS[benchmark]["metrics"].items():
+        value, floor = scores[metric], pin["floor"]
+        worse = value > floor if metric in LOWER_IS_BETTER else value < floor
+        if worse:
+            failures.append(f"{metric} {value} against floor {floor}")
+    assert not failures, f"{benchmark}: " + "; ".join(failures)
