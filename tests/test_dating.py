@@ -12,8 +12,8 @@ from storyline.stages.dating import (
     date_article,
     date_from_text,
     normalise,
-    refine_with_mates,
 )
+from storyline.stages.dating_corpus import refine_with_mates
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -17,7 +17,8 @@ from .models import Article, Report
 from .stages.annotate import AnnotateOptions, annotate
 from .stages.clean import clean
 from .stages.cluster import ClusterOptions, Grouping, cluster, in_order, publication_span
-from .stages.dating import date_article, refine_with_mates
+from .stages.dating import date_article
+from .stages.dating_corpus import refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
 from .stages.ingest import IngestOptions, read_inputs

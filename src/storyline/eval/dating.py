@@ -23,7 +23,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..errors import InputError
 from ..models import Article, DateRange, RawDoc
 from ..stages.clean import clean
-from ..stages.dating import date_from_text, normalise, refine_with_mates
+from ..stages.dating import date_from_text, normalise
+from ..stages.dating_corpus import refine_with_mates
 
 MODES = ("text", "corpus")
 
