@@ -36,7 +36,7 @@ from storyline.stages.report import (
     verify_citations,
     write_report,
 )
-from storyline.stages.report_html import timeline
+from storyline.stages.report_html import date_label, timeline
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 
@@ -285,3 +285,17 @@ def test_timeline_places_events_by_date_in_separate_lanes() -> None:
     assert picture.undated == [(4, "unknown")]
     assert picture.ticks[0][1] == "2024-06-01" and picture.ticks[-1][1] == "2024-06-10"
     assert timeline([event("u", None, None)]).marks == []
+
+
+@pytest.mark.parametrize(
+    ("when", "label"),
+    [
+        (None, "undated"),
+        (DateRange("2024-05-16", "2024-05-16", "day"), "2024-05-16"),
+        (DateRange("2023-10-17", "2023-10-18", "range"), "2023-10-17 – 2023-10-18"),
+        (DateRange("2024-01-01", None, "range"), "2024-01-01 or later"),
+        (DateRange(None, "2023-11-13", "range"), "by 2023-11-13"),
+    ],
+)
+def test_date_labels_say_what_is_known(when: DateRange | None, label: str) -> None:
+    assert date_label(when) == label

@@ -84,12 +84,15 @@ class CitationIndex:
 
 
 def date_label(when: DateRange | None) -> str:
-    """Return a date range as a short label: a day, 'start – end', or 'undated'."""
+    """Return a date range as a short label: a day, 'start – end', 'X or later', 'by Y' or
+    'undated'."""
     if when is None or (when.start is None and when.end is None):
         return "undated"
     if when.start is None:
         return f"by {when.end}"
-    if when.end is None or when.end == when.start:
+    if when.end is None:
+        return when.start if when.certainty in ("given", "day") else f"{when.start} or later"
+    if when.end == when.start:
         return when.start
     return f"{when.start} – {when.end}"
 
