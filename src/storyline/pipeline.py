@@ -103,7 +103,7 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     progress = progress or NoProgress()
     articles = store.articles()
     _stage("annotate", lambda: _annotate_missing(store, articles, options, progress))
-    _stage("date", lambda: _date_all(store, articles))
+    _stage("date", lambda: _date_all(store, articles, progress))
     embedder = MiniLMOnnx()
     vectors = _stage("embed", lambda: _embed_missing(store, articles, embedder, progress))
     progress.start("cluster", None)
@@ -171,9 +171,11 @@ def _nlp_processes(setting: int, n_articles: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _date_all(store: Store, articles: list[Article]) -> None:
+def _date_all(store: Store, articles: list[Article], progress: Progress) -> None:
+    progress.start("date", len(articles))
     for article in articles:
         article.date = date_article(article)
+        progress.advance()
     store.save_dates(articles)
 
 
