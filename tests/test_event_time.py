@@ -65,3 +65,16 @@ def test_undated_articles_without_day_words_leave_the_event_undated() -> None:
     event, by_id = _event(a)
     date = event_time(event, by_id)
     assert (date.start, date.certainty) == (None, "unknown")
+
+
+def test_iso_day_reads_only_day_values() -> None:
+    from datetime import date
+
+    from storyline.models import iso_day
+
+    assert iso_day("2023-10-18") == date(2023, 10, 18)
+    assert iso_day("2023-10-18T09:30:00+00:00") == date(2023, 10, 18)
+    assert iso_day("2023-10-18TMO") == date(2023, 10, 18)
+    assert iso_day("2023-10") is None
+    assert iso_day("2023-02-30") is None
+    assert iso_day(None) is None

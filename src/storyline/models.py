@@ -6,7 +6,9 @@ Every offset (``start``, ``end``) is a character offset into an article's
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -196,6 +198,20 @@ class Report:
     events: list[Event]
     stories: list[Story]
     generated: str = ""
+
+
+def iso_day(value: str | None) -> date | None:
+    """Return the day an ISO date or date-time value names ("2023-10-18", "2023-10-18T09:00",
+    a TIMEX3 "2023-10-18TMO"); None for coarser values ("2023-10") or none."""
+    if not value or not (m := _ISO_DAY.match(value)):
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def to_dict(obj: Any) -> Any:

@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import PurePath
 
 import numpy as np
@@ -21,7 +20,7 @@ from numpy.typing import NDArray
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..models import Article, DateRange, Event, Membership, Story
+from ..models import Article, DateRange, Event, Membership, Story, iso_day
 
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
 # (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
@@ -141,21 +140,12 @@ def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
     return out
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _too_far_apart(articles: Sequence[Article], max_days: int) -> NDArray[np.bool_]:
     """Return the pairs whose known publication days are further apart than max_days."""
     days = []
     for a in articles:
         known = a.date is not None and a.date.certainty in ("given", "day")
-        d = _day(a.date.start) if known and a.date else None
+        d = iso_day(a.date.start) if known and a.date else None
         days.append(d.toordinal() if d else np.nan)
     arr = np.array(days, dtype=np.float64)
     with np.errstate(invalid="ignore"):

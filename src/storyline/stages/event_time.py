@@ -10,12 +10,11 @@ its publication span, marked as such.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
-from ..models import Article, DateRange, Event
+from ..models import Article, DateRange, Event, iso_day
 from .timexes import find_timexes
 
 # The happening is dated in the first sentences of a report; later ones give background.
@@ -29,23 +28,13 @@ MAX_DAYS_AFTER = 10
 # support, are the same multi-day happening (a two-day visit, a summit's opening and close).
 SPAN_DAYS = 3
 SPAN_SHARE = 0.5
-_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def reference_day(article: Article) -> date | None:
     """Return the day an article was published, when it is known to the day."""
     if article.date is None or article.date.certainty not in ("given", "day"):
         return None
-    return _parse_day(article.date.start)
-
-
-def _parse_day(value: str | None) -> date | None:
-    if not value or not (m := _DAY_VALUE.match(value)):
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return iso_day(article.date.start)
 
 
 def _lede(article: Article) -> tuple[str, list[int]]:
@@ -62,7 +51,7 @@ def _votes(article: Article) -> list[tuple[date, float, str]]:
     text, starts = _lede(article)
     out = []
     for timex in find_timexes(text, ref):
-        day = _parse_day(timex.value) if timex.type in ("DATE", "TIME") else None
+        day = iso_day(timex.value) if timex.type in ("DATE", "TIME") else None
         if day is None:
             continue
         if ref and not (-MAX_DAYS_BEFORE <= (day - ref).days <= MAX_DAYS_AFTER):
