@@ -408,7 +408,7 @@ def _removed_as(article: Article, reason: str, fragment: str) -> bool:
 
 def test_seed_004_layout_boilerplate_removed() -> None:
     _, article = _seed("004")
-    caption = "Russian flag flies in front of the Great Hall"
+    caption = "Russian flag flies"
     assert caption not in article.text
     assert _removed_as(article, "photo caption", caption)
     assert _removed_as(article, "duplicate line", caption)
@@ -416,7 +416,7 @@ def test_seed_004_layout_boilerplate_removed() -> None:
     assert _removed_as(article, "photo credit", "Thomas Peter/Pool/Reuters")
     assert "Related article" not in article.text
     assert _removed_as(article, "related article", "Related article")
-    headline = "How the Ukraine war brought China and Russia closer together"
+    headline = "Ukraine war brought China and Russia"
     assert headline not in article.text
     assert _removed_as(article, "related article", headline)
     assert "Editor's P/S" not in article.text
@@ -434,7 +434,7 @@ def test_seed_000_notices_removed_and_stamp_kept() -> None:
     assert _removed_as(article, "update stamp", stamp)
     assert article.meta["updated_stamp"] == stamp
     assert article.published is None
-    assert "Sidelines of the Belt and Road Forum" in article.text  # the standfirst stays
+    assert "Sidelines of the Belt" in article.text  # the standfirst stays
 
 
 @pytest.mark.parametrize(

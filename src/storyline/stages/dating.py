@@ -81,7 +81,7 @@ _ADVERBIAL_BEFORE = re.compile(
     r"(?:(?:the\s+)?(?:start|beginning|middle|end|spring|summer|autumn|fall|winter)\s+of\s+)?$",
     re.I,
 )
-# A year's record, total or annual figure ("trade hit a record US$240 billion in 2023") is
+# A year's record, total or annual figure ("exports reached a record €7.4 billion in 2024") is
 # known only once the year is over. On Timeline17 14 of the 15 past-tense years after such
 # a figure were before the publication year (the 15th was in fact present tense).
 _YEAR_FIGURE_BEFORE = re.compile(
