@@ -211,6 +211,12 @@ def iso_day(value: str | None) -> date | None:
         return None
 
 
+def reading_order(article: Article) -> tuple[str, str]:
+    """Return a sort key putting articles in publication order, undated last, then by id."""
+    start = article.date.start if article.date and article.date.start else None
+    return (start or "9999", article.id)
+
+
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 

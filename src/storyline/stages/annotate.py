@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from storyline.errors import NotInstalled
-from storyline.models import Annotations, Article, Mention
+from storyline.models import Annotations, Article, Mention, iso_day
 from storyline.stages.quantities import find_quantities
 from storyline.stages.quotes import find_quotes, quotation_spans
 from storyline.stages.timexes import find_timexes
@@ -73,12 +73,7 @@ def load_nlp() -> Language:
 
 def reference_date(article: Article) -> dt.date | None:
     """Return the date part of the article's published stamp, or None if absent or unreadable."""
-    if not article.published:
-        return None
-    try:
-        return dt.date.fromisoformat(article.published.strip()[:10])
-    except ValueError:
-        return None
+    return iso_day(article.published.strip()) if article.published else None
 
 
 def split_sentences(

@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..models import Article, DateRange, Event, Membership, Story, iso_day
+from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
+from .feeds import domain_of
 
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
 # (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
@@ -166,7 +167,7 @@ def _average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
 
 
 def _make_event(articles: Sequence[Article], sim: NDArray[np.float64], idx: list[int]) -> Event:
-    members = sorted(idx, key=lambda i: (_date_key(articles[i]), articles[i].id))
+    members = sorted(idx, key=lambda i: reading_order(articles[i]))
     sub = sim[np.ix_(members, members)]
     centrality = (sub.sum(axis=1) - 1.0) / max(len(members) - 1, 1)
     medoid = members[int(np.argmax(centrality))] if len(members) > 1 else members[0]
@@ -189,10 +190,6 @@ def _make_event(articles: Sequence[Article], sim: NDArray[np.float64], idx: list
         sources=sorted({source_name(articles[i]) for i in members}),
         participants=_participants([articles[i] for i in members]),
     )
-
-
-def _date_key(article: Article) -> str:
-    return (article.date.start if article.date and article.date.start else None) or "9999"
 
 
 def _shared_entities(articles: Sequence[Article], i: int, members: list[int]) -> list[str]:
@@ -222,9 +219,9 @@ def source_name(article: Article) -> str:
     """Return the outlet of an article: its source, else its URL's domain, else its ref."""
     if article.source:
         return article.source
-    for link in (article.url or "", article.ref):
-        if "://" in link:
-            return link.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
+    for link in (article.url, article.ref):
+        if link and "://" in link and (domain := domain_of(link)):
+            return domain
     return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name
 
 

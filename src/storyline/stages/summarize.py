@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..models import Article, Citation, CitedQuote, Event, SummarySentence
+from ..models import Article, Citation, CitedQuote, Event, SummarySentence, reading_order
 
 # Scoring weights, set by reading the output on the seeds and the demo corpus:
 # centrality dominates, support from other outlets breaks ties, the lead helps a little.
@@ -82,7 +82,7 @@ def select_sentences(articles: Sequence[Article], n: int) -> list[SummarySentenc
     score = W_CENTRAL * central + W_SUPPORT * support + W_POSITION * position
     chosen = _mmr(score, sim, n)
     # Present in reading order: by article date, then position within the article.
-    chosen.sort(key=lambda i: (_date(cands[i].article), cands[i].article.id, cands[i].start))
+    chosen.sort(key=lambda i: (reading_order(cands[i].article), cands[i].start))
     return [
         SummarySentence(
             cands[i].text, [Citation(cands[i].article.id, cands[i].start, cands[i].end)]
@@ -131,10 +131,6 @@ def _mmr(score: NDArray[np.float64], sim: NDArray[np.float64], n: int) -> list[i
     return chosen
 
 
-def _date(article: Article) -> str:
-    return (article.date.start if article.date and article.date.start else None) or "9999"
-
-
 def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
@@ -144,7 +140,7 @@ def event_quotes(articles: Sequence[Article]) -> list[CitedQuote]:
     another carries in full, the fuller version is kept."""
     found = [
         (article, q)
-        for article in sorted(articles, key=lambda a: (_date(a), a.id))
+        for article in sorted(articles, key=reading_order)
         for q in (article.annotations.quotes if article.annotations else [])
         if q.speaker is not None and len(q.text.split()) >= MIN_QUOTE_WORDS
     ]
