@@ -19,6 +19,13 @@ SAME_SENTENCE_WINDOW = 250
 # nearness of a yearless date to the reference ("was sold in November" said in October).
 FIRM_GAP = 12
 # Chosen on the TimeBank/AQUAINT tuning split: larger gaps overruled right answers.
+# A duration of this many months ("the nine months", "six months") is a reporting period
+# longer than a quarter, and a comparison this close after it (characters) refers to the
+# year before: "for the nine months ... compared with a year earlier" is last year, not
+# last year's quarter. Chosen on the TimeBank half (earnings reports; AQUAINT has none).
+SPAN_MONTHS = (4, 11)
+SPAN_REACH = 600
+_MONTHS_SPAN = re.compile(r"^P(\d+)M$")
 # Prepositions of a deadline, before which a past verb says nothing of the date's year
 # ("extended to Nov. 20"), and the ones that set a weekday ahead ("until Tuesday").
 _DEADLINE = re.compile(r"\b(?:to|until|till|by|through|before)\s+$", re.IGNORECASE)
@@ -35,8 +42,9 @@ _SINCE = re.compile(
 )
 
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|(?:is|are|be|was|were) (?:due|set|expected|scheduled|going|likely|"
-    r"slated) to|scheduled|planned for|plan(?:s|ned|ning)? to|set to|(?:is|are) to|upcoming|"
+    r"\b(?:will|won't|shall|would|"
+    r"(?:is|are|be|was|were) (?:due|set|expected|scheduled|going|likely|slated) to|"
+    r"scheduled|planned for|plan(?:s|ned|ning)? to|set to|(?:is|are) to|upcoming|"
     r"as soon as|as early as|effective|"
     r"intends? to|hopes? to|wants? to|aims? to|expects? to)\b|'ll\b",
     re.IGNORECASE,
@@ -52,6 +60,8 @@ _PAST_CUE = re.compile(
 )
 # Reporting verbs are the weakest cue: "will meet on Thursday, the palace said" is future.
 _REPORT_CUE = re.compile(r"\b(?:said|says|told|added|noted|stated)\b")
+# ...unless the expression hangs on it: "said on Friday that he would" dates the saying.
+_REPORTED_ON = re.compile(r"\b(?:said|told\s+\w+|added|noted|stated|announced)\s+(?:on\s+)?$")
 # The auxiliary right before a participle decides its tense: "will be paid" is future,
 # "was sold" past, "is expected" neither.
 _AUX_BEFORE = re.compile(
@@ -90,6 +100,7 @@ class Ctx:
         self.last_end = -1
         self.last_explicit = False
         self.last_quarter: str | None = None
+        self.last_span_end = -1  # end of the latest "nine months"-like reporting span
         self.start = self.end = 0
         self._tense: tuple[int, int] | None = None
 
@@ -126,12 +137,25 @@ class Ctx:
         values (written out in full) also move the narrative away from the reference."""
         if value and granularity(value):
             self.last, self.last_end, self.last_explicit = value, end, explicit
-            # Year-on-year comparisons are about a reported (finished) quarter, not the
-            # current or a forecast one.
+            # Year-on-year comparisons are about the reported quarter: a finished one, not
+            # the current or a forecast one, and the latest of those ("after a flat second
+            # quarter" in a third-quarter report is a contrast, not the subject).
             if granularity(value) == "quarter" and (
                 self.ref is None or value < unit_value(self.ref, "quarter", 0)
             ):
-                self.last_quarter = value
+                self.last_quarter = max(value, self.last_quarter or value)
+
+    def note_span(self, value: str | None, end: int) -> None:
+        """Remember a reporting span of several months ("the first nine months"): comparisons
+        right after it ("a year earlier") are about the year, not a quarter."""
+        m = _MONTHS_SPAN.match(value or "")
+        if m and SPAN_MONTHS[0] <= int(m.group(1)) <= SPAN_MONTHS[1]:
+            self.last_span_end = end
+
+    def span_year(self) -> bool:
+        """Return True when a months-long reporting span is the latest period mentioned,
+        close before the expression."""
+        return self.last_end < self.last_span_end and self.start - self.last_span_end < SPAN_REACH
 
     def recent(self) -> str | None:
         """Return the latest mentioned value when it lies close before, in the same sentence."""
@@ -217,7 +241,10 @@ def span_of(m: re.Match[str]) -> tuple[int, int]:
 
 def tense(text: str, start: int, end: int) -> tuple[int, int]:
     """Return (+1 future / -1 past / 0 unknown, characters to the cue) for the tense cue
-    nearest the expression in its sentence; reporting verbs count only when alone."""
+    nearest the expression in its sentence; reporting verbs count only when alone or when
+    the expression directly follows one ("said on Friday")."""
+    if _REPORTED_ON.search(text, max(0, start - 24), start):
+        return -1, 0
     lo, hi = max(0, start - TENSE_WINDOW), min(len(text), end + TENSE_WINDOW)
     for brk in _CLAUSE_BREAK.finditer(text, lo, start):
         lo = brk.end()

@@ -97,6 +97,11 @@ def _next_word(text: str, end: int) -> str:
 # --- full dates ----------------------------------------------------------------------
 
 
+_SHARED_YEAR = re.compile(
+    rf"\s*(?:and|or|&)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+({YEAR4})\b"
+)
+
+
 def _full_date(m: re.Match[str], text: str) -> Cand | None:
     """Return "October 18, 2023", "Wednesday, 18 Oct" (yearless: nearest the reference)."""
     month, day = _month(m), int(re.sub(r"\D", "", m.group("day")))
@@ -109,6 +114,10 @@ def _full_date(m: re.Match[str], text: str) -> Cand | None:
         date = valid_date(int(m.group("year")), month, day)
         return Cand(start, end, kind, date.isoformat() + clock) if date else None
     weekday = WEEKDAYS[m.group("wd").lower()] if m.group("wd") else None
+    shared = _SHARED_YEAR.match(text, end)
+    if shared:  # "May 3 and 4, 2001": the year written once serves both days
+        date = valid_date(int(shared.group(1)), month, day)
+        return Cand(start, end, kind, date.isoformat() + clock) if date else None
 
     def resolve(ctx: Ctx) -> str | None:
         if ctx.ref is None:
@@ -117,6 +126,26 @@ def _full_date(m: re.Match[str], text: str) -> Cand | None:
         return date.isoformat() + clock if date else f"XXXX-{month:02d}-{day:02d}{clock}"
 
     return Cand(start, end, kind, resolve)
+
+
+def _second_day(m: re.Match[str], text: str) -> Cand | None:
+    """Return the "25" of "April 24 and 25" (or "April 24 or 25, 1999"): a date of its own
+    in the month named before it, later than the first day."""
+    month, day = _month(m), int(m.group("day"))
+    if valid_date(2000, month, day) is None or day <= int(m.group("first")):
+        return None
+    start, end = span_of(m)
+    if m.group("year"):
+        date = valid_date(int(m.group("year")), month, day)
+        return Cand(start, end, "DATE", date.isoformat()) if date else None
+
+    def resolve(ctx: Ctx) -> str | None:
+        if ctx.ref is None:
+            return f"XXXX-{month:02d}-{day:02d}"
+        date = month_day_date(ctx.ref, month, day, None, ctx.direction(), ctx.firm())
+        return date.isoformat() if date else f"XXXX-{month:02d}-{day:02d}"
+
+    return Cand(start, end, "DATE", resolve)
 
 
 def _iso_date(m: re.Match[str], text: str) -> Cand | None:
@@ -305,6 +334,9 @@ RULES: tuple[Rule, ...] = (
     rule(rf"\b(?P<x>(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<day>{DAY_NUM})(?:\s+of)?\s+(?P<mon>{MONTH})"
          rf"(?:,?\s+(?P<year>{YEAR4})\b)?(?:,?\s+(?:at\s+)?{CLOCK}{ZONE})?)", _full_date,
          _MONTH_WORDS, 40, 45),
+    rule(rf"\b(?P<mon>{MONTH})\s*(?P<first>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s*(?:and|or|&)"
+         rf"\s*(?P<x>(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\b(?![:.]\d|\s*(?:%|per))"
+         rf"(?:,?\s+(?P<year>{YEAR4})\b)?", _second_day, _MONTH_WORDS, 2, 30),
     rule(rf"\b(?P<year>{YEAR4})-(?P<mo>[01]\d)-(?P<dd>[0-3]\d)"
          r"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?)?\b", _iso_date, "#year", 2, 25),
     rule(rf"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<year>{YEAR4})\b", _slash_date, "#year", 8, 2),

@@ -70,6 +70,8 @@ def _relative_quarter(m: re.Match[str], text: str) -> Cand | None:
         if number:
             base = f"{base[:4]}-Q{number}"
         if explicit:
+            if ctx.span_year() and not number:
+                return explicit
             return f"{explicit}-Q{base[-1]}" if ctx.last_quarter or number else explicit
         if year_back:
             return shift_value(base, "year", -1)

@@ -250,6 +250,8 @@ def _moved(ctx: Ctx, unit: str, steps: int, anaphoric: bool) -> str | None:
         unit, steps = "year", steps * (10 if unit == "decade" else 100)
     recent, last = ctx.recent(), ctx.last
     if unit == "year" and abs(steps) == 1:
+        if ctx.span_year() and ctx.last_quarter:
+            return f"{int(ctx.last_quarter[:4]) + steps:04d}"
         if recent and granularity(recent) in _FINER_THAN_YEAR:
             return shift_value(recent, "year", steps)
         if ctx.last_quarter:
@@ -288,12 +290,27 @@ def _weekday(m: re.Match[str], text: str) -> Cand | None:
     if m.group("plural") or (m.group("part") or "").endswith("s"):
         return Cand(start, end, "SET", f"XXXX-WXX-{wanted + 1}{part}")
     rel = _words(m.group("rel"))
+    if not rel and _reported_event(text, start, end):
+        rel = "done"
 
     def resolve(ctx: Ctx) -> str | None:
         day = _weekday_day(ctx, wanted, rel)
         return day.isoformat() + part if day else None
 
     return Cand(start, end, "TIME" if part else "DATE", resolve, mod=edge_mod(m.group("edge")))
+
+
+# "Wednesday's ruling": a weekday owning an event names one that news reports as done,
+# unless something places the event ahead ("ahead of Tuesday's vote").
+_POSSESSIVE = re.compile(r"['’]s\b")
+_AHEAD_OF = re.compile(r"(?i)\b(?:ahead\s+of|before|until|till|for|awaiting|await)\s+$")
+
+
+def _reported_event(text: str, start: int, end: int) -> bool:
+    """Return True when the weekday is the possessive of an event already reported."""
+    if not _POSSESSIVE.match(text, end):
+        return False
+    return _AHEAD_OF.search(text, max(0, start - 12), start) is None
 
 
 def _weekday_day(ctx: Ctx, wanted: int, rel: str) -> dt.date | None:
@@ -307,7 +324,7 @@ def _weekday_day(ctx: Ctx, wanted: int, rel: str) -> dt.date | None:
         return anchor - dt.timedelta(days=back or 7)
     if rel in ("next", "this coming", "the following", "the next"):
         return anchor + dt.timedelta(days=ahead or 7)
-    ahead_ok = ctx.direction() > 0 or ctx.deadline()
+    ahead_ok = rel != "done" and (ctx.direction() > 0 or ctx.deadline())
     return weekday_date(anchor, wanted, 1 if ahead_ok else -1)
 
 
@@ -394,7 +411,7 @@ RULES: tuple[Rule, ...] = (
          r"(?P<unit>week|month|year|decade|century|weekend|day))\b"
          r"(?![\s-]+(?:old|long|ago|earlier|later)\b)", _relative_unit, _UNIT_WORDS, 70, 2),
     rule(rf"(?i)\b(?P<x>(?P<approx>{APPROX}\s+)?(?P<n>{NUMBER}|{VAGUE})[\s-]+(?P<unit>{UNIT})\s+"
-         r"(?P<dir>ago|earlier|before|from\s+now|hence|back|previously))\b", _ago,
+         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|before|from\s+now|hence|back|previously))\b", _ago,
          "ago earlier before now hence back previously", 100, 2),
     rule(r"(?i)\b(?P<x>year[\s-](?:ago|earlier))\b", _year_ago, "ago earlier", 6, 2),
     rule(r"\b(?P<x>(?P<edge>(?i:early|late|earlier|later)\s+)?(?:(?P<rel>(?i:last|this|next|"

@@ -119,6 +119,8 @@ def find_timexes(text: str, reference: dt.date | None = None) -> list[Timex]:
         value = cand.value(ctx) if callable(cand.value) else cand.value
         if cand.type in ("DATE", "TIME") and cand.notes:
             ctx.note(value, cand.end, explicit=not callable(cand.value))
+        elif cand.type == "DURATION":
+            ctx.note_span(value, cand.end)
         out.append(
             Timex(
                 cand.start,
