@@ -69,3 +69,28 @@ def test_event_ids_are_stable_and_empty_input() -> None:
     again = cluster(articles, _vectors([0]), ClusterOptions())
     assert [e.id for e in first.events] == [e.id for e in again.events] == ["ea1"]
     assert cluster([], np.zeros((0, 16), dtype=np.float32), ClusterOptions()).events == []
+
+
+def test_batches_keep_ids_and_reach_the_one_shot_grouping() -> None:
+    from storyline.stages.cluster import Grouping
+
+    articles = [
+        _article("a1", HARBOUR, ["Mara Lind"], "2025-03-04"),
+        _article("b1", FLOOD, ["Tomas Berg"], "2025-03-04"),
+        _article("a2", HARBOUR.replace("reopened", "has reopened"), ["Mara Lind"], "2025-03-05"),
+        _article("b2", FLOOD.replace("closed", "has closed"), ["Tomas Berg"], "2025-03-06"),
+    ]
+    vectors = _vectors([0, 1, 0, 1])
+    once = cluster(articles, vectors, ClusterOptions())
+    grouping = Grouping([], [])
+    ids_seen: list[set[str]] = []
+    for end in (2, 3, 4):
+        grouping = cluster(articles[:end], vectors[:end], ClusterOptions(), previous=grouping)
+        ids_seen.append({e.id for e in grouping.events})
+    assert ids_seen[0] <= ids_seen[1] <= ids_seen[2]  # no event was renamed on the way
+    assert sorted(map(sorted, (e.articles for e in grouping.events))) == sorted(
+        map(sorted, (e.articles for e in once.events))
+    )
+    story_of = {e: s.id for s in grouping.stories for e in s.events}
+    again = cluster(articles, vectors, ClusterOptions(), previous=grouping)
+    assert {e: s.id for s in again.stories for e in s.events} == story_of

@@ -186,3 +186,35 @@ def test_seeds_relative_and_absolute_years_resolve(seeds: Report) -> None:
 def test_seeds_timeline_puts_the_forum_before_the_state_visit(seeds: Report) -> None:
     [story] = seeds.stories
     assert story.events == [_event_of(seeds, "001"), _event_of(seeds, "003")]
+
+
+def test_demo_in_two_batches_keeps_ids_and_grouping(
+    tmp_path: Path, demo: tuple[pipeline.IngestResult, Report]
+) -> None:
+    corpus = Path(str(resources.files("storyline") / "examples" / "corpus"))
+    files = sorted(corpus.iterdir())
+    first, later = files[::2], files[1::2]
+    store = Store(str(tmp_path / "batches.db"))
+    _, before = _run([str(f) for f in first], tmp_path / "batches.db")
+    store = Store(str(tmp_path / "batches.db"))
+    pipeline.ingest([str(f) for f in later], store, pipeline.Options())
+    pipeline.build(store, pipeline.Options())
+    after = pipeline.load_report(store)
+    now = {e.id: set(e.articles) for e in after.events}
+    for event in before.events:
+        holder = max(now, key=lambda eid: (len(now[eid] & set(event.articles)), eid == event.id))
+        # the event holding most of an earlier event's articles carries on under its id
+        assert holder == event.id, event.title
+    whole = demo[1]
+
+    def pairs(report: Report) -> set[tuple[str, str]]:
+        ref = {a.id: _ref_key(a.ref) for a in report.articles}
+        return {
+            tuple(sorted((ref[x], ref[y])))  # type: ignore[misc]
+            for e in report.events
+            for x in e.articles
+            for y in e.articles
+            if x < y
+        }
+
+    assert pairs(after) == pairs(whole)  # the same grouping as one run over everything

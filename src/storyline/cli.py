@@ -162,11 +162,17 @@ def ingest(inputs: Inputs, db: DbOption = "storyline.db") -> None:
 
 
 @app.command()
-def build(db: DbOption = "storyline.db") -> None:
+def build(
+    db: DbOption = "storyline.db",
+    regroup_all: Annotated[
+        bool,
+        typer.Option("--regroup-all", help="Group every article afresh, not only the new ones."),
+    ] = False,
+) -> None:
     """Annotate, date, embed and cluster everything in the store."""
     store = _open(db)
     try:
-        _build(store, pipeline.Options())
+        _build(store, pipeline.Options(regroup_all=regroup_all))
     except StorylineError as exc:
         raise _fail(exc) from exc
 
@@ -258,6 +264,25 @@ def eval_dating(
 
     try:
         _print_scores(evaluate_dating(path, mode.value))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@eval_app.command("events")
+def eval_events(
+    path: Annotated[Path, typer.Argument(help="JSONL of articles with a gold `event` label.")],
+    incremental: Annotated[
+        bool, typer.Option(help="Add the articles batch by batch in time order.")
+    ] = False,
+    baselines: Annotated[
+        bool, typer.Option(help="Also run TF-IDF+agglomerative and embeddings+HDBSCAN.")
+    ] = True,
+) -> None:
+    """Event clustering: B-cubed and pairwise scores against gold labels, and speed."""
+    from .eval.events import evaluate_events
+
+    try:
+        _print_scores(evaluate_events(path, incremental=incremental, baselines=baselines))
     except StorylineError as exc:
         raise _fail(exc) from exc
 

@@ -164,6 +164,11 @@ class Membership:
     article: str
     similarity: float  # to the rest of the event (mean combined score)
     shared_entities: list[str] = field(default_factory=list)
+    # the mean of each signal to the rest of the event: embedding, tfidf, entities
+    scores: dict[str, float] = field(default_factory=dict)
+    days_apart: int | None = None  # from the nearest other member with a known day
+    copy_of: str | None = None  # the earlier article this one reprints or rewrites
+    copy_similarity: float | None = None  # shingle overlap with that article
 
 
 @dataclass
@@ -177,6 +182,7 @@ class Event:
     evidence: list[Membership] = field(default_factory=list)  # why each article is here
     published: DateRange | None = None  # when its articles were published (given or inferred)
     sources: list[str] = field(default_factory=list)
+    independent_sources: int = 0  # outlets, counting a wire story and its copies once
     participants: list[str] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     quotes: list[CitedQuote] = field(default_factory=list)

@@ -53,6 +53,9 @@ class Options:
     batch_size: int = field(default_factory=lambda: int(settings.get("batch_size")))
     nlp_processes: int = field(default_factory=lambda: int(settings.get("nlp_processes")))
     summary_sentences: int = field(default_factory=lambda: int(settings.get("summary_sentences")))
+    # Group everything afresh instead of placing new articles among the stored events (after
+    # a change of thresholds, say); ids still carry over where events keep their articles.
+    regroup_all: bool = False
     cluster: ClusterOptions = field(
         default_factory=lambda: ClusterOptions(
             event_threshold=float(settings.get("event_threshold")),
@@ -107,7 +110,10 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     embedder = MiniLMOnnx()
     vectors = _stage("embed", lambda: _embed_missing(store, articles, embedder, progress))
     progress.start("cluster", None)
-    grouping = _stage("cluster", lambda: cluster(articles, vectors, options.cluster))
+    previous = Grouping(store.events(), store.stories())
+    if options.regroup_all:
+        previous = Grouping([], [])
+    grouping = _stage("cluster", lambda: cluster(articles, vectors, options.cluster, previous))
     by_id = {a.id: a for a in articles}
     progress.start("time", len(grouping.events))
     grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))

@@ -17,11 +17,13 @@ from pathlib import PurePath
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
 from .feeds import domain_of
+from .regroup import inherit_ids, regroup
 
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
 # (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
@@ -63,33 +65,65 @@ class Grouping:
 
 
 def cluster(
-    articles: Sequence[Article], vectors: NDArray[np.float32], options: ClusterOptions
+    articles: Sequence[Article],
+    vectors: NDArray[np.float32],
+    options: ClusterOptions,
+    previous: Grouping | None = None,
 ) -> Grouping:
-    """Return the events and storylines of a set of annotated, dated, embedded articles."""
+    """Return the events and storylines of a set of annotated, dated, embedded articles.
+
+    With a ``previous`` grouping of some of them, only what the new articles touch is
+    grouped again (storyline.stages.regroup) and events and storylines keep their ids.
+    """
     if not articles:
         return Grouping([], [])
-    sim = article_similarity(articles, vectors, options)
-    labels = _average_link(sim, options.event_threshold)
+    sims = article_similarity(articles, vectors, options)
+    sim = sims.combined
+    was = {aid: e.id for e in previous.events for aid in e.articles} if previous else {}
+    labels = regroup(
+        sim,
+        [was.get(a.id) for a in articles],
+        options.event_threshold,
+        average_link,
+        lambda members: event_id([articles[i] for i in members]),
+    )
     events = [
-        _make_event(articles, sim, [i for i, lab in enumerate(labels) if lab == label])
-        for label in sorted(set(labels))
+        _make_event(articles, sims, [i for i, lab in enumerate(labels) if lab == label], label)
+        for label in dict.fromkeys(labels)
     ]
     events = in_order(events, []).events
-    stories = _group_stories(events, {a.id: a for a in articles}, articles, vectors, options)
+    by_id = {a.id: a for a in articles}
+    stories = _group_stories(events, by_id, articles, vectors, options, previous)
     return Grouping(events, stories)
+
+
+def event_id(members: Sequence[Article]) -> str:
+    """Return the id a new event takes: from its earliest article's id."""
+    return "e" + min(members, key=reading_order).id[:10]
+
+
+@dataclass
+class Similarity:
+    """Pairwise similarities of articles: the combined score and each signal in it."""
+
+    combined: NDArray[np.float64]
+    parts: dict[str, NDArray[np.float64]]
 
 
 def article_similarity(
     articles: Sequence[Article], vectors: NDArray[np.float32], options: ClusterOptions
-) -> NDArray[np.float64]:
-    """Return the combined pairwise similarity of articles (1 on the diagonal)."""
-    emb = np.clip(vectors.astype(np.float64) @ vectors.T.astype(np.float64), 0.0, 1.0)
-    tfidf = _tfidf_similarity(articles)
-    ents = _entity_similarity(_idf_weighted([entity_weights(a) for a in articles]))
-    sim = W_EMBEDDING * emb + W_TFIDF * tfidf + W_ENTITIES * ents
+) -> Similarity:
+    """Return the combined pairwise similarity of articles (1 on the diagonal) and its parts."""
+    parts = {
+        "embedding": np.clip(vectors.astype(np.float64) @ vectors.T.astype(np.float64), 0, 1),
+        "tfidf": _tfidf_similarity(articles),
+        "entities": _entity_similarity(_idf_weighted([entity_weights(a) for a in articles])),
+    }
+    sim = W_EMBEDDING * parts["embedding"] + W_TFIDF * parts["tfidf"]
+    sim += W_ENTITIES * parts["entities"]
     sim[_too_far_apart(articles, options.event_max_days)] = 0.0
     np.fill_diagonal(sim, 1.0)
-    return sim
+    return Similarity(sim, parts)
 
 
 def _tfidf_similarity(articles: Sequence[Article]) -> NDArray[np.float64]:
@@ -128,33 +162,43 @@ def _idf_weighted(profiles: list[dict[str, float]]) -> list[dict[str, float]]:
 
 
 def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
-    """Return weighted Jaccard overlaps of entity sets."""
+    """Return weighted Jaccard overlaps of entity sets: sum of minima over sum of maxima.
+
+    Computed with sparse products: min(a, b) is the sum, over the distinct weights w_k
+    (ascending), of (w_k - w_k-1) wherever both a and b reach w_k.
+    """
     n = len(profiles)
-    out = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = profiles[i], profiles[j]
-            union = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in a.keys() | b.keys())
-            if union:
-                inter = sum(min(a[k], b[k]) for k in a.keys() & b.keys())
-                out[i, j] = out[j, i] = inter / union
-    return out
+    keys = {k: j for j, k in enumerate(sorted({k for p in profiles for k in p}))}
+    if not keys:
+        return np.zeros((n, n))
+    rows = [i for i, p in enumerate(profiles) for _ in p]
+    cols = [keys[k] for p in profiles for k in p]
+    vals = np.array([w for p in profiles for w in p.values()], dtype=np.float64)
+    weights = csr_matrix((vals, (rows, cols)), shape=(n, len(keys)))
+    overlap = np.zeros((n, n))
+    below = 0.0
+    for level in np.unique(vals[vals > 0]):
+        reach = (weights >= level).astype(np.float64)
+        overlap += (level - below) * (reach @ reach.T).toarray()
+        below = level
+    totals = np.asarray(weights.sum(axis=1)).ravel()
+    union = totals[:, None] + totals[None, :] - overlap
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(union > 0, overlap / union, 0.0)
+    np.fill_diagonal(out, 0.0)
+    return np.asarray(out, dtype=np.float64)
 
 
 def _too_far_apart(articles: Sequence[Article], max_days: int) -> NDArray[np.bool_]:
     """Return the pairs whose known publication days are further apart than max_days."""
-    days = []
-    for a in articles:
-        known = a.date is not None and a.date.certainty in ("given", "day")
-        d = iso_day(a.date.start) if known and a.date else None
-        days.append(d.toordinal() if d else np.nan)
-    arr = np.array(days, dtype=np.float64)
+    days = [_known_day(a) for a in articles]
+    arr = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         gap = np.abs(arr[:, None] - arr[None, :])
     return np.nan_to_num(gap, nan=0.0) > max_days
 
 
-def _average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
+def average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
     if len(sim) == 1:
         return [0]
     model = AgglomerativeClustering(
@@ -166,21 +210,32 @@ def _average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
     return [int(x) for x in model.fit_predict(1.0 - sim)]
 
 
-def _make_event(articles: Sequence[Article], sim: NDArray[np.float64], idx: list[int]) -> Event:
+def _make_event(articles: Sequence[Article], sims: Similarity, idx: list[int], name: str) -> Event:
     members = sorted(idx, key=lambda i: reading_order(articles[i]))
-    sub = sim[np.ix_(members, members)]
-    centrality = (sub.sum(axis=1) - 1.0) / max(len(members) - 1, 1)
-    medoid = members[int(np.argmax(centrality))] if len(members) > 1 else members[0]
+
+    def to_rest(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Each member's mean score to the other members (1 for a lone article)."""
+        sub = matrix[np.ix_(members, members)]
+        if len(members) == 1:
+            return np.ones(1)
+        return np.asarray((sub.sum(axis=1) - np.diag(sub)) / (len(members) - 1))
+
+    centrality = to_rest(sims.combined)
+    parts = {key: to_rest(matrix) for key, matrix in sims.parts.items()}
+    medoid = members[int(np.argmax(centrality))]
+    gaps = _days_apart([articles[i] for i in members])
     evidence = [
         Membership(
             article=articles[i].id,
-            similarity=round(float(centrality[k]), 3) if len(members) > 1 else 1.0,
+            similarity=round(float(centrality[k]), 3),
             shared_entities=_shared_entities(articles, i, members),
+            scores={key: round(float(v[k]), 3) for key, v in parts.items()},
+            days_apart=gaps[k],
         )
         for k, i in enumerate(members)
     ]
     return Event(
-        id="e" + articles[members[0]].id[:10],
+        id=name,
         title=_title(articles[medoid]),
         articles=[articles[i].id for i in members],
         # When it happened is worked out later (stage event_time); until then, publication.
@@ -190,6 +245,25 @@ def _make_event(articles: Sequence[Article], sim: NDArray[np.float64], idx: list
         sources=sorted({source_name(articles[i]) for i in members}),
         participants=_participants([articles[i] for i in members]),
     )
+
+
+def _days_apart(members: Sequence[Article]) -> list[int | None]:
+    """Return each member's distance in days to the nearest other member with a known day."""
+    days = [_known_day(a) for a in members]
+    out: list[int | None] = []
+    for k, day in enumerate(days):
+        if day is None:
+            out.append(None)
+            continue
+        others = [abs(day - d) for j, d in enumerate(days) if j != k and d is not None]
+        out.append(min(others) if others else None)
+    return out
+
+
+def _known_day(article: Article) -> int | None:
+    known = article.date is not None and article.date.certainty in ("given", "day")
+    day = iso_day(article.date.start) if known and article.date else None
+    return day.toordinal() if day else None
 
 
 def _shared_entities(articles: Sequence[Article], i: int, members: list[int]) -> list[str]:
@@ -289,6 +363,7 @@ def _group_stories(
     articles: Sequence[Article],
     vectors: NDArray[np.float32],
     options: ClusterOptions,
+    previous: Grouping | None,
 ) -> list[Story]:
     row = {a.id: i for i, a in enumerate(articles)}
     centroids = np.array([vectors[[row[a] for a in e.articles]].mean(axis=0) for e in events])
@@ -297,14 +372,19 @@ def _group_stories(
     emb = np.clip(centroids @ centroids.T, 0.0, 1.0)
     sim = W_STORY_ENTITIES * ents + W_STORY_EMBEDDING * emb
     np.fill_diagonal(sim, 1.0)
-    labels = _average_link(sim, options.story_threshold)
+    labels = average_link(sim, options.story_threshold)
+    groups = [[i for i, lab in enumerate(labels) if lab == label] for label in sorted(set(labels))]
+    was = {eid: s.id for s in previous.stories for eid in s.events} if previous else {}
+    story_ids = inherit_ids(
+        groups, [was.get(e.id) for e in events], set(), lambda idx: "s" + events[idx[0]].id[1:]
+    )
     stories = []
-    for label in sorted(set(labels)):
-        members = [e for e, lab in zip(events, labels, strict=True) if lab == label]
+    for group, name in zip(groups, story_ids, strict=True):
+        members = [events[i] for i in group]
         names: Counter[str] = Counter(p for e in members for p in e.participants)
         stories.append(
             Story(
-                id="s" + members[0].id[1:],
+                id=name,
                 title=_story_title(members, names),
                 events=[e.id for e in members],
                 participants=[n for n, _ in names.most_common(8)],

@@ -29,7 +29,9 @@ from storyline.stages.report_html import (
     event_date_label,
     plural,
     render_html,
+    sources_line,
     story_groups,
+    why_grouped,
 )
 
 __all__ = [
@@ -100,9 +102,20 @@ def report_json(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "generated": generated,
         "articles": [_article_json(a) for a in report.articles],
-        "events": [to_dict(e) for e in report.events],
+        "events": [_event_json(e) for e in report.events],
         "stories": [to_dict(s) for s in report.stories],
     }
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    """Return an event as JSON, each article carrying the evidence for its place there."""
+    data: dict[str, Any] = to_dict(event)
+    why = {m["article"]: m for m in data.pop("evidence")}
+    data["articles"] = [
+        {"id": aid, "evidence": {k: v for k, v in why.get(aid, {}).items() if k != "article"}}
+        for aid in event.articles
+    ]
+    return data
 
 
 # ---- citation check ---------------------------------------------------------
@@ -195,7 +208,7 @@ def _md_event(event: Event, index: CitationIndex, articles: dict[str, Article]) 
     """Return the Markdown lines of one event."""
     meta = f"*{_md(event_date_label(event))}*"
     if event.sources:
-        meta += f" · {plural(len(event.sources), 'source')}: {_md(', '.join(event.sources))}"
+        meta += f" · {_md(sources_line(event))}"
     lines = [f"### {_md(event.title)}", "", meta]
     if event.participants:
         lines += ["", f"Participants: {_md(', '.join(event.participants))}"]
@@ -205,6 +218,9 @@ def _md_event(event: Event, index: CitationIndex, articles: dict[str, Article]) 
     for q in event.quotes:
         mark = f"[^{index.number(q.article, q.start, q.end)}]"
         lines += ["", f"> “{_md(q.text)}”", ">", f"> — {_md(q.speaker or 'unattributed')}{mark}"]
+    if why := why_grouped(event, articles):
+        lines += ["", "Why these articles are grouped:", ""]
+        lines += [f"- **{_md(label)}**: {_md(reason)}" for label, reason in why]
     footnotes = _md_footnotes(index, event, articles)
     return [*lines, "", *footnotes] if footnotes else lines
 
@@ -256,7 +272,7 @@ def _terminal_event(event: Event, index: CitationIndex, articles: dict[str, Arti
     parts: list[Text] = [Text(event.title, style="bold")]
     meta = Text(event_date_label(event), style="green")
     if event.sources:
-        meta.append(f" · {plural(len(event.sources), 'source')}: {', '.join(event.sources)}")
+        meta.append(f" · {sources_line(event)}")
     parts.append(meta)
     if event.participants:
         parts.append(Text("Participants: " + ", ".join(event.participants), style="dim"))
@@ -271,6 +287,8 @@ def _terminal_event(event: Event, index: CitationIndex, articles: dict[str, Arti
                 _cite_marks(index, [(q.article, q.start, q.end)]),
             )
         )
+    for label, reason in why_grouped(event, articles):
+        parts.append(Text(f"  {label}: {reason}", style="dim italic"))
     for number, (article_id, start, end) in index.for_event(event):
         label = article_label(articles.get(article_id), article_id)
         ref = articles[article_id].ref if article_id in articles else ""

@@ -138,6 +138,37 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def sources_line(event: Event) -> str:
+    """Return '5 sources (3 independent): a, b, ...' for an event ('' when it has none)."""
+    if not event.sources:
+        return ""
+    line = plural(len(event.sources), "source")
+    if 0 < event.independent_sources < len(event.sources):
+        line += f" ({event.independent_sources} independent)"
+    return f"{line}: {', '.join(event.sources)}"
+
+
+def why_grouped(event: Event, articles: dict[str, Article]) -> list[tuple[str, str]]:
+    """Return, per article of the event, its label and why it was grouped there: its
+    similarity to the rest (and each signal's part), shared names, days apart, copying."""
+    if len(event.articles) < 2:
+        return []
+    names = {"embedding": "meaning", "tfidf": "words", "entities": "names"}
+    out = []
+    for m in event.evidence:
+        parts = ", ".join(f"{names.get(k, k)} {v:.2f}" for k, v in m.scores.items())
+        why = f"similarity {m.similarity:.2f}" + (f" ({parts})" if parts else "")
+        if m.shared_entities:
+            why += f"; shares {', '.join(m.shared_entities[:4])}"
+        if m.days_apart is not None:
+            why += f"; {plural(m.days_apart, 'day')} from the nearest report"
+        if m.copy_of:
+            copied = article_label(articles.get(m.copy_of), m.copy_of)
+            why += f"; copy of {copied} (overlap {m.copy_similarity or 0:.2f})"
+        out.append((article_label(articles.get(m.article), m.article), why))
+    return out
+
+
 def counts_line(report: Report) -> str:
     """Return the one-line size of the report, with when it was made if known."""
     counts = " · ".join(
@@ -307,6 +338,8 @@ def _event_view(event: Event, index: CitationIndex, articles: dict[str, Article]
         ],
         "quotes": [(q, _cite(index, articles, (q.article, q.start, q.end))) for q in event.quotes],
         "cited": [_cite(index, articles, key) for _, key in index.for_event(event)],
+        "sources": sources_line(event),
+        "why": why_grouped(event, articles),
     }
 
 
