@@ -94,3 +94,33 @@ def test_batches_keep_ids_and_reach_the_one_shot_grouping() -> None:
     story_of = {e: s.id for s in grouping.stories for e in s.events}
     again = cluster(articles, vectors, ClusterOptions(), previous=grouping)
     assert {e: s.id for s in again.stories for e in s.events} == story_of
+
+
+WIRE = (
+    "Crews at the Eastport container terminal worked through the night to clear the quay "
+    "after a gantry crane toppled into the water during high winds on Sunday evening. "
+    "Nobody was hurt, the terminal operator said, but three berths will stay closed for "
+    "at least a week while divers survey the wreck and engineers check the quay wall. "
+    "Shipping lines have begun diverting vessels to the smaller port at Marrow Bay, "
+    "which handled twice its usual traffic on Monday."
+)
+OWN_REPORT = (
+    "Eastport's harbour looked like a scrapyard on Monday. A crane lay on its side in the "
+    "water and dock workers watched divers go down beside it, while lorry drivers queued "
+    "for a berth that would not open."
+)
+
+
+def test_wire_copies_are_marked_and_counted_once() -> None:
+    original = _article("w1", WIRE, ["Eastport"], "2025-04-07")
+    reprint = _article("w2", "EASTPORT (Wire) - " + WIRE.replace("Sunday evening", "Sunday"),
+                       ["Eastport"], "2025-04-07")  # fmt: skip
+    own = _article("o1", OWN_REPORT, ["Eastport"], "2025-04-07")
+    for a, outlet in ((original, "Wire Service"), (reprint, "Daily Post"), (own, "Harbour FM")):
+        a.source = outlet
+    grouping = cluster([original, reprint, own], _vectors([0, 0, 0]), ClusterOptions())
+    [event] = grouping.events
+    assert len(event.sources) == 3 and event.independent_sources == 2
+    why = {m.article: m for m in event.evidence}
+    assert why["w2"].copy_of == "w1" and (why["w2"].copy_similarity or 0) > 0.8
+    assert why["w1"].copy_of is None and why["o1"].copy_of is None

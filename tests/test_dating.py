@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyline.models import Article, DateRange, RawDoc
@@ -13,7 +15,7 @@ from storyline.stages.dating import (
     date_from_text,
     normalise,
 )
-from storyline.stages.dating_corpus import refine_with_mates
+from storyline.stages.dating_corpus import LagModel, learn_lags, refine_with_mates
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -178,3 +180,47 @@ def test_seed_reports_of_the_later_visit_start_in_2023_or_later(prefix: str) -> 
     date = date_from_text(_seed(prefix))
     assert date.certainty == "range"
     assert date.start is not None and date.start >= "2023-01-01"
+
+
+def _from(source: str, text: str, published: str | None = None) -> Article:
+    article = _article(f"{text} {source} {published}", published=published)
+    article.source = source
+    return article
+
+
+def _paper_and_wire() -> LagModel:
+    # The daily paper reports a weekday's news the next morning; the wire the same day.
+    dated = []
+    for day in ("2023-09-05", "2023-09-12", "2023-09-19", "2023-09-26", "2023-10-03"):
+        dated.append(_from("dailypaper", "The harbour master said on Monday that", day))
+        dated.append(_from("wire", "The harbour master said on Tuesday that", day))
+    dated.append(_from("wire", "An undated harbour note with no day."))
+    return learn_lags(dated)
+
+
+@pytest.mark.parametrize(("source", "day"), [("dailypaper", "2023-10-18"), ("wire", "2023-10-17")])
+def test_a_sources_learnt_lag_reads_its_weekdays(source: str, day: str) -> None:
+    article = _from(source, "The harbour master said on Tuesday that the ferry would sail.")
+    mates = [_mate("2023-10-17"), _mate("2023-10-18"), _mate("2023-10-17"), _mate("2023-10-18")]
+    assert _span(refine_with_mates(article, mates, lags=_paper_and_wire())) == (day, day, "day")
+
+
+def test_uncounting_an_article_restores_the_lag_model() -> None:
+    lags = _paper_and_wire()
+    before = lags.loglik("dailypaper", "weekday_past").copy()
+    extra = _from("dailypaper", "The harbour master said on Friday that", "2023-10-09")
+    lags.add(extra, dt.date(2023, 10, 9))
+    assert not np.allclose(lags.loglik("dailypaper", "weekday_past"), before)
+    lags.add(extra, dt.date(2023, 10, 9), -1.0)
+    assert np.allclose(lags.loglik("dailypaper", "weekday_past"), before)
+    # a source never seen is read by the tables learnt from the whole corpus
+    assert np.allclose(lags.loglik("gazette", "weekday_past"), lags.loglik(None, "weekday_past"))
+
+
+def test_the_most_similar_mates_outweigh_the_first_listed() -> None:
+    article = _article("Crowds gathered at the harbour as the first ferry came in.")
+    mates = [_mate("2024-06-20"), _mate("2024-06-21"), _mate("2024-06-05"), _mate("2024-06-05")]
+    by_rank = refine_with_mates(article, mates)
+    by_cosine = refine_with_mates(article, mates, similarities=[0.1, 0.1, 0.8, 0.7])
+    assert by_rank.start != "2024-06-05"
+    assert _span(by_cosine) == ("2024-06-05", "2024-06-05", "day")

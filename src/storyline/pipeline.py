@@ -18,7 +18,7 @@ from .stages.annotate import AnnotateOptions, annotate
 from .stages.clean import clean
 from .stages.cluster import ClusterOptions, Grouping, cluster, in_order, publication_span
 from .stages.dating import date_article
-from .stages.dating_corpus import refine_with_mates
+from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
 from .stages.ingest import IngestOptions, read_inputs
@@ -191,6 +191,8 @@ def _date_events(
     """Return the grouping with undated articles dated from their event-mates, each event's
     publication span, and when each event happened; events in the order they happened."""
     changed = []
+    # how each outlet's date words trail its publication day, learnt from the dated articles
+    lags = learn_lags(by_id.values())
     for event in grouping.events:
         members = [by_id[a] for a in event.articles]
         for article in members:
@@ -198,7 +200,7 @@ def _date_events(
                 continue
             mates = [m for m in members if m is not article]
             if mates:
-                article.date = refine_with_mates(article, mates)
+                article.date = refine_with_mates(article, mates, lags=lags)
                 changed.append(article)
         event.published = publication_span(members)
         progress.advance()

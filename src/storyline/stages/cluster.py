@@ -9,11 +9,9 @@ they share their main actors and places, however far apart in time.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,7 +20,8 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
-from .feeds import domain_of
+from .copies import CopyLink, find_copies, independent_sources
+from .feeds import source_name
 from .regroup import inherit_ids, regroup
 
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
@@ -34,6 +33,9 @@ from .regroup import inherit_ids, regroup
 W_EMBEDDING = 0.30
 W_TFIDF = 0.40
 W_ENTITIES = 0.30
+# A copy of a wire story is grouped with its original at least this strongly (above any
+# threshold): the copy detector (storyline.stages.copies) has verified the shared text.
+COPY_SIMILARITY = 0.9
 # Entities that name the setting rather than the happening are everywhere in a storyline;
 # mentions of kinds below count, PLACEs count half (one city hosts many events).
 ENTITY_KIND_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "PLACE": 0.5}
@@ -78,7 +80,8 @@ def cluster(
     if not articles:
         return Grouping([], [])
     sims = article_similarity(articles, vectors, options)
-    sim = sims.combined
+    links = find_copies(articles)
+    sim = _with_copies_together(sims.combined, articles, links)
     was = {aid: e.id for e in previous.events for aid in e.articles} if previous else {}
     labels = regroup(
         sim,
@@ -88,7 +91,9 @@ def cluster(
         lambda members: event_id([articles[i] for i in members]),
     )
     events = [
-        _make_event(articles, sims, [i for i, lab in enumerate(labels) if lab == label], label)
+        _make_event(
+            articles, sims, [i for i, lab in enumerate(labels) if lab == label], label, links
+        )
         for label in dict.fromkeys(labels)
     ]
     events = in_order(events, []).events
@@ -210,8 +215,28 @@ def average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
     return [int(x) for x in model.fit_predict(1.0 - sim)]
 
 
-def _make_event(articles: Sequence[Article], sims: Similarity, idx: list[int], name: str) -> Event:
+def _with_copies_together(
+    sim: NDArray[np.float64], articles: Sequence[Article], links: Sequence[CopyLink]
+) -> NDArray[np.float64]:
+    """Return the similarities with each copy at COPY_SIMILARITY or more to its original:
+    a reprint or rewrite of one wire story reports the same happening, whatever the dates."""
+    row = {a.id: i for i, a in enumerate(articles)}
+    for link in links:
+        i, j = row[link.article], row[link.original]
+        sim[i, j] = sim[j, i] = max(sim[i, j], COPY_SIMILARITY)
+    return sim
+
+
+def _make_event(
+    articles: Sequence[Article],
+    sims: Similarity,
+    idx: list[int],
+    name: str,
+    links: Sequence[CopyLink],
+) -> Event:
     members = sorted(idx, key=lambda i: reading_order(articles[i]))
+    inside = {articles[i].id for i in members}
+    copied = {k.article: k for k in links if k.article in inside and k.original in inside}
 
     def to_rest(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
         """Each member's mean score to the other members (1 for a lone article)."""
@@ -231,6 +256,8 @@ def _make_event(articles: Sequence[Article], sims: Similarity, idx: list[int], n
             shared_entities=_shared_entities(articles, i, members),
             scores={key: round(float(v[k]), 3) for key, v in parts.items()},
             days_apart=gaps[k],
+            copy_of=copied[articles[i].id].original if articles[i].id in copied else None,
+            copy_similarity=copied[articles[i].id].similarity if articles[i].id in copied else None,
         )
         for k, i in enumerate(members)
     ]
@@ -243,6 +270,9 @@ def _make_event(articles: Sequence[Article], sims: Similarity, idx: list[int], n
         published=publication_span([articles[i] for i in members]),
         evidence=evidence,
         sources=sorted({source_name(articles[i]) for i in members}),
+        independent_sources=independent_sources(
+            [articles[i] for i in members], list(copied.values())
+        ),
         participants=_participants([articles[i] for i in members]),
     )
 
@@ -287,16 +317,6 @@ def _title(article: Article) -> str:
         return article.title
     first = article.text.split("\n", 1)[0]
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
-
-
-def source_name(article: Article) -> str:
-    """Return the outlet of an article: its source, else its URL's domain, else its ref."""
-    if article.source:
-        return article.source
-    for link in (article.url, article.ref):
-        if link and "://" in link and (domain := domain_of(link)):
-            return domain
-    return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name
 
 
 def in_order(events: Sequence[Event], stories: Sequence[Story]) -> Grouping:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
+from pathlib import PurePath
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from defusedxml import ElementTree as SafeET
 from trafilatura.settings import Document
 
 from storyline.errors import InputError
-from storyline.models import RawDoc
+from storyline.models import Article, RawDoc
 
 USER_AGENT = "storyline/0.1"
 MB = 1024 * 1024
@@ -378,3 +379,13 @@ def _without_title(text: str, title: str | None) -> str:
     if title and first.strip().casefold() == title.strip().casefold() and rest.strip():
         return rest.strip()
     return text
+
+
+def source_name(article: Article) -> str:
+    """Return the outlet of an article: its source, else its URL's domain, else its ref."""
+    if article.source:
+        return article.source
+    for link in (article.url, article.ref):
+        if link and "://" in link and (domain := domain_of(link)):
+            return domain
+    return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name
