@@ -52,3 +52,9 @@ eval: setup
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_OUT) .pytest_cache .mypy_cache
+
+# Placing one new article among 100,000 stored ones (store built once under build/).
+.PHONY: bench-placement
+bench-placement: setup
+	$(BIN)/python -m storyline.bench_placement --articles 100000 --t17 $(BENCH)/timelines/t17 \
+	  --out docs/bench-placement.json

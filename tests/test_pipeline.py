@@ -218,3 +218,33 @@ def test_demo_in_two_batches_keeps_ids_and_grouping(
         }
 
     assert pairs(after) == pairs(whole)  # the same grouping as one run over everything
+
+
+def test_demo_rewrites_of_wire_copy_are_counted_once(
+    demo: tuple[pipeline.IngestResult, Report],
+) -> None:
+    report = demo[1]
+    copied = [
+        (e, m) for e in report.events for m in e.evidence if m.copy_of is not None
+    ]  # the wire services' reports are rewritten by other outlets in the demo corpus
+    assert copied
+    for event, why in copied:
+        assert why.copy_of in event.articles and (why.copy_similarity or 0) > 0
+        assert 1 <= event.independent_sources < len(event.sources)
+
+
+def test_built_store_can_place_a_new_article(tmp_path: Path) -> None:
+    from storyline.stages.embed import MiniLMOnnx, embed_articles
+    from storyline.stages.placement import PlacementIndex
+
+    corpus = Path(str(resources.files("storyline") / "examples" / "corpus"))
+    _, report = _run([str(corpus)], tmp_path / "placed.db")
+    store = Store(str(tmp_path / "placed.db"))
+    index = PlacementIndex.load(store)
+    assert len(index) == len(report.articles)
+    # an article already in an event is placed back in that event
+    event = max(report.events, key=lambda e: len(e.articles))
+    article = next(a for a in report.articles if a.id == event.articles[0])
+    article.id = "again-" + article.id
+    placed = index.place(article, embed_articles([article], MiniLMOnnx())[0])
+    assert placed.event == event.id

@@ -17,7 +17,7 @@ from storyline.models import (
     Removal,
     Story,
 )
-from storyline.store import SCHEMA_VERSION, Store
+from storyline.store import SCHEMA_VERSION, PlacementFeatures, Store
 
 
 def _article(i: int, text: str = "") -> Article:
@@ -94,6 +94,58 @@ def test_embeddings_round_trip(store: Store) -> None:
     loaded = store.load_embeddings("m")
     assert np.array_equal(loaded["a002"], vectors[1])
     assert store.load_embeddings("other") == {}
+    assert list(store.load_embeddings("m", ["a002"])) == ["a002"]
+
+
+def _features(article_id: str, day: int | None, terms: list[int]) -> PlacementFeatures:
+    counts = np.arange(1, len(terms) + 1, dtype=np.uint16)
+    return PlacementFeatures(article_id, day, np.array(terms, np.int32), counts, {"mara lind": 1.0})
+
+
+def test_placement_features_round_trip_and_replace(store: Store) -> None:
+    store.add_articles([_article(1), _article(2)])
+    store.save_placement_features(
+        [_features("a001", 739314, [3, 70000, 4000000]), _features("a002", None, [])]
+    )
+    store.save_placement_features([_features("a002", 739320, [9])])  # replaces a002's row
+    store.save_embeddings("m", ["a001", "a002"], np.ones((2, 4), dtype=np.float32))
+    store.replace_events([Event("e1", "Harbour", ["a001", "a002"], DateRange(None, None))], [])
+    assert list(store.placement_rows("other")) == []
+    rows = list(store.placement_rows("m"))
+    assert [(f.article_id, e) for f, _, e in sorted(rows, key=lambda r: r[0].article_id)] == [
+        ("a001", "e1"),
+        ("a002", "e1"),
+    ]
+    assert all(v.tolist() == [1.0] * 4 for _, v, _ in rows)
+    back = {f.article_id: f for f, _, _ in rows}
+    assert back["a001"].day == 739314 and back["a001"].terms.tolist() == [3, 70000, 4000000]
+    assert back["a001"].counts.tolist() == [1, 2, 3]
+    assert back["a001"].entities == {"mara lind": 1.0}
+    assert (back["a002"].day, back["a002"].terms.tolist()) == (739320, [9])
+
+
+def test_article_events(store: Store) -> None:
+    store.add_articles([_article(1), _article(2)])
+    assert store.article_events() == {}
+    store.replace_events([Event("e1", "Harbour", ["a001", "a002"], DateRange(None, None))], [])
+    assert store.article_events() == {"a001": "e1", "a002": "e1"}
+
+
+def test_a_schema_1_store_gains_the_placement_table(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(str(db)).add_articles([_article(1)])
+    con = sqlite3.connect(db)  # make it a schema 1 store, as written before placement
+    con.execute("DROP TABLE placement_features")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    store = Store(str(db))
+    assert store.schema_version() == 2
+    assert store.count_articles() == 1
+    store.save_placement_features([_features("a001", None, [5])])
+    store.save_embeddings("m", ["a001"], np.ones((1, 4), dtype=np.float32))
+    store.replace_events([Event("e1", "Harbour", ["a001"], DateRange(None, None))], [])
+    assert [f.article_id for f, _, _ in store.placement_rows("m")] == ["a001"]
 
 
 def test_events_replace_and_search_by_event(store: Store) -> None:

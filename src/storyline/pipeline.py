@@ -22,6 +22,7 @@ from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
 from .stages.ingest import IngestOptions, read_inputs
+from .stages.placement import save_features
 from .stages.summarize import summarize_event
 from .stages.timexes import find_timexes
 from .store import Store
@@ -117,6 +118,8 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     by_id = {a.id: a for a in articles}
     progress.start("time", len(grouping.events))
     grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))
+    # what placing a later article among these needs (stages.placement), kept in the store
+    _stage("index", lambda: save_features(store, articles))
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
         _stage("summarize", partial(summarize_event, event, by_id, options.summary_sentences))

@@ -34,7 +34,7 @@ from .models import (
     to_dict,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -104,6 +104,16 @@ stories_table = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),  # by date of the first event
     sa.Column("data", sa.Text, nullable=False),
 )
+# Schema 2: what placing a new article among the stored ones needs besides its embedding
+# (storyline.stages.placement), kept so that the placement index loads without recomputing.
+placement_table = sa.Table(
+    "placement_features",
+    metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("day", sa.Integer),  # ordinal of the known publication day
+    sa.Column("terms", sa.LargeBinary, nullable=False),  # int32 term ids, then uint16 counts
+    sa.Column("entities", sa.Text, nullable=False),  # JSON object: name -> kind weight
+)
 
 
 def _migrate_to_1(conn: sa.Connection) -> None:
@@ -115,8 +125,24 @@ def _migrate_to_1(conn: sa.Connection) -> None:
         )
 
 
+def _migrate_to_2(conn: sa.Connection) -> None:
+    # A new store has it already: migration 1 creates every table of ``metadata``.
+    placement_table.create(conn, checkfirst=True)
+
+
 # Migration n brings a store from schema version n-1 to n. Append, never edit.
-MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_migrate_to_1,)
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+
+
+@dataclass
+class PlacementFeatures:
+    """What placing an article among the stored ones needs besides its embedding."""
+
+    article_id: str
+    day: int | None  # ordinal of its known publication day
+    terms: NDArray[np.int32]  # hashed term ids, ascending
+    counts: NDArray[np.uint16]  # how often each term occurs
+    entities: dict[str, float]  # canonical lower-case name -> kind weight
 
 
 @dataclass
@@ -284,12 +310,49 @@ class Store:
                     ],
                 )
 
-    def load_embeddings(self, model: str) -> dict[str, NDArray[np.float32]]:
+    def load_embeddings(
+        self, model: str, ids: Iterable[str] | None = None
+    ) -> dict[str, NDArray[np.float32]]:
+        """Return the stored vectors of a model: all of them, or those of the given ids."""
         query = sa.select(embeddings_table.c.article_id, embeddings_table.c.vector).where(
             embeddings_table.c.model == model
         )
+        wanted = None if ids is None else list(ids)
         with self.engine.connect() as conn:
-            return {r[0]: np.frombuffer(r[1], dtype="<f4") for r in conn.execute(query)}
+            rows = _select_in(conn, query, embeddings_table.c.article_id, wanted)
+            return {str(r.article_id): np.frombuffer(r.vector, dtype="<f4") for r in rows}
+
+    # --- placement features -----------------------------------------------------------
+    def save_placement_features(self, rows: Sequence[PlacementFeatures]) -> None:
+        """Store (or replace) the placement features of some articles, in one transaction."""
+        with self.engine.begin() as conn:
+            column = placement_table.c.article_id
+            for chunk in _chunks([r.article_id for r in rows], 500):
+                conn.execute(sa.delete(placement_table).where(column.in_(chunk)))
+            if rows:
+                conn.execute(sa.insert(placement_table), [_placement_row(r) for r in rows])
+
+    def placement_rows(
+        self, model: str
+    ) -> Iterator[tuple[PlacementFeatures, NDArray[np.float32], str]]:
+        """Yield, for every article in an event that has placement features and a vector
+        of ``model``, those features, the vector and the event id (in no particular order)."""
+        p, e, ea = placement_table.c, embeddings_table.c, event_articles_table.c
+        query = (
+            sa.select(p.article_id, p.day, p.terms, p.entities, e.vector, ea.event_id)
+            .join(embeddings_table, sa.and_(e.article_id == p.article_id, e.model == model))
+            .join(event_articles_table, ea.article_id == p.article_id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=2000).execute(query):
+                vector = np.frombuffer(row.vector, dtype="<f4")
+                yield _placement_from_row(row._mapping), vector, str(row.event_id)
+
+    def article_events(self) -> dict[str, str]:
+        """Return the event of every grouped article (article id -> event id)."""
+        query = sa.select(event_articles_table.c.article_id, event_articles_table.c.event_id)
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(query)}
 
     # --- events and stories -----------------------------------------------------------
     def replace_events(self, events: Sequence[Event], stories: Sequence[Story]) -> None:
@@ -423,6 +486,28 @@ def _load_json(
         yield str(article_id), json.loads(data)
 
 
+def _placement_row(row: PlacementFeatures) -> dict[str, Any]:
+    terms = row.terms.astype("<i4").tobytes() + row.counts.astype("<u2").tobytes()
+    return {
+        "article_id": row.article_id,
+        "day": row.day,
+        "terms": terms,
+        "entities": json.dumps(row.entities),
+    }
+
+
+def _placement_from_row(row: Any) -> PlacementFeatures:
+    blob: bytes = row["terms"]
+    n = len(blob) // 6  # 4 bytes of term id and 2 of count per term
+    return PlacementFeatures(
+        article_id=row["article_id"],
+        day=row["day"],
+        terms=np.frombuffer(blob, dtype="<i4", count=n),
+        counts=np.frombuffer(blob, dtype="<u2", count=n, offset=4 * n),
+        entities=json.loads(row["entities"]),
+    )
+
+
 def _article_row(article: Article, now: str, seq: int) -> dict[str, Any]:
     return {
         "id": article.id,
@@ -478,6 +563,7 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         published=DateRange(**data["published"]) if data.get("published") else None,
         evidence=[Membership(**m) for m in data.get("evidence", [])],
         sources=list(data.get("sources", [])),
+        independent_sources=int(data.get("independent_sources", 0)),
         participants=list(data.get("participants", [])),
         summary=[
             SummarySentence(s["text"], [Citation(**c) for c in s["citations"]])

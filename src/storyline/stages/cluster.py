@@ -196,7 +196,7 @@ def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
 
 def _too_far_apart(articles: Sequence[Article], max_days: int) -> NDArray[np.bool_]:
     """Return the pairs whose known publication days are further apart than max_days."""
-    days = [_known_day(a) for a in articles]
+    days = [known_day(a) for a in articles]
     arr = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         gap = np.abs(arr[:, None] - arr[None, :])
@@ -279,7 +279,7 @@ def _make_event(
 
 def _days_apart(members: Sequence[Article]) -> list[int | None]:
     """Return each member's distance in days to the nearest other member with a known day."""
-    days = [_known_day(a) for a in members]
+    days = [known_day(a) for a in members]
     out: list[int | None] = []
     for k, day in enumerate(days):
         if day is None:
@@ -290,7 +290,7 @@ def _days_apart(members: Sequence[Article]) -> list[int | None]:
     return out
 
 
-def _known_day(article: Article) -> int | None:
+def known_day(article: Article) -> int | None:
     known = article.date is not None and article.date.certainty in ("given", "day")
     day = iso_day(article.date.start) if known and article.date else None
     return day.toordinal() if day else None
