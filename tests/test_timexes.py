@@ -431,3 +431,8 @@ def test_every_span_holds_its_text_and_every_value_is_timex3(
         previous_end = timex.end
         assert timex.type in ("DATE", "TIME", "DURATION", "SET")
         assert timex.value is None or TIMEX3.match(timex.value), timex
+
+
+def test_offsets_before_year_zero_stay_unresolved() -> None:
+    [timex] = find_timexes("It began 29 century earlier.", dt.date(2021, 5, 1))
+    assert timex.value is None or TIMEX3.match(timex.value)

@@ -117,6 +117,8 @@ def find_timexes(text: str, reference: dt.date | None = None) -> list[Timex]:
         cand.start = _article_start(text, cand)
         ctx.at(cand.start, cand.end)
         value = cand.value(ctx) if callable(cand.value) else cand.value
+        if value and value.startswith("-"):
+            value = None  # moved before year 0 ("29 centuries earlier"): no TIMEX3 year
         if cand.type in ("DATE", "TIME") and cand.notes:
             ctx.note(value, cand.end, explicit=not callable(cand.value))
         elif cand.type == "DURATION":
