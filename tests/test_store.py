@@ -107,7 +107,9 @@ def test_placement_features_round_trip_and_replace(store: Store) -> None:
     store.save_placement_features(
         [_features("a001", 739314, [3, 70000, 4000000]), _features("a002", None, [])]
     )
+    assert store.placement_days() == {"a001": 739314, "a002": None}
     store.save_placement_features([_features("a002", 739320, [9])])  # replaces a002's row
+    assert store.placement_days() == {"a001": 739314, "a002": 739320}
     store.save_embeddings("m", ["a001", "a002"], np.ones((2, 4), dtype=np.float32))
     store.replace_events([Event("e1", "Harbour", ["a001", "a002"], DateRange(None, None))], [])
     assert list(store.placement_rows("other")) == []

@@ -16,7 +16,14 @@ from .errors import InputError, StorylineError
 from .models import Article, Report
 from .stages.annotate import AnnotateOptions, annotate
 from .stages.clean import clean
-from .stages.cluster import ClusterOptions, Grouping, cluster, in_order, publication_span
+from .stages.cluster import (
+    ClusterOptions,
+    Grouping,
+    cluster,
+    in_order,
+    known_day,
+    publication_span,
+)
 from .stages.dating import date_article
 from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
@@ -118,8 +125,7 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     by_id = {a.id: a for a in articles}
     progress.start("time", len(grouping.events))
     grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))
-    # what placing a later article among these needs (stages.placement), kept in the store
-    _stage("index", lambda: save_features(store, articles))
+    _stage("index", lambda: _index_for_placement(store, articles))
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
         _stage("summarize", partial(summarize_event, event, by_id, options.summary_sentences))
@@ -226,6 +232,13 @@ def _resolve_on_inferred_days(store: Store, articles: list[Article]) -> None:
             article.annotations.timexes = find_timexes(article.text, day)
             redone.append(article)
     store.save_annotations(redone)
+
+
+def _index_for_placement(store: Store, articles: list[Article]) -> None:
+    """Save what placing a later article among these needs (stages.placement): for the
+    articles that have no features yet, or whose known publication day has changed."""
+    saved = store.placement_days()
+    save_features(store, [a for a in articles if saved.get(a.id, -1) != known_day(a)])
 
 
 def _embed_missing(

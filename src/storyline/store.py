@@ -348,6 +348,12 @@ class Store:
                 vector = np.frombuffer(row.vector, dtype="<f4")
                 yield _placement_from_row(row._mapping), vector, str(row.event_id)
 
+    def placement_days(self) -> dict[str, int | None]:
+        """Return the day each article's stored placement features were computed for."""
+        query = sa.select(placement_table.c.article_id, placement_table.c.day)
+        with self.engine.connect() as conn:
+            return {str(r[0]): r[1] for r in conn.execute(query)}
+
     def article_events(self) -> dict[str, str]:
         """Return the event of every grouped article (article id -> event id)."""
         query = sa.select(event_articles_table.c.article_id, event_articles_table.c.event_id)

@@ -10,8 +10,6 @@ and ``published`` (``title`` and ``source`` optional), as in Timeline17.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from ..models import Article, DateRange, RawDoc
 from ..stages.clean import clean
 from ..stages.dating import date_from_text, normalise
 from ..stages.dating_corpus import learn_lags, refine_with_mates
+from . import jsonl_rows
 
 MODES = ("text", "corpus")
 
@@ -67,28 +66,10 @@ def evaluate_dating(path: Path, mode: str) -> dict[str, Any]:
 
 def load_articles(path: Path) -> list[_Item]:
     """Return the file's articles, cleaned and with their dates held apart as the truth."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    items = []
-    try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    items.append(_item(_parse(line, f"{path}:{number}"), f"{path}:{number}"))
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        raise InputError(str(path), f"cannot read: {exc}") from exc
-    return items
+    return [_item(row, ref) for row, ref in jsonl_rows(path)]
 
 
-def _parse(line: str, ref: str) -> Any:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(ref, f"not JSON: {exc.msg}") from exc
-
-
-def _item(row: Any, ref: str) -> _Item:
-    if not isinstance(row, dict):
-        raise InputError(ref, "each line must be a JSON object")
+def _item(row: dict[str, Any], ref: str) -> _Item:
     text, published = row.get("text"), row.get("published")
     if not isinstance(text, str) or not text.strip():
         raise InputError(ref, "'text' must be a non-empty string")

@@ -11,8 +11,6 @@ HDBSCAN.
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from ..stages.clean import clean
 from ..stages.cluster import ClusterOptions, Grouping, average_link, cluster
 from ..stages.dating import date_article
 from ..stages.embed import MiniLMOnnx, embed_articles
+from . import jsonl_rows
 from .metrics import bcubed, pairwise
 
 # Incremental runs receive the articles in this many batches, earliest first.
@@ -61,8 +60,7 @@ def evaluate_events(
     else:
         grouping = cluster(data.articles, vectors, ClusterOptions())
     seconds = time.perf_counter() - began
-    label = {aid: e.id for e in grouping.events for aid in e.articles}
-    scores = score([label[a.id] for a in data.articles], data.gold, seconds)
+    scores = score(labels_of(grouping, data.articles), data.gold, seconds)
     scores["mode"] = "incremental" if incremental else "one-shot"
     scores["seconds_by_stage"] = {**data.seconds, "cluster": round(seconds, 2)}
     if incremental:
@@ -76,6 +74,12 @@ def evaluate_events(
     if baselines:
         scores["baselines"] = run_baselines(data, vectors, scores["articles_per_second"])
     return scores
+
+
+def labels_of(grouping: Grouping, articles: Sequence[Article]) -> list[str]:
+    """Return the event id of each article, in order."""
+    event = {aid: e.id for e in grouping.events for aid in e.articles}
+    return [event[a.id] for a in articles]
 
 
 def cluster_in_batches(
@@ -149,30 +153,18 @@ def embeddings_hdbscan(vectors: NDArray[np.float32]) -> list[int]:
 
 def load_labelled(path: Path) -> _Labelled:
     """Return the cleaned articles of a labelled JSONL(.gz) file and their gold labels."""
-    opener = gzip.open if path.name.endswith(".gz") else open
     articles, gold = [], []
     began = time.perf_counter()
-    try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    article, label = _row(line, f"{path}:{number}")
-                    articles.append(article)
-                    gold.append(label)
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        raise InputError(str(path), f"cannot read: {exc}") from exc
+    for row, ref in jsonl_rows(path):
+        article, label = _row(row, ref)
+        articles.append(article)
+        gold.append(label)
     if not articles:
         raise InputError(str(path), "no articles in the file")
     return _Labelled(articles, gold, {"clean": round(time.perf_counter() - began, 2)})
 
 
-def _row(line: str, ref: str) -> tuple[Article, str]:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(ref, f"not JSON: {exc.msg}") from exc
-    if not isinstance(row, dict):
-        raise InputError(ref, "each line must be a JSON object")
+def _row(row: dict[str, Any], ref: str) -> tuple[Article, str]:
     text, label = row.get("text"), row.get("event")
     if not isinstance(text, str) or not text.strip():
         raise InputError(ref, "'text' must be a non-empty string")

@@ -8,7 +8,6 @@ they share their main actors and places, however far apart in time.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,9 +130,14 @@ def article_similarity(
     return Similarity(sim, parts)
 
 
+def tfidf_document(article: Article) -> str:
+    """Return the text whose words are compared: the title counts twice, being the outlet's
+    own summary of the happening."""
+    return f"{article.title or ''} {article.title or ''} {article.text}"
+
+
 def _tfidf_similarity(articles: Sequence[Article]) -> NDArray[np.float64]:
-    # The title counts twice: it is the outlet's own summary of the happening.
-    docs = [f"{a.title or ''} {a.title or ''} {a.text}" for a in articles]
+    docs = [tfidf_document(a) for a in articles]
     vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
     try:
         matrix = vectorizer.fit_transform(docs)
@@ -162,8 +166,13 @@ def _idf_weighted(profiles: list[dict[str, float]]) -> list[dict[str, float]]:
     (B-cubed F1 0.895 against 0.896 unweighted).
     """
     df: Counter[str] = Counter(k for p in profiles for k in p)
-    n = len(profiles)
-    return [{k: w * math.log((n + 1) / (df[k] + 0.5)) for k, w in p.items()} for p in profiles]
+    rarity = dict(zip(df, entity_rarity(np.array(list(df.values())), len(profiles)), strict=True))
+    return [{k: w * float(rarity[k]) for k, w in p.items()} for p in profiles]
+
+
+def entity_rarity(df: NDArray[np.generic], n_docs: int) -> NDArray[np.float64]:
+    """Return the rarity weight of entities named in ``df`` of ``n_docs`` articles."""
+    return np.asarray(np.log((n_docs + 1.0) / (df.astype(np.float64) + 0.5)))
 
 
 def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:

@@ -29,7 +29,16 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..models import Article
 from ..store import PlacementFeatures, Store
-from .cluster import W_EMBEDDING, W_ENTITIES, W_TFIDF, ClusterOptions, entity_weights, known_day
+from .cluster import (
+    W_EMBEDDING,
+    W_ENTITIES,
+    W_TFIDF,
+    ClusterOptions,
+    entity_rarity,
+    entity_weights,
+    known_day,
+    tfidf_document,
+)
 from .embed import MiniLMOnnx
 
 # Hash buckets for terms: of Timeline17's 50,000 distinct terms 1.2% share a bucket with
@@ -59,9 +68,7 @@ class Placement:
 
 def features_of(article: Article) -> PlacementFeatures:
     """Return what placement needs of an article besides its embedding."""
-    # The title counts twice, as in cluster(): it is the outlet's own summary.
-    doc = f"{article.title or ''} {article.title or ''} {article.text}"
-    row = _HASHER.transform([doc])
+    row = _HASHER.transform([tfidf_document(article)])
     row.sort_indices()
     return PlacementFeatures(
         article_id=article.id,
@@ -266,11 +273,11 @@ class PlacementIndex:
                        if k in self._entity_ids)  # fmt: skip
         unseen = sum(w for k, w in features.entities.items() if k not in self._entity_ids)
         new_ids = np.array([i for i, _ in known], dtype=np.intp)
-        new = np.array([w for _, w in known]) * _rarity(self._entity_df[new_ids] + 1, n_docs)
-        new_total = float(new.sum()) + unseen * float(_rarity(np.ones(1), n_docs)[0])
+        new = np.array([w for _, w in known]) * entity_rarity(self._entity_df[new_ids] + 1, n_docs)
+        new_total = float(new.sum()) + unseen * float(entity_rarity(np.ones(1), n_docs)[0])
         ids, weights, owner = self._entities.gather(members)
         pos, hit = _lookup(new_ids, ids.astype(np.intp))
-        scaled = weights.astype(np.float64) * _rarity(self._entity_df[ids] + hit, n_docs)
+        scaled = weights.astype(np.float64) * entity_rarity(self._entity_df[ids] + hit, n_docs)
         totals = np.bincount(owner, scaled, minlength=len(members))
         shared = np.minimum(scaled[hit], new[pos[hit]])
         overlap = np.bincount(owner[hit], shared, minlength=len(members))
@@ -307,9 +314,7 @@ class PlacementIndex:
         for name in entities:
             self._entity_ids.setdefault(name, len(self._entity_ids))
         if len(self._entity_ids) > len(self._entity_df):
-            grown = np.zeros(max(2 * len(self._entity_df), len(self._entity_ids), 1024), np.int32)
-            grown[: len(self._entity_df)] = self._entity_df
-            self._entity_df = grown
+            self._entity_df = _grown(self._entity_df, len(self._entity_ids))
         return np.array([self._entity_ids[n] for n in entities], dtype=np.int32)
 
     def _reserve(self, rows: int, dim: int) -> None:
@@ -345,8 +350,3 @@ def _sublinear(counts: NDArray[np.generic]) -> NDArray[np.float64]:
 def _idf(df: NDArray[np.generic], n_docs: int) -> NDArray[np.float64]:
     """Return scikit-learn's smoothed IDF: ln((1 + n) / (1 + df)) + 1."""
     return np.log((1.0 + n_docs) / (1.0 + df.astype(np.float64))) + 1.0
-
-
-def _rarity(df: NDArray[np.generic], n_docs: int) -> NDArray[np.float64]:
-    """Return cluster()'s entity rarity weight: ln((n + 1) / (df + 0.5))."""
-    return np.log((n_docs + 1.0) / (df.astype(np.float64) + 0.5))
