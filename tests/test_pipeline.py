@@ -248,3 +248,33 @@ def test_built_store_can_place_a_new_article(tmp_path: Path) -> None:
     article.id = "again-" + article.id
     placed = index.place(article, embed_articles([article], MiniLMOnnx())[0])
     assert placed.event == event.id
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (4, 3, 2, 1, 0), (2, 4, 0, 3, 1)])
+def test_seeds_built_one_article_at_a_time_in_any_order(
+    tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    files = sorted(p for p in shared_path("seeds").iterdir() if p.suffix == ".txt")
+    store = Store(str(tmp_path / "one-by-one.db"))
+    options = pipeline.Options()
+    earlier: Report | None = None
+    for position in order:
+        pipeline.ingest([str(files[position])], store, options)
+        pipeline.build(store, options)
+        report = pipeline.load_report(store)
+        if earlier is not None:
+            # an event carries on under its id in whichever event holds most of its articles
+            # (an article may move when later evidence splits an event), and the storyline too
+            now = {e.id: set(e.articles) for e in report.events}
+            for event in earlier.events:
+                held = set(event.articles)
+                assert max(now, key=lambda eid: (len(now[eid] & held), eid == event.id)) == event.id
+            assert [s.id for s in report.stories] == [s.id for s in earlier.stories]
+        earlier = report
+    assert earlier is not None
+    groups = sorted(
+        sorted(Path(a.ref).name[:3] for a in earlier.articles if a.id in e.articles)
+        for e in earlier.events
+    )
+    assert groups == [["000", "001"], ["002", "003", "004"]]
+    assert len(earlier.stories) == 1 and len(earlier.stories[0].events) == 2
