@@ -71,16 +71,18 @@ class Timex:
 
 @dataclass
 class Quantity:
-    """A number with what it measures: money for now, with currency and scale."""
+    """A number as written: an amount of money, a percentage, a count or an ordinal."""
 
     start: int
     end: int
     text: str
-    value: float  # fully scaled: "$190 billion" is 1.9e11
-    unit: str  # ISO currency code for money ("USD"), or a unit word
-    kind: str = "money"
+    value: float  # fully scaled: "$190 billion" is 1.9e11, "five" is 5, "fourth" is 4
+    unit: str  # ISO currency code for money ("USD"), "%" for percent, else the counted noun
+    kind: str = "money"  # money | percent | count | ordinal
     scale: str | None = None  # "billion", "million", "thousand", ...
     qualifiers: list[str] = field(default_factory=list)  # "more than", "about", ...
+    # what a count or ordinal counts, as written: "deputy prime ministers", "times", "visit"
+    counted: str | None = None
 
 
 @dataclass
@@ -158,6 +160,49 @@ class CitedQuote:
 
 
 @dataclass
+class Claim:
+    """One checkable statement of one article: a quantity with what it measures, a
+    statement attributed to a speaker, or a direct quote; cited by its sentence."""
+
+    article: str
+    start: int  # the cited span: the sentence that makes the claim (a quote: its words)
+    end: int
+    text: str  # article.text[start:end]
+    kind: str  # quantity | statement | quote
+    source: str | None = None  # the outlet
+    measure: str | None = None  # what a quantity measures, normalised: "China–Russia trade"
+    value: float | None = None  # a quantity's value, fully scaled
+    value_text: str | None = None  # the quantity as written ("$190 billion"), inside text
+    unit: str | None = None  # "USD", "%", or what is counted
+    # when the measured thing holds: a TIMEX3-style value ("2022", "2023-10-18"), resolved
+    # from the sentence ("last year") or, for a running count, the article's own day
+    time: str | None = None
+    # what narrows the claim: hedges ("more than", "about") and scope ("since 2012",
+    # "in person", "record")
+    qualifiers: list[str] = field(default_factory=list)
+    speaker: str | None = None  # who the statement or quote is attributed to
+
+
+@dataclass
+class Finding:
+    """Claims from several articles lined up, and what their comparison shows.
+
+    kind: agree | update | conflict | scope (the values look contradictory but what is
+    counted differs) | unique (one independent source only) | quote (who said what) |
+    series (a storyline's measure over time).
+    """
+
+    kind: str
+    statement: str  # one line for the reader; every number in it is in a claim's text
+    claims: list[Claim]
+    measure: str | None = None
+    independent_sources: int = 0  # outlets behind the claims, a wire story and its copies once
+    # for quotes: per article, verbatim | truncated | paraphrased (against the fullest one)
+    wording: dict[str, str] = field(default_factory=dict)
+    speakers_match: bool | None = None  # quotes: every source names the same speaker
+
+
+@dataclass
 class Membership:
     """One article's place in an event, with the evidence for it."""
 
@@ -186,6 +231,7 @@ class Event:
     participants: list[str] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     quotes: list[CitedQuote] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what the sources agree on, ...
 
 
 @dataclass
@@ -196,6 +242,7 @@ class Story:
     title: str
     events: list[str]
     participants: list[str] = field(default_factory=list)
+    series: list[Finding] = field(default_factory=list)  # each measure over time, cited
 
 
 @dataclass

@@ -23,8 +23,10 @@ from .errors import StoreError
 from .models import (
     Annotations,
     Article,
+    Claim,
     DateRange,
     Event,
+    Finding,
     Mention,
     Quantity,
     Quote,
@@ -409,7 +411,7 @@ class Store:
     def stories(self) -> list[Story]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(stories_table.c.data).order_by(stories_table.c.position))
-            return [Story(**json.loads(r[0])) for r in rows]
+            return [story_from_dict(json.loads(r[0])) for r in rows]
 
     # --- search -----------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
@@ -576,4 +578,15 @@ def event_from_dict(data: dict[str, Any]) -> Event:
             for s in data.get("summary", [])
         ],
         quotes=[CitedQuote(**q) for q in data.get("quotes", [])],
+        findings=[finding_from_dict(f) for f in data.get("findings", [])],
     )
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """Return a Finding rebuilt from its JSON form."""
+    return Finding(**{**data, "claims": [Claim(**c) for c in data.get("claims", [])]})
+
+
+def story_from_dict(data: dict[str, Any]) -> Story:
+    """Return a Story rebuilt from its JSON form."""
+    return Story(**{**data, "series": [finding_from_dict(f) for f in data.get("series", [])]})
