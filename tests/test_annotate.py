@@ -214,8 +214,10 @@ def test_annotate_finds_each_kind_of_item(annotated: tuple[list[Article], list[i
     assert "Nikos Pappas" in people
     (quote,) = found.quotes
     assert quote.text.startswith("This terminal") and quote.speaker == "Nikos Pappas"
-    (money,) = found.quantities
+    (money,) = [q for q in found.quantities if q.kind == "money"]
     assert (money.value, money.unit, money.qualifiers) == (2.4e8, "EUR", ["about"])
+    counted = {(q.kind, q.value) for q in found.quantities if q.kind != "money"}
+    assert counted == {("count", 2e6), ("ordinal", 2)}  # travellers; a second terminal
     values = {t.text: t.value for t in found.timexes}
     assert values["Monday"] == "2023-10-16"  # resolved against the published date
     assert values["March 2021"] == "2021-03"
