@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from storyline.eval.claims import evaluate_claims
 from storyline.eval.dating import evaluate_dating
 from storyline.eval.events import evaluate_events
 from storyline.eval.timex import evaluate_timex
@@ -36,6 +37,8 @@ def _run(benchmark: str) -> dict[str, Any]:
     if kind == "events":
         path, mode = rest
         return evaluate_events(shared_path(*path.split("/")), mode == "incremental", False)
+    if kind == "claims":
+        return evaluate_claims(shared_path(*rest[0].split("/")))
     raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
 
 

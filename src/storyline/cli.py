@@ -287,6 +287,31 @@ def eval_events(
         raise _fail(exc) from exc
 
 
+@eval_app.command("claims")
+def eval_claims(
+    folder: Annotated[
+        Path, typer.Argument(help="NAnCo folder (holding nanco_dataset.json) or the JSON file.")
+    ],
+) -> None:
+    """Grouping agreeing statements from different outlets: ARI and B-cubed against NAnCo."""
+    from .eval.claims import evaluate_claims
+
+    try:
+        scores = evaluate_claims(folder)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    for q in scores["per_question"]:
+        sys.stdout.write(
+            f"{q['qid']}: {q['n_answers']} answers, {q['n_groups_gold']} gold groups, "
+            f"{q['n_groups_pred']} found, ARI {q['ari']:.3f}, B3 F1 {q['b3_f1']:.3f}\n"
+        )
+    sys.stdout.write(
+        f"mean ARI {scores['ari']:.3f} (leave-one-question-out {scores['ari_loqo']:.3f}), "
+        f"B3 F1 {scores['b3_f1']:.3f} (leave-one-question-out {scores['b3_f1_loqo']:.3f})\n"
+    )
+    _print_scores(scores)
+
+
 @app.command("settings")
 def show_settings() -> None:
     """List every setting with its default and environment variable."""
