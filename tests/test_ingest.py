@@ -683,3 +683,20 @@ def test_url_timeout_and_refused_connection(web: str) -> None:
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}/"
     [refused] = _fetch(closed)
     assert isinstance(refused, InputError) and refused.reason.startswith("could not fetch it (")
+
+
+def test_json_fields_under_the_names_news_apis_use(tmp_path: Path) -> None:
+    item = {
+        "headline": "Ferry fares rise",
+        "content": BODY,
+        "publishedAt": "2024-04-19T17:30:00Z",
+        "domain": "harbour.example",
+        "link": "https://harbour.example/fares",
+    }
+    doc = _one_doc(_write(tmp_path / "a.json", json.dumps(item)))
+    assert (doc.title, doc.text, doc.source) == ("Ferry fares rise", BODY, "harbour.example")
+    assert doc.url == "https://harbour.example/fares" and (doc.published or "").startswith(
+        "2024-04-19"
+    )
+    both = _one_doc(_write(tmp_path / "b.json", json.dumps({"text": BODY, "content": "other"})))
+    assert both.text == BODY and both.meta == {"content": "other"}

@@ -278,3 +278,51 @@ def test_seeds_built_one_article_at_a_time_in_any_order(
     )
     assert groups == [["000", "001"], ["002", "003", "004"]]
     assert len(earlier.stories) == 1 and len(earlier.stories[0].events) == 2
+
+
+# ---- cross-source checks on the seeds (issue 5) ----------------------------------------
+
+
+def _findings_about(seeds: Report, kind: str, words: str) -> list[tuple[str, ...]]:
+    """Return, for each finding of a kind whose claims contain words, the seed numbers."""
+    name = {a.id: Path(a.ref).name[:3] for a in seeds.articles}
+    return [
+        tuple(sorted({name[c.article] for c in f.claims}))
+        for e in seeds.events
+        for f in e.findings
+        if f.kind == kind and any(words in c.text for c in f.claims)
+    ]
+
+
+def test_seeds_trade_is_one_series_of_updates_never_a_conflict(seeds: Report) -> None:
+    [story] = seeds.stories
+    [series] = [s for s in story.series if s.measure == "China–Russia trade"]
+    name = {a.id: Path(a.ref).name[:3] for a in seeds.articles}
+    points = [(c.time, c.value, name[c.article]) for c in series.claims]
+    assert ("2020", 108e9, "003") in points and ("2023", 240e9, "003") in points
+    assert ("2022", 190e9, "000") in points
+    assert any(n == "004" and v is None and "record" in c.qualifiers
+               for (_, v, n), c in zip(points, series.claims, strict=True))  # fmt: skip
+    assert [t for t, _, _ in points] == sorted(t or "9999" for t, _, _ in points)
+    trade = [f for e in seeds.events for f in e.findings if f.measure == "China–Russia trade"]
+    assert trade and all(f.kind != "conflict" for f in trade)
+    assert any(f.kind == "update" for f in trade)
+
+
+def test_seeds_meeting_counts_differ_in_scope_not_in_fact(seeds: Report) -> None:
+    [scope] = [f for e in seeds.events for f in e.findings if f.kind == "scope"]
+    name = {a.id: Path(a.ref).name[:3] for a in seeds.articles}
+    assert sorted(name[c.article] for c in scope.claims) == ["003", "004"]
+    assert "in person" in scope.statement and "since 2012" in scope.statement
+
+
+def test_seeds_kremlin_line_agrees_across_two_outlets(seeds: Report) -> None:
+    assert ("000", "001") in _findings_about(seeds, "agree", "special attention will be paid")
+
+
+def test_seeds_arms_pledge_reported_by_two_outlets(seeds: Report) -> None:
+    assert ("002", "003") in _findings_about(seeds, "agree", "not sell arms")
+
+
+def test_seeds_delegation_reported_by_one_outlet_only(seeds: Report) -> None:
+    assert ("002",) in _findings_about(seeds, "unique", "deputy prime ministers")

@@ -16,8 +16,10 @@ from storyline.models import (
     Article,
     Citation,
     CitedQuote,
+    Claim,
     DateRange,
     Event,
+    Finding,
     Membership,
     Mention,
     Quantity,
@@ -299,3 +301,16 @@ def test_timeline_places_events_by_date_in_separate_lanes() -> None:
 )
 def test_date_labels_say_what_is_known(when: DateRange | None, label: str) -> None:
     assert date_label(when) == label
+
+
+def test_write_report_refuses_a_finding_with_an_invented_figure(tmp_path: Path) -> None:
+    report = _report()
+    cost = "The project will cost about $12 million."
+    claim = Claim("a1f0", *_span(TEXT_A, cost), cost, "quantity", "Harbour Herald",
+                  value=1.2e7, value_text="$12 million", unit="USD")  # fmt: skip
+    report.events[0].findings = [Finding("unique", "The ferry costs $12 million.", [claim])]
+    write_report(report, tmp_path / "ok")  # the honest figure passes
+    report.events[0].findings[0].statement = "The ferry costs $15 million."
+    with pytest.raises(CitationError, match=r"event ev1 finding 1: .*'\$?15 million'"):
+        write_report(report, tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()

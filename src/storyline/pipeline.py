@@ -15,6 +15,7 @@ from . import settings
 from .errors import InputError, StorylineError
 from .models import Article, Report
 from .stages.annotate import AnnotateOptions, annotate
+from .stages.claims import article_claims
 from .stages.clean import clean
 from .stages.cluster import (
     ClusterOptions,
@@ -24,12 +25,14 @@ from .stages.cluster import (
     known_day,
     publication_span,
 )
+from .stages.crosscheck import event_findings, story_series
 from .stages.dating import date_article
 from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
 from .stages.ingest import IngestOptions, read_inputs
 from .stages.placement import save_features
+from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event
 from .stages.timexes import find_timexes
 from .store import Store
@@ -130,6 +133,8 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     for event in grouping.events:
         _stage("summarize", partial(summarize_event, event, by_id, options.summary_sentences))
         progress.advance()
+    progress.start("check", len(grouping.events))
+    _stage("check", lambda: _cross_check(grouping, by_id, embedder, progress))
     store.replace_events(grouping.events, grouping.stories)
     return grouping
 
@@ -232,6 +237,23 @@ def _resolve_on_inferred_days(store: Store, articles: list[Article]) -> None:
             article.annotations.timexes = find_timexes(article.text, day)
             redone.append(article)
     store.save_annotations(redone)
+
+
+def _cross_check(
+    grouping: Grouping, by_id: dict[str, Article], embedder: Embedder, progress: Progress
+) -> None:
+    """Line up each event's claims across its sources, and each storyline's figures over time."""
+    claims = {aid: article_claims(article) for aid, article in by_id.items()}
+
+    def grouper(texts: Sequence[str]) -> list[int]:
+        return group_statements(texts, embed_statements(texts, embedder))
+
+    for event in grouping.events:
+        event.findings = event_findings(event, claims, by_id, grouper)
+        progress.advance()
+    events = {e.id: e for e in grouping.events}
+    for story in grouping.stories:
+        story.series = story_series(story, events, claims, by_id)
 
 
 def _index_for_placement(store: Store, articles: list[Article]) -> None:

@@ -84,6 +84,16 @@ _QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
 _SENTENCE_ENDS = (".", "?", "!", ":")
 _BYLINE = re.compile(r"(by|updated|published|posted|last updated)\b", re.I)
 _JSON_FIELDS = frozenset({"text", "title", "published", "source", "url", "author"})
+# Other names news datasets and APIs give the same fields (NewsAPI "content" and
+# "publishedAt", news-please "maintext" and "date_publish", crawls' "domain"); the
+# first present is used when the field itself is absent.
+_JSON_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("content", "body", "maintext", "article"),
+    "title": ("headline",),
+    "published": ("date", "publishedAt", "date_publish", "pubDate"),
+    "source": ("domain", "outlet", "publisher", "source_domain"),
+    "url": ("link",),
+}
 
 
 @dataclass
@@ -409,6 +419,7 @@ def _doc_from_object(ref: str, value: object) -> RawDoc | InputError:
     if not isinstance(value, dict):
         found = type(value).__name__
         return InputError(ref, f'expected a JSON object with a "text" field, found {found}')
+    value = _with_aliases(value)
     text = value.get("text")
     if not isinstance(text, str) or not text.strip():
         return InputError(ref, 'no "text" field (or it is empty): add the article text')
@@ -426,6 +437,17 @@ def _doc_from_object(ref: str, value: object) -> RawDoc | InputError:
         meta=meta,
         format="json",
     )
+
+
+def _with_aliases(obj: dict[str, Any]) -> dict[str, Any]:
+    """Return the object with each missing field taken from its first present alias."""
+    out = dict(obj)
+    for name, aliases in _JSON_ALIASES.items():
+        if out.get(name) in (None, ""):
+            alias = next((a for a in aliases if out.get(a) not in (None, "")), None)
+            if alias is not None:
+                out[name] = out.pop(alias)
+    return out
 
 
 def _string_field(obj: dict[str, Any], name: str, meta: dict[str, Any]) -> str | None:

@@ -1,5 +1,5 @@
-"""The report stage: a Report checked for honest citations, then written as JSON,
-Markdown, HTML (see ``report_html``) and rich terminal output.
+"""The report stage: a Report checked for honest citations (see ``verify``), then
+written as JSON, Markdown, HTML (see ``report_html``) and rich terminal output.
 
 Every format numbers citations alike (``CitationIndex``) so "[3]" means the same
 span of the same article wherever a reader meets it.
@@ -13,29 +13,45 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
-from storyline.errors import CitationError
-from storyline.models import Annotations, Article, Event, Report, Story, to_dict
+from storyline.models import (
+    Annotations,
+    Article,
+    Event,
+    Report,
+    Story,
+    to_dict,
+)
 from storyline.stages.report_html import (
     CitationIndex,
+    FindingLine,
+    FindingSection,
     SpanKey,
     article_date_label,
     article_label,
     counts_line,
     display_title,
     event_date_label,
+    finding_sections,
+    folded_spans,
     plural,
     render_html,
+    series_rows,
     sources_line,
     story_groups,
     why_grouped,
 )
+from storyline.stages.verify import squash, verify_citations
+from storyline.store import event_from_dict
 
 __all__ = [
     "SCHEMA_VERSION",
+    "event_from_json",
     "render_html",
     "render_markdown",
     "render_terminal",
@@ -44,8 +60,7 @@ __all__ = [
     "write_report",
 ]
 
-SCHEMA_VERSION = "1.0"  # of docs/report.schema.json; bump when a field changes meaning
-SNIPPET_CHARS = 60  # how much of a bad span an error message quotes
+SCHEMA_VERSION = "1.1"  # of docs/report.schema.json; bump when a field changes meaning
 
 
 # ---- JSON -------------------------------------------------------------------
@@ -118,68 +133,11 @@ def _event_json(event: Event) -> dict[str, Any]:
     return data
 
 
-# ---- citation check ---------------------------------------------------------
-
-
-def _squash(text: str) -> str:
-    """Return text with runs of whitespace made single spaces (line breaks are not content)."""
-    return " ".join(text.split())
-
-
-def _snippet(text: str) -> str:
-    """Return a short repr of text for an error message."""
-    return repr(text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS] + "…")
-
-
-def _cited_text(texts: dict[str, str], item: str, key: SpanKey) -> str:
-    """Return the text a span covers, or raise CitationError naming item."""
-    article_id, start, end = key
-    where = f"{item} (article {article_id}, {start}-{end})"
-    if article_id not in texts:
-        raise CitationError(f"{where} cites an article that is not in the report")
-    length = len(texts[article_id])
-    if not 0 <= start < end <= length:
-        raise CitationError(
-            f"{where} lies outside the article's cleaned text (0-{length}); "
-            "the stage that made it used offsets into some other text"
-        )
-    return texts[article_id][start:end]
-
-
-def _verify_event(event: Event, texts: dict[str, str]) -> None:
-    """Raise CitationError for the first summary sentence or quote of event that misquotes."""
-    for i, sentence in enumerate(event.summary, 1):
-        item = f"event {event.id} summary sentence {i}"
-        if not sentence.citations or not sentence.text.strip():
-            raise CitationError(f"{item} {_snippet(sentence.text)} is empty or cites nothing")
-        for j, c in enumerate(sentence.citations, 1):
-            cited = _cited_text(texts, f"{item} citation {j}", (c.article, c.start, c.end))
-            if _squash(sentence.text) not in _squash(cited):
-                raise CitationError(
-                    f"{item} citation {j} (article {c.article}, {c.start}-{c.end}): "
-                    f"the sentence {_snippet(sentence.text)} is not in the cited span "
-                    f"{_snippet(cited)}"
-                )
-    for k, q in enumerate(event.quotes, 1):
-        item = f"event {event.id} quote {k}"
-        cited = _cited_text(texts, item, (q.article, q.start, q.end))
-        if cited != q.text:
-            raise CitationError(
-                f"{item} (article {q.article}, {q.start}-{q.end}): quote {_snippet(q.text)} "
-                f"does not match the article text there, {_snippet(cited)}"
-            )
-
-
-def verify_citations(report: Report) -> None:
-    """Return None when every citation holds; raise CitationError naming the first that does not.
-
-    A span must lie inside its article's cleaned text; a quote's text must equal
-    ``article.text[start:end]``; a summary sentence must appear verbatim (up to
-    whitespace) inside each span it cites.
-    """
-    texts = {a.id: a.text for a in report.articles}
-    for event in report.events:
-        _verify_event(event, texts)
+def event_from_json(data: dict[str, Any]) -> Event:
+    """Return an Event rebuilt from its report.json form (each article carrying its evidence)."""
+    members = data["articles"]
+    evidence = [{"article": m["id"], **m["evidence"]} for m in members if m.get("evidence")]
+    return event_from_dict({**data, "articles": [m["id"] for m in members], "evidence": evidence})
 
 
 # ---- Markdown ---------------------------------------------------------------
@@ -189,13 +147,19 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 def _md(text: str | None) -> str:
     """Return text as one line of inert Markdown: markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", _squash(text or ""))
+    return _MD_SPECIAL.sub(r"\\\1", squash(text or ""))
 
 
-def _md_footnotes(index: CitationIndex, event: Event, articles: dict[str, Article]) -> list[str]:
-    """Return the footnote definitions for the spans an event cites."""
+def _md_footnotes(
+    numbered: list[tuple[int, SpanKey]], articles: dict[str, Article], defined: set[int]
+) -> list[str]:
+    """Return the footnote definitions of numbered spans not yet in defined (which grows):
+    Markdown footnotes are global, so each is defined once, where it is first cited."""
     lines = []
-    for number, (article_id, start, end) in index.for_event(event):
+    for number, (article_id, start, end) in numbered:
+        if number in defined:
+            continue
+        defined.add(number)
         label = _md(article_label(articles.get(article_id), article_id))
         lines.append(
             f"[^{number}]: {label}, characters {start}–{end} "
@@ -204,8 +168,40 @@ def _md_footnotes(index: CitationIndex, event: Event, articles: dict[str, Articl
     return lines
 
 
-def _md_event(event: Event, index: CitationIndex, articles: dict[str, Article]) -> list[str]:
-    """Return the Markdown lines of one event."""
+def _md_marks(index: CitationIndex, keys: list[SpanKey]) -> str:
+    """Return footnote marks like '[^1][^2]' for spans."""
+    return "".join(f"[^{index.number(*key)}]" for key in keys)
+
+
+def _md_line(line: FindingLine, index: CitationIndex) -> str:
+    """Return one finding as a Markdown list item."""
+    if line.carriers:
+        carried = "; ".join(
+            f"{_md(source)}{f' ({wording})' if wording else ''}{_md_marks(index, [key])}"
+            for source, wording, key in line.carriers
+        )
+        said = f"“{_md(line.text)}” — {_md(line.speaker or 'unattributed')}"
+        note = f" *{_md(line.note)}*" if line.note else ""
+        return f"- {said}{_md_marks(index, line.keys)}. Carried by: {carried}.{note}"
+    label = f"**{_md(line.label)}:** " if line.label else ""
+    return f"- {label}{_md(line.text)}{_md_marks(index, line.keys)}"
+
+
+def _md_findings(sections: list[FindingSection], index: CitationIndex) -> list[str]:
+    """Return the Markdown lines of an event's headed finding parts."""
+    lines: list[str] = []
+    for section in sections:
+        lines += ["", f"#### {section.heading}", ""]
+        lines += [_md_line(line, index) for line in section.shown]
+        if section.more:
+            lines.append(f"- and {len(section.more)} more (all in report.json and report.html)")
+    return lines
+
+
+def _md_event(
+    event: Event, index: CitationIndex, articles: dict[str, Article], defined: set[int]
+) -> list[str]:
+    """Return the Markdown lines of one event (defined: footnotes already written)."""
     meta = f"*{_md(event_date_label(event))}*"
     if event.sources:
         meta += f" · {_md(sources_line(event))}"
@@ -218,10 +214,33 @@ def _md_event(event: Event, index: CitationIndex, articles: dict[str, Article]) 
     for q in event.quotes:
         mark = f"[^{index.number(q.article, q.start, q.end)}]"
         lines += ["", f"> “{_md(q.text)}”", ">", f"> — {_md(q.speaker or 'unattributed')}{mark}"]
+    sections = finding_sections(event, articles)
+    lines += _md_findings(sections, index)
     if why := why_grouped(event, articles):
         lines += ["", "Why these articles are grouped:", ""]
         lines += [f"- **{_md(label)}**: {_md(reason)}" for label, reason in why]
-    footnotes = _md_footnotes(index, event, articles)
+    folded = folded_spans(event, sections)
+    numbered = [(n, key) for n, key in index.for_event(event) if key not in folded]
+    footnotes = _md_footnotes(numbered, articles, defined)
+    return [*lines, "", *footnotes] if footnotes else lines
+
+
+def _md_series(
+    story: Story, index: CitationIndex, articles: dict[str, Article], defined: set[int]
+) -> list[str]:
+    """Return the 'Figures over time' tables of a storyline, one per series."""
+    series = [f for f in story.series if f.claims]
+    if not series:
+        return []
+    lines = ["", "### Figures over time"]
+    for finding in series:
+        lines += ["", f"**{_md(finding.statement or finding.measure)}**", ""]
+        lines += ["| Time | Value as written | Source | Cited |", "|---|---|---|---|"]
+        lines += [
+            f"| {_md(r.time)} | {_md(r.value)} | {_md(r.source)} | {_md_marks(index, [r.key])} |"
+            for r in series_rows(finding, articles)
+        ]
+    footnotes = _md_footnotes(index.for_story(story), articles, defined)
     return [*lines, "", *footnotes] if footnotes else lines
 
 
@@ -249,11 +268,14 @@ def render_markdown(report: Report) -> str:
     """Return the report as Markdown: storylines, events with footnoted citations, articles."""
     index = CitationIndex(report)
     articles = {a.id: a for a in report.articles}
+    defined: set[int] = set()
     lines = ["# Storyline report", "", counts_line(report)]
     for number, (story, events) in enumerate(story_groups(report), 1):
         lines += ["", *_md_story_heading(story, number)]
         for event in events:
-            lines += ["", *_md_event(event, index, articles)]
+            lines += ["", *_md_event(event, index, articles, defined)]
+        if story is not None:
+            lines += _md_series(story, index, articles, defined)
     lines += ["", "## Articles", ""]
     lines += [_md_article(a) for a in report.articles]
     return "\n".join(lines) + "\n"
@@ -265,6 +287,48 @@ def render_markdown(report: Report) -> str:
 def _cite_marks(index: CitationIndex, keys: list[SpanKey]) -> Text:
     """Return citation markers like ' [1][2]' styled apart from the prose."""
     return Text(" " + "".join(f"[{index.number(*k)}]" for k in keys), style="cyan")
+
+
+def _terminal_line(line: FindingLine, index: CitationIndex) -> Text:
+    """Return one finding as terminal text."""
+    if not line.carriers:
+        label = (line.label + ": ", "bold yellow") if line.label else ""
+        return Text.assemble("• ", label, line.text, _cite_marks(index, line.keys))
+    text = Text.assemble(
+        ("  “" + line.text + "”", "italic"),
+        (" — " + (line.speaker or "unattributed"), "bold"),
+        _cite_marks(index, line.keys),
+        ("\n    carried by: ", "dim"),
+    )
+    for i, (source, wording, key) in enumerate(line.carriers):
+        text.append(("; " if i else "") + source + (f" ({wording})" if wording else ""))
+        text.append_text(_cite_marks(index, [key]))
+    if line.note:
+        text.append("\n    " + line.note, style="italic yellow")
+    return text
+
+
+def _terminal_findings(sections: list[FindingSection], index: CitationIndex) -> list[Text]:
+    """Return an event's headed finding parts as terminal text."""
+    parts: list[Text] = []
+    for section in sections:
+        parts.append(Text(section.heading, style="bold underline"))
+        parts += [_terminal_line(line, index) for line in section.shown]
+        if section.more:
+            parts.append(Text(f"  … and {len(section.more)} more", style="dim"))
+    return parts
+
+
+def _terminal_sources(
+    numbered: list[tuple[int, SpanKey]], articles: dict[str, Article]
+) -> list[Text]:
+    """Return one dim line per numbered span: where citation [n] points."""
+    lines = []
+    for number, (article_id, start, end) in numbered:
+        label = article_label(articles.get(article_id), article_id)
+        ref = articles[article_id].ref if article_id in articles else ""
+        lines.append(Text(f"[{number}] {label} · {ref} · chars {start}–{end}", style="dim"))
+    return lines
 
 
 def _terminal_event(event: Event, index: CitationIndex, articles: dict[str, Article]) -> Panel:
@@ -287,13 +351,34 @@ def _terminal_event(event: Event, index: CitationIndex, articles: dict[str, Arti
                 _cite_marks(index, [(q.article, q.start, q.end)]),
             )
         )
+    sections = finding_sections(event, articles)
+    parts += _terminal_findings(sections, index)
     for label, reason in why_grouped(event, articles):
         parts.append(Text(f"  {label}: {reason}", style="dim italic"))
-    for number, (article_id, start, end) in index.for_event(event):
-        label = article_label(articles.get(article_id), article_id)
-        ref = articles[article_id].ref if article_id in articles else ""
-        parts.append(Text(f"[{number}] {label} · {ref} · chars {start}–{end}", style="dim"))
+    folded = folded_spans(event, sections)
+    numbered = [(n, key) for n, key in index.for_event(event) if key not in folded]
+    parts += _terminal_sources(numbered, articles)
     return Panel(Group(*parts), border_style="blue", padding=(0, 1))
+
+
+def _terminal_series(
+    story: Story, index: CitationIndex, articles: dict[str, Article]
+) -> list[RenderableType]:
+    """Return a storyline's figures over time: a table per series, then where each cites."""
+    tables: list[RenderableType] = []
+    for finding in (f for f in story.series if f.claims):
+        title = Text(finding.statement or finding.measure or "", style="bold")
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+        for column in ("Time", "Value as written", "Source", "Cited"):
+            table.add_column(column)
+        for row in series_rows(finding, articles):
+            mark = Text(f"[{index.number(*row.key)}]", style="cyan")
+            table.add_row(Text(row.time), Text(row.value), Text(row.source), mark)
+        tables.append(table)
+    if not tables:
+        return []
+    heading = Text("Figures over time", style="bold magenta")
+    return [heading, *tables, *_terminal_sources(index.for_story(story), articles)]
 
 
 def render_terminal(report: Report, console: Console) -> None:
@@ -307,6 +392,9 @@ def render_terminal(report: Report, console: Console) -> None:
             console.print(Text("Participants: " + ", ".join(story.participants), style="dim"))
         for event in events:
             console.print(_terminal_event(event, index, articles))
+        if story is not None:
+            for part in _terminal_series(story, index, articles):
+                console.print(part)
     console.print(Text(counts_line(report), style="dim"))
 
 

@@ -3,33 +3,42 @@
 Markdown, HTML and the terminal all number citations the same way and group
 events under storylines the same way, so a reader can move between them; the
 helpers that decide that live here, beside the one format that needs most of them.
+Date labels and the timeline picture live in ``report_timeline`` (re-exported here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from storyline.models import Article, DateRange, Event, Report, Story
+from storyline.models import Article, Claim, Event, Finding, Report, Story
+from storyline.stages.report_timeline import MARKER_RADIUS
+from storyline.stages.report_timeline import date_label as date_label  # re-exported
+from storyline.stages.report_timeline import timeline as timeline  # re-exported
 
 SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
 
-# Timeline picture geometry, in SVG user units. The width matches the 52rem text
-# column at 16px so labels render near their nominal size; the rest was chosen by
-# eye so a dozen events stay legible without the picture dominating the page.
-SVG_WIDTH = 640
-SVG_MARGIN = 36  # room for the first and last tick labels
-LANE_HEIGHT = 26  # one row of event markers
-MARKER_RADIUS = 9  # big enough for a two-digit event number
-MARKER_GAP = 3  # least space between two markers sharing a lane
-AXIS_GAP = 30  # from the last lane to the axis line, room for the tick labels below
-MAX_TICKS = 5
+# "Reported by one source only" items shown per event before the rest fold away: a long
+# event has dozens of single-source figures, and eight keep the section one screen long
+# while leaving room for what the sources disagree on (chosen by eye on the seed reports).
+UNIQUE_SHOWN = 8
+
+# The four parts of an event's cross-source findings: (heading, the finding kinds in it).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Sources agree", ("agree",)),
+    ("Sources differ", ("conflict", "scope", "update")),
+    ("Reported by one source only", ("unique",)),
+    ("Who said what", ("quote",)),
+)
+DIFFER_LABELS = {
+    "conflict": "Conflict",
+    "scope": "Different scope — not a contradiction",
+    "update": "Update over time",
+}
 
 
 # ---- shared by every format -------------------------------------------------
@@ -50,11 +59,33 @@ def story_groups(report: Report) -> list[tuple[Story | None, list[Event]]]:
     return groups
 
 
+def claim_key(claim: Claim) -> SpanKey:
+    """Return the span a claim cites."""
+    return (claim.article, claim.start, claim.end)
+
+
+def finding_groups(event: Event) -> list[tuple[str, list[Finding]]]:
+    """Return each non-empty part of an event's findings, in SECTIONS order, with its
+    findings in the order the event lists them."""
+    groups = [
+        (heading, [f for f in event.findings if f.kind in kinds]) for heading, kinds in SECTIONS
+    ]
+    return [(heading, findings) for heading, findings in groups if findings]
+
+
 def event_spans(event: Event) -> list[SpanKey]:
-    """Return the spans an event cites, summary first then quotes, without repeats."""
+    """Return the spans an event cites, without repeats: summary first, then quotes (so
+    their numbers do not move when findings are added), then the claims of its findings
+    in the order the findings are shown."""
     keys = [(c.article, c.start, c.end) for s in event.summary for c in s.citations]
     keys += [(q.article, q.start, q.end) for q in event.quotes]
+    keys += [claim_key(c) for _, group in finding_groups(event) for f in group for c in f.claims]
     return list(dict.fromkeys(keys))
+
+
+def story_spans(story: Story) -> list[SpanKey]:
+    """Return the spans a storyline's figures over time cite, in table order, without repeats."""
+    return list(dict.fromkeys(claim_key(c) for f in story.series for c in f.claims))
 
 
 class CitationIndex:
@@ -62,10 +93,11 @@ class CitationIndex:
 
     def __init__(self, report: Report) -> None:
         self._numbers: dict[SpanKey, int] = {}
-        for _, events in story_groups(report):
-            for event in events:
-                for key in event_spans(event):
-                    self._numbers.setdefault(key, len(self._numbers) + 1)
+        for story, events in story_groups(report):
+            keys = [key for event in events for key in event_spans(event)]
+            # a storyline's figures come after its events, as they are shown
+            for key in keys + (story_spans(story) if story is not None else []):
+                self._numbers.setdefault(key, len(self._numbers) + 1)
 
     def number(self, article: str, start: int, end: int) -> int:
         """Return the citation number of a span (spans outside the report get a new one)."""
@@ -75,26 +107,16 @@ class CitationIndex:
         """Return the numbered spans an event cites, in citation order."""
         return [(self.number(*key), key) for key in event_spans(event)]
 
+    def for_story(self, story: Story) -> list[tuple[int, SpanKey]]:
+        """Return the numbered spans a storyline's figures over time cite, in table order."""
+        return [(self.number(*key), key) for key in story_spans(story)]
+
     def by_article(self) -> dict[str, list[tuple[int, int, int]]]:
         """Return (start, end, number) of every cited span, grouped by article id."""
         grouped: dict[str, list[tuple[int, int, int]]] = {}
         for (article_id, start, end), number in self._numbers.items():
             grouped.setdefault(article_id, []).append((start, end, number))
         return grouped
-
-
-def date_label(when: DateRange | None) -> str:
-    """Return a date range as a short label: a day, 'start – end', 'X or later', 'by Y' or
-    'undated'."""
-    if when is None or (when.start is None and when.end is None):
-        return "undated"
-    if when.start is None:
-        return f"by {when.end}"
-    if when.end is None:
-        return when.start if when.certainty in ("given", "day") else f"{when.start} or later"
-    if when.end == when.start:
-        return when.start
-    return f"{when.start} – {when.end}"
 
 
 def event_date_label(event: Event) -> str:
@@ -182,103 +204,115 @@ def counts_line(report: Report) -> str:
     return f"Generated {report.generated} · {counts}" if report.generated else counts
 
 
-def parse_day(value: str | None) -> date | None:
-    """Return the calendar day an ISO date or datetime (or 'YYYY-MM', 'YYYY') starts on."""
-    if not value:
-        return None
-    for text in (value[:10], value[:7] + "-01", value[:4] + "-01-01"):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            continue
-    return None
-
-
-# ---- the timeline picture ---------------------------------------------------
+# ---- cross-source findings, as every format shows them -----------------------
 
 
 @dataclass(frozen=True)
-class TimelineMark:
-    """One dated event on the axis: a dot for a day, a bar for a range."""
+class FindingLine:
+    """One finding as a line of the report: its words and the spans they cite."""
 
-    number: int
-    title: str
-    label: str
-    x1: float
-    x2: float
-    y: float
+    text: str  # the statement; for a quote, the fullest wording of the quoted words
+    keys: list[SpanKey]  # what the line itself cites
+    label: str | None = None  # how sources differ: "Conflict", "Update over time", ...
+    speaker: str | None = None  # quotes: who said it
+    # quotes: which sources carry the words and how, as (source, wording, span)
+    carriers: list[tuple[str, str, SpanKey]] = field(default_factory=list)
+    note: str | None = None  # quotes: the sources name different speakers
+
+    @property
+    def all_keys(self) -> list[SpanKey]:
+        """Return every span the line cites, its carriers' included."""
+        return list(dict.fromkeys([*self.keys, *(key for _, _, key in self.carriers)]))
 
 
 @dataclass(frozen=True)
-class Timeline:
-    """Geometry of one storyline's axis picture, ready for the template."""
+class FindingSection:
+    """One headed part of an event's findings; ``more`` is what folds away."""
 
-    width: int
-    height: int
-    axis_y: float
-    marks: list[TimelineMark]
-    ticks: list[tuple[float, str]]
-    undated: list[tuple[int, str]]
+    heading: str
+    shown: list[FindingLine]
+    more: list[FindingLine]
 
 
-def _event_days(event: Event) -> tuple[date, date] | None:
-    """Return an event's first and last day, or None when it has no usable date."""
-    first = parse_day(event.date.start) or parse_day(event.date.end)
-    last = parse_day(event.date.end) or first
-    if first is None or last is None:
-        return None
-    return (first, last) if first <= last else (last, first)
+@dataclass(frozen=True)
+class SeriesRow:
+    """One row of a storyline's figures over time."""
+
+    time: str
+    value: str  # as written, with any hedge or scope the value's own words leave out
+    source: str
+    key: SpanKey
 
 
-def _assign_lanes(spans: list[tuple[float, float]]) -> list[int]:
-    """Return a lane per (x1, x2) so that markers in one lane never overlap."""
-    lane_ends: list[float] = []
-    lanes = []
-    for x1, x2 in spans:
-        for lane, end in enumerate(lane_ends):
-            if x1 - end > 2 * MARKER_RADIUS + MARKER_GAP:
-                lane_ends[lane] = x2
-                lanes.append(lane)
-                break
-        else:
-            lane_ends.append(x2)
-            lanes.append(len(lane_ends) - 1)
-    return lanes
+def claim_source(claim: Claim, articles: dict[str, Article]) -> str:
+    """Return the outlet a claim comes from, falling back to its article's label."""
+    article = articles.get(claim.article)
+    if claim.source:
+        return claim.source
+    if article is not None and article.source:
+        return article.source
+    return article_label(article, claim.article)
 
 
-def _ticks(first: date, days: int, scale: Callable[[int], float]) -> list[tuple[float, str]]:
-    """Return up to MAX_TICKS evenly spaced (x, 'YYYY-MM-DD') tick marks."""
-    count = min(MAX_TICKS, days + 1)
-    offsets = sorted({round(i * days / (count - 1)) for i in range(count)} if count > 1 else {0})
-    return [(scale(o), date.fromordinal(first.toordinal() + o).isoformat()) for o in offsets]
-
-
-def timeline(events: list[Event]) -> Timeline:
-    """Return the axis picture of a storyline: events placed by date, undated ones aside."""
-    dated = [(i, e, d) for i, e in enumerate(events, 1) if (d := _event_days(e)) is not None]
-    undated = [(i, e.title) for i, e in enumerate(events, 1) if _event_days(e) is None]
-    if not dated:
-        return Timeline(SVG_WIDTH, 0, 0.0, [], [], undated)
-    first = min(d[0] for _, _, d in dated)
-    days = (max(d[1] for _, _, d in dated) - first).days
-    if days == 0:  # one day only: show the days either side so the axis reads as time
-        first, days = date.fromordinal(first.toordinal() - 1), 2
-    usable = SVG_WIDTH - 2 * SVG_MARGIN
-
-    def scale(offset: int) -> float:
-        return round(SVG_MARGIN + usable * offset / days, 1)
-
-    dated.sort(key=lambda item: item[2])
-    xs = [(scale((d[0] - first).days), scale((d[1] - first).days)) for _, _, d in dated]
-    lanes = _assign_lanes(xs)
-    marks = [
-        TimelineMark(i, e.title, date_label(e.date), x1, x2, LANE_HEIGHT * (lane + 0.5) + 4)
-        for (i, e, _), (x1, x2), lane in zip(dated, xs, lanes, strict=True)
+def _quote_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
+    """Return a quote finding as a line: the fullest wording, the speaker, and per source
+    how closely it carries the words."""
+    fullest = max(finding.claims, key=lambda c: len(c.text))
+    speakers = [c.speaker for c in finding.claims if c.speaker]
+    carriers = [
+        (claim_source(c, articles), finding.wording.get(c.article, ""), claim_key(c))
+        for c in finding.claims
     ]
-    axis_y = LANE_HEIGHT * (max(lanes) + 1) + 8
-    return Timeline(
-        SVG_WIDTH, int(axis_y + AXIS_GAP), axis_y, marks, _ticks(first, days, scale), undated
-    )
+    note = None
+    if finding.speakers_match is False:
+        named = "; ".join(
+            f"{claim_source(c, articles)}: {c.speaker or 'no speaker named'}"
+            for c in finding.claims
+        )
+        note = f"The sources do not name the same speaker ({named})"
+    speaker = speakers[0] if speakers else None
+    return FindingLine(fullest.text, [claim_key(fullest)], None, speaker, carriers, note)
+
+
+def _finding_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
+    """Return one finding as a line of the report."""
+    if finding.kind == "quote" and finding.claims:
+        return _quote_line(finding, articles)
+    keys = list(dict.fromkeys(claim_key(c) for c in finding.claims))
+    return FindingLine(finding.statement, keys, DIFFER_LABELS.get(finding.kind))
+
+
+def finding_sections(event: Event, articles: dict[str, Article]) -> list[FindingSection]:
+    """Return an event's non-empty finding parts, single-source items beyond UNIQUE_SHOWN
+    folded into ``more``."""
+    sections = []
+    for heading, findings in finding_groups(event):
+        lines = [_finding_line(f, articles) for f in findings]
+        limit = UNIQUE_SHOWN if heading == "Reported by one source only" else len(lines)
+        sections.append(FindingSection(heading, lines[:limit], lines[limit:]))
+    return sections
+
+
+def folded_spans(event: Event, sections: list[FindingSection]) -> set[SpanKey]:
+    """Return the spans that only folded-away findings cite: a format that folds those
+    findings away leaves their spans out of the event's list of sources too."""
+    visible = {(c.article, c.start, c.end) for s in event.summary for c in s.citations}
+    visible |= {(q.article, q.start, q.end) for q in event.quotes}
+    visible |= {key for s in sections for line in s.shown for key in line.all_keys}
+    return {key for s in sections for line in s.more for key in line.all_keys} - visible
+
+
+def series_rows(finding: Finding, articles: dict[str, Article]) -> list[SeriesRow]:
+    """Return a series finding's claims as table rows, in the order it gives (time order)."""
+    rows = []
+    for claim in finding.claims:
+        value = claim.value_text or claim.text
+        extra = [q for q in claim.qualifiers if q.lower() not in value.lower()]
+        if extra:
+            value += f" ({', '.join(extra)})"
+        time = claim.time or "undated"
+        rows.append(SeriesRow(time, value, claim_source(claim, articles), claim_key(claim)))
+    return rows
 
 
 # ---- the HTML page ----------------------------------------------------------
@@ -327,8 +361,55 @@ def _cite(index: CitationIndex, articles: dict[str, Article], key: SpanKey) -> d
     }
 
 
+def _line_view(
+    line: FindingLine, index: CitationIndex, articles: dict[str, Article]
+) -> dict[str, Any]:
+    """Return the template's view of one finding line."""
+    return {
+        "line": line,
+        "cites": [_cite(index, articles, key) for key in line.keys],
+        "carriers": [
+            (source, wording, _cite(index, articles, key)) for source, wording, key in line.carriers
+        ],
+    }
+
+
+def _sections_view(
+    sections: list[FindingSection], index: CitationIndex, articles: dict[str, Article]
+) -> list[dict[str, Any]]:
+    """Return the template's view of an event's finding parts."""
+    return [
+        {
+            "heading": s.heading,
+            "shown": [_line_view(line, index, articles) for line in s.shown],
+            "more": [_line_view(line, index, articles) for line in s.more],
+        }
+        for s in sections
+    ]
+
+
+def _series_view(
+    story: Story | None, index: CitationIndex, articles: dict[str, Article]
+) -> list[dict[str, Any]]:
+    """Return the template's view of a storyline's figures over time (none for no story)."""
+    if story is None:
+        return []
+    return [
+        {
+            "statement": finding.statement or finding.measure or "",
+            "rows": [
+                (row, _cite(index, articles, row.key)) for row in series_rows(finding, articles)
+            ],
+        }
+        for finding in story.series
+        if finding.claims
+    ]
+
+
 def _event_view(event: Event, index: CitationIndex, articles: dict[str, Article]) -> dict[str, Any]:
     """Return the template's view of one event."""
+    sections = finding_sections(event, articles)
+    folded = folded_spans(event, sections)
     return {
         "event": event,
         "date": event_date_label(event),
@@ -337,7 +418,10 @@ def _event_view(event: Event, index: CitationIndex, articles: dict[str, Article]
             for s in event.summary
         ],
         "quotes": [(q, _cite(index, articles, (q.article, q.start, q.end))) for q in event.quotes],
-        "cited": [_cite(index, articles, key) for _, key in index.for_event(event)],
+        "sections": _sections_view(sections, index, articles),
+        "cited": [
+            _cite(index, articles, key) for _, key in index.for_event(event) if key not in folded
+        ],
         "sources": sources_line(event),
         "why": why_grouped(event, articles),
     }
@@ -372,6 +456,7 @@ def render_html(report: Report) -> str:
             "story": story,
             "events": [_event_view(e, index, articles) for e in events],
             "timeline": timeline(events),
+            "series": _series_view(story, index, articles),
         }
         for story, events in story_groups(report)
     ]

@@ -1,0 +1,438 @@
+"""The claims stage: the checkable statements of one article, each cited by its span.
+
+Three kinds (models.Claim): a *quantity* (money, a percentage, a count, an ordinal, or
+a record with no figure) with what it measures, when that holds and what narrows it; a
+*statement* attributed to a speaker ("Xi pledged that ..."); and a direct *quote*. The
+cross-check stage (stages.crosscheck) lines them up across the articles of an event.
+
+Rules over the annotations (sentences, entity mentions, resolved timexes, quantities,
+quotes); no model of its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from storyline.models import Article, Claim, Mention, Quantity, Timex
+from storyline.stages.feeds import source_name
+
+# What a number measures, by the words that name it: each spelling maps to one measure, so
+# "exchange between the nations", "bilateral trade" and "turnover" all line up as trade.
+MEASURE_WORDS: dict[str, str] = {
+    "trade": "trade", "trading": "trade", "exchange": "trade", "turnover": "trade",
+    "commerce": "trade", "exports": "exports", "export": "exports", "imports": "imports",
+    "import": "imports", "investment": "investment", "investments": "investment",
+    "aid": "aid", "assistance": "aid", "sales": "sales", "revenue": "revenue",
+    "revenues": "revenue", "profit": "profit", "profits": "profit", "loss": "loss",
+    "losses": "loss", "debt": "debt", "deficit": "deficit", "surplus": "surplus",
+    "budget": "budget", "spending": "spending", "gdp": "GDP", "economy": "GDP",
+    "growth": "growth", "inflation": "inflation", "cpi": "inflation", "prices": "prices",
+    "price": "prices", "cost": "cost", "costs": "cost", "wages": "wages", "wage": "wages",
+    "unemployment": "unemployment", "jobless": "unemployment", "rate": "rate",
+    "rates": "rate", "output": "output", "production": "output", "deaths": "deaths",
+    "dead": "deaths", "killed": "deaths", "died": "deaths", "fatalities": "deaths",
+    "toll": "deaths", "injured": "injuries", "wounded": "injuries", "injuries": "injuries",
+    "casualties": "casualties", "arrested": "arrests", "arrests": "arrests",
+    "missing": "missing", "evacuated": "evacuations", "displaced": "displaced",
+    "homeless": "displaced", "votes": "votes", "seats": "seats", "population": "population",
+    "fine": "fine", "damages": "damages", "damage": "damage", "ransom": "ransom",
+    "salary": "salary", "valuation": "value", "worth": "value", "value": "value",
+    "deal": "deal", "contract": "contract", "meetings": "meetings", "meeting": "meetings",
+    "met": "meetings", "meet": "meetings", "talks": "meetings", "summit": "meetings",
+    "summits": "meetings", "visits": "visits", "visit": "visits", "visited": "visits",
+    "trip": "visits", "trips": "visits",
+}  # fmt: skip
+# What an ordinal may count: occurrences ("the fourth time they meet", "his second visit").
+OCCURRENCES = frozenset({"meetings", "visits", "deaths", "arrests"})
+# Measures between parties: their value belongs to who takes part ("China–Russia trade"),
+# named in the sentence or, for "the two economies", the article's main places or people.
+RELATIONAL = frozenset({"trade", "meetings", "visits", "deal", "contract"})
+# Measures of people meeting take people as parties; the others take places.
+PERSONAL = frozenset({"meetings", "visits"})
+# News names a country by its capital ("Beijing and Moscow signed ..."); parties are
+# countries, so a capital counts as its country. The capitals of the most reported states.
+CAPITALS: dict[str, str] = {
+    "Beijing": "China", "Moscow": "Russia", "Washington": "United States",
+    "Kyiv": "Ukraine", "Kiev": "Ukraine", "London": "United Kingdom", "Paris": "France",
+    "Berlin": "Germany", "Tokyo": "Japan", "Seoul": "South Korea", "Pyongyang": "North Korea",
+    "New Delhi": "India", "Delhi": "India", "Tehran": "Iran", "Ankara": "Turkey",
+    "Brussels": "European Union", "Taipei": "Taiwan", "Jerusalem": "Israel",
+    "Riyadh": "Saudi Arabia", "Cairo": "Egypt", "Islamabad": "Pakistan", "Kabul": "Afghanistan",
+    "Baghdad": "Iraq", "Damascus": "Syria", "Minsk": "Belarus", "Warsaw": "Poland",
+    "Rome": "Italy", "Madrid": "Spain", "Ottawa": "Canada", "Canberra": "Australia",
+    "Brasilia": "Brazil", "Mexico City": "Mexico", "Hanoi": "Vietnam", "Caracas": "Venezuela",
+    "Havana": "Cuba", "Pretoria": "South Africa", "Nairobi": "Kenya", "Abuja": "Nigeria",
+    "Lima": "Peru", "Santiago": "Chile", "Buenos Aires": "Argentina", "Bogota": "Colombia",
+    "Manila": "Philippines", "Jakarta": "Indonesia", "Bangkok": "Thailand",
+}  # fmt: skip
+# Other names of the same countries.
+COUNTRY_NAMES: dict[str, str] = {
+    "US": "United States", "U.S.": "United States", "USA": "United States",
+    "America": "United States", "the United States": "United States", "UK": "United Kingdom",
+    "Britain": "United Kingdom", "Great Britain": "United Kingdom", "EU": "European Union",
+    "PRC": "China", "Russian Federation": "Russia",
+}  # fmt: skip
+# How far before a number its measure word may stand (characters): one clause of news
+# prose ("trade between the two economies has increased significantly since the war,
+# reaching"); further back it is another clause's subject.
+MEASURE_REACH = 90
+# Words that mark a figure as a record; with a measure word and no number they make a
+# claim too ("trade reached an all-time high last year").
+RECORD = re.compile(
+    r"\b(?:all[- ]time high|record(?:[- ]high)?|highest ever|highest level|lowest level|"
+    r"all[- ]time low)\b",
+    re.IGNORECASE,
+)
+# How far back "since" may stand from the date it scopes (one clause).
+SCOPE_REACH = 80
+# Words that narrow what a figure counts, so that two figures measure different things.
+SCOPE = re.compile(
+    r"\b(?:since (?:the |his |her |its |their )?[\w’'-]+(?: [\w’'-]+){0,2}|in person|"
+    r"face[- ]to[- ]face|"
+    r"so far|to date|in total|in all|per capita|year[- ]on[- ]year|month[- ]on[- ]month|"
+    r"annual(?:ly)?|a year|per year|each year|core|excluding [\w-]+(?: [\w-]+)?|"
+    r"including [\w-]+(?: [\w-]+)?|official(?:ly)?|confirmed)\b",
+    re.IGNORECASE,
+)
+# Verbs that attribute a statement to someone: saying, and committing or reporting.
+ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|stated|announced|declared|pledged|pledges|vowed|promised|"
+    r"warned|insisted|confirmed|denied|reported|reports|accused|agreed|urged|called for|"
+    r"according to|claimed|acknowledged|admitted|signed)\b",
+    re.IGNORECASE,
+)
+# A mention right after one of these words is an object, not who makes the statement.
+# Only titles may stand between the two: "met French President", "and EU chief".
+_OBJECT_CUE = re.compile(
+    r"\b(?:met|meets|meet|with|and|to|by|of|from|for|at|in|on|visited|called|against)"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|chief|head|president|minister|leader|the|former|prime|"
+    r"foreign|deputy|secretary|general|spokesman|spokeswoman|envoy|aide)){0,4}\s*$",
+)
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+# A statement shorter than this says too little to be lined up ("He agreed.").
+MIN_STATEMENT_WORDS = 8
+_SPEAKER_KINDS = ("PERSON", "ORG")
+
+
+def article_claims(article: Article) -> list[Claim]:
+    """Return the claims of one annotated article, in text order (quotes last)."""
+    notes = article.annotations
+    if notes is None:
+        return []
+    sentences = notes.sentences or [(0, len(article.text))]
+    starts = [s for s, _ in sentences]
+    claims: list[Claim] = []
+    quantified: set[int] = set()
+    for q in notes.quantities:
+        k = max(0, bisect.bisect_right(starts, q.start) - 1)
+        claim = quantity_claim(article, sentences[k], q)
+        if q.kind == "ordinal" and (
+            split_label(claim.measure)[0] not in OCCURRENCES or q.value == 1
+        ):
+            # "his fifth term", "the 4th Forum": a rank or a name, not a count; and "his
+            # first trip since ..." describes a trip rather than counting trips
+            continue
+        quantified.add(k)
+        claims.append(claim)
+    for k, sentence in enumerate(sentences):
+        if k not in quantified and (record := record_claim(article, sentence)):
+            claims.append(record)
+        if statement := statement_claim(article, sentence):
+            claims.append(statement)
+    claims.extend(quote_claims(article))
+    return claims
+
+
+def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> Claim:
+    """Return the claim a quantity makes, cited by its sentence."""
+    start, end = sentence
+    text = article.text
+    measure = measure_of(text, start, q)
+    return Claim(
+        article=article.id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        kind="quantity",
+        source=source_name(article),
+        measure=label(measure, parties(article, sentence, measure)) if measure else None,
+        value=q.value,
+        value_text=q.text,
+        unit=q.unit,
+        time=time_of(article, sentence, q.start, q.end),
+        qualifiers=_qualifiers(text, start, end, q),
+    )
+
+
+def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
+    """Return a figureless record claim ("trade hit an all-time high last year"), if any."""
+    start, end = sentence
+    found = RECORD.search(article.text, start, end)
+    if found is None:
+        return None
+    words = _measure_words(article.text, start, found.start())
+    if not words:
+        return None
+    measure = words[-1][1]
+    return Claim(
+        article=article.id,
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        kind="quantity",
+        source=source_name(article),
+        measure=label(measure, parties(article, sentence, measure)),
+        value_text=found.group(0),
+        time=time_of(article, sentence, found.start(), found.end()),
+        qualifiers=["record"],
+    )
+
+
+def measure_of(text: str, sentence_start: int, q: Quantity) -> str | None:
+    """Return the measure a quantity gives: named by the counted words ("23 people
+    killed"), else by the nearest measure word before it in its clause, else after it."""
+    if q.kind in ("count", "ordinal") and q.counted:
+        own = [MEASURE_WORDS[w] for w in _words(q.counted) if w in MEASURE_WORDS]
+        if own:
+            return own[-1]
+        after = _measure_words(text, q.end, min(len(text), q.end + 40))
+        if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
+            near = _measure_words(text, sentence_start, q.start) + after
+            return near[0][1] if near else None
+        return _plain(q.counted)
+    before = _measure_words(text, max(sentence_start, q.start - MEASURE_REACH), q.start)
+    if before:
+        return before[-1][1]
+    after = _measure_words(text, q.end, min(len(text), q.end + 40))
+    return after[0][1] if after else None
+
+
+def parties(article: Article, sentence: tuple[int, int], measure: str) -> list[str]:
+    """Return who a relational measure is between: the people or places the sentence
+    names, else the article's two most named ones ("the two economies")."""
+    if measure not in RELATIONAL or article.annotations is None:
+        return []
+    kind = "PERSON" if measure in PERSONAL else "PLACE"
+    mentions = [m for m in article.annotations.mentions if m.kind == kind]
+    counts = Counter(_short(m) for m in mentions)
+    inside = _distinct(m for m in mentions if sentence[0] <= m.start < sentence[1])
+    if kind == "PERSON":  # the article's main people, not an aide named in passing
+        main = {name for name, _ in counts.most_common(3)}
+        inside = [name for name in inside if name in main]
+    if len(inside) >= 2:
+        return sorted(inside[:2])
+    text = article.text
+    # countries first: a place whose people are named ("Estorian", "Chinese") is a state
+    ranked = sorted(counts, key=lambda name: (not _is_country(name, text), -counts[name]))
+    return sorted(ranked[:2]) if len(ranked) >= 2 else []
+
+
+def split_label(measure: str | None) -> tuple[str, frozenset[str]]:
+    """Return a measure label's base and parties: "Vladimir Putin–Xi Jinping meetings" ->
+    ("meetings", {"Vladimir Putin", "Xi Jinping"}). Relational measures are one word."""
+    if not measure:
+        return "", frozenset()
+    head, _, base = measure.rpartition(" ")
+    if "–" in head and base in RELATIONAL:
+        return base, frozenset(head.split("–"))
+    return measure, frozenset()
+
+
+def label(measure: str, between: Sequence[str]) -> str:
+    """Return a measure's display name: "China–Russia trade", "inflation"."""
+    return f"{'–'.join(between)} {measure}" if between else measure
+
+
+def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -> str | None:
+    """Return when a figure holds: the resolved date nearest it in its sentence (not one
+    that scopes it, as "since 2012" does), else None."""
+    if article.annotations is None:
+        return None
+    best: tuple[int, Timex] | None = None
+    for t in article.annotations.timexes:
+        value = t.value or _relative_year(article, t.text)
+        if t.type != "DATE" or not value or not sentence[0] <= t.start < sentence[1]:
+            continue
+        if not re.match(r"\d{4}", value) or _scoping(article.text, t):
+            continue
+        gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
+        if best is None or gap < best[0]:
+            best = (gap, Timex(t.start, t.end, t.text, t.type, value))
+    return _trim_value(best[1].value) if best and best[1].value else None
+
+
+_RELATIVE_YEAR = {"last year": -1, "this year": 0, "next year": 1, "a year ago": -1}
+
+
+def _relative_year(article: Article, words: str) -> str | None:
+    """Return the year "last year" or "this year" names in an article whose day is not known
+    but whose year is: counted from the earliest year it can have been published in (the
+    dating stage has ruled out earlier ones)."""
+    shift = _RELATIVE_YEAR.get(words.lower().strip())
+    if shift is None or article.date is None or not article.date.start:
+        return None
+    return str(int(article.date.start[:4]) + shift)
+
+
+def statement_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
+    """Return the sentence as a statement attributed to a speaker, if it is one."""
+    start, end = sentence
+    text = article.text
+    verb = ATTRIBUTION.search(text, start, end)
+    if verb is None or len(_WORD.findall(text[start:end])) < MIN_STATEMENT_WORDS:
+        return None
+    if _mostly_quoted(article, start, end):
+        return None  # a quotation: quote_claims has its words
+    speaker = speaker_of(article, sentence, verb.start(), verb.end(), verb.group(0).lower())
+    if speaker is None:
+        return None
+    return Claim(
+        article=article.id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        kind="statement",
+        source=source_name(article),
+        speaker=speaker,
+    )
+
+
+def speaker_of(
+    article: Article, sentence: tuple[int, int], verb_start: int, verb_end: int, verb: str
+) -> str | None:
+    """Return who makes an attributed statement: after "according to", the name that
+    follows; otherwise the nearest name or he/she before the verb that is not an object."""
+    assert article.annotations is not None
+    names = [m for m in article.annotations.mentions if m.kind in _SPEAKER_KINDS]
+    if verb == "according to":
+        after = [m for m in names if verb_end <= m.start < sentence[1]]
+        return after[0].canonical if after else None
+    text = article.text
+    candidates: list[tuple[int, str | None]] = [
+        (m.start, m.canonical) for m in names if sentence[0] <= m.start and m.end <= verb_start
+    ]
+    candidates += [
+        (p.start(), _antecedent(names, p.start()))
+        for p in _PRONOUN.finditer(text, sentence[0], verb_start)
+    ]
+    for pos, name in sorted(candidates, reverse=True):
+        if name and not _OBJECT_CUE.search(text, max(sentence[0], pos - 45), pos):
+            return name
+    return None
+
+
+def quote_claims(article: Article) -> list[Claim]:
+    """Return the article's direct quotes as claims citing the quoted words."""
+    if article.annotations is None:
+        return []
+    return [
+        Claim(
+            article=article.id,
+            start=q.start,
+            end=q.end,
+            text=q.text,
+            kind="quote",
+            source=source_name(article),
+            speaker=q.speaker,
+        )
+        for q in article.annotations.quotes
+    ]
+
+
+def _qualifiers(text: str, start: int, end: int, q: Quantity) -> list[str]:
+    """Return the quantity's hedges and the scope words of its clause, lower-cased."""
+    found = list(q.qualifiers)
+    lo, hi = _clause(text, start, end, q.start, q.end)
+    for m in SCOPE.finditer(text, lo, hi):
+        if q.start <= m.start() < q.end:
+            continue  # inside the figure itself ("more than 40 times")
+        word = m.group(0).lower()
+        if word not in found:
+            found.append(word)
+    if RECORD.search(text, lo, hi):
+        found.append("record")
+    return found
+
+
+def _clause(text: str, start: int, end: int, q_start: int, q_end: int) -> tuple[int, int]:
+    """Return the clause of a figure: its sentence cut at the nearest commas, semicolons
+    or dashes on either side."""
+    breaks = [start + m.start() for m in re.finditer(r"[,;—–]|\s-\s", text[start:end])]
+    lo = max([start] + [b + 1 for b in breaks if b < q_start])
+    hi = min([end] + [b for b in breaks if b >= q_end])
+    return lo, hi
+
+
+def _measure_words(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    return [
+        (m.start(), MEASURE_WORDS[m.group(0).lower()])
+        for m in _WORD.finditer(text, lo, hi)
+        if m.group(0).lower() in MEASURE_WORDS
+    ]
+
+
+def _words(phrase: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(phrase)]
+
+
+def _plain(counted: str) -> str:
+    """Return what a count counts, as a measure name: its words, lower-cased."""
+    return " ".join(_words(counted)) or counted
+
+
+def _short(m: Mention) -> str:
+    """Return the party a mention names: a place's country where it is a capital."""
+    if m.kind != "PLACE":
+        return m.canonical
+    return CAPITALS.get(m.canonical, COUNTRY_NAMES.get(m.canonical, m.canonical))
+
+
+def _is_country(name: str, text: str) -> bool:
+    """Return whether the text names the people of a place, as it does for a country
+    ("Russia": "Russian", "China": "Chinese", "Chile": "Chilean")."""
+    if name in CAPITALS.values() or name in COUNTRY_NAMES.values():
+        return True
+    stem = name[:-1] if name[-1:] in "aeiouy" else name
+    people = rf"\b{re.escape(stem)}(?:n|an|ian|ean|ese|ish|i)\b"
+    return len(stem) >= 3 and re.search(people, text) is not None
+
+
+def _distinct(mentions: Iterable[Mention]) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if _short(m) not in out:
+            out.append(_short(m))
+    return out
+
+
+def _scoping(text: str, t: Timex) -> bool:
+    """Return whether a date scopes a count rather than dating it: "since 2012", "since
+    the two nations forged their partnership in February 2022"."""
+    before = text[max(0, t.start - SCOPE_REACH) : t.start].lower()
+    if re.search(r"\b(?:from|between|after|before)\s+(?:the\s+)?$", before):
+        return True
+    return bool(re.search(r"\bsince\b[^,.;:()]*$", before))
+
+
+def _trim_value(value: str) -> str:
+    """Return a TIMEX3 date value cut to its date part ("2023-10-18TMO" -> "2023-10-18")."""
+    return re.split(r"T", value, maxsplit=1)[0]
+
+
+def _antecedent(names: Sequence[Mention], pos: int) -> str | None:
+    people = [m for m in names if m.kind == "PERSON" and m.end <= pos]
+    return people[-1].canonical if people else None
+
+
+def _mostly_quoted(article: Article, start: int, end: int) -> bool:
+    assert article.annotations is not None
+    quoted = sum(
+        min(end, q.end) - max(start, q.start)
+        for q in article.annotations.quotes
+        if q.start < end and q.end > start
+    )
+    return quoted > (end - start) / 2

@@ -1,0 +1,410 @@
+"""The cross-check stage: what the sources of an event agree on, where they differ, what
+only one reports, and who said what; and, for a storyline, each measure over time.
+
+Claims (stages.claims) are lined up by what they measure and when it holds, and each
+group is classified (models.Finding): *agree* (values compatible within their stated
+rounding and hedges), *update* (the same measure at different times, or a later report
+revising an earlier one), *conflict* (same measure, time and scope, incompatible values),
+*scope* (the values look contradictory but what they count differs: "in person" against
+"since 2012"), *unique* (one independent source). Quotes are matched word for word.
+Sources are independent sources: a wire story and its copies count once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from storyline.models import Article, Claim, Event, Finding, Story
+from storyline.stages.claims import split_label
+from storyline.stages.feeds import source_name
+
+# Hedges and how they widen a figure: (low factor, high factor) around the written value.
+AT_LEAST = ("more than", "over", "at least", "in excess of", "upwards of", "well over",
+            "just over")  # fmt: skip
+AT_MOST = ("less than", "fewer than", "under", "at most", "up to", "as much as")
+BELOW = ("nearly", "almost", "just under", "close to")
+# "about", "roughly", "an estimated": reporters round to the nearest tenth or so.
+APPROXIMATE = ("about", "around", "roughly", "approximately", "some", "an estimated")
+APPROX_WIDTH = 0.10
+# Words of scope (stages.claims.SCOPE) that change what a figure counts; "record" and
+# the like only describe it.
+NOT_SCOPE = frozenset({"record"})
+# Two quotes are the same words reported twice when this share of the shorter one's words
+# appear in the longer in order (truncations, dropped ellipses), or, as a paraphrase,
+# when this share of their words overlap.
+QUOTE_CONTAINED = 0.9
+QUOTE_PARAPHRASE = 0.6
+_WORD = re.compile(r"\w+")
+
+StatementGrouper = Callable[[Sequence[str]], list[int]]
+
+
+@dataclass
+class _Claimed:
+    """A claim with the independent source it counts for and its article's day."""
+
+    claim: Claim
+    origin: str  # the outlet of the wire story it copies, else its own outlet
+    day: str | None  # when its article was published (a day, or the start of a range)
+
+
+def event_findings(
+    event: Event,
+    claims: dict[str, list[Claim]],
+    articles: dict[str, Article],
+    group_statements: StatementGrouper,
+) -> list[Finding]:
+    """Return the findings of one event: numbers lined up, then statements, then quotes."""
+    origin = _origins(event, articles)
+    items = [
+        _Claimed(c, origin[aid], _day(articles[aid]))
+        for aid in event.articles
+        for c in claims.get(aid, [])
+    ]
+    quantities = [i for i in items if i.claim.kind == "quantity" and i.claim.measure]
+    findings = [f for group in measure_groups(quantities) for f in classify(group)]
+    findings += statement_findings([i for i in items if i.claim.kind == "statement"],
+                                   group_statements)  # fmt: skip
+    findings += quote_findings([i for i in items if i.claim.kind == "quote"])
+    return findings
+
+
+def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[Claim]],
+                 articles: dict[str, Article]) -> list[Finding]:  # fmt: skip
+    """Return each measure the storyline's articles give at two or more times, in time order."""
+    items = [
+        _Claimed(c, source_name(articles[aid]), _day(articles[aid]))
+        for eid in story.events
+        for aid in events[eid].articles
+        for c in claims.get(aid, [])
+        if c.kind == "quantity" and c.measure
+    ]
+    out = []
+    for group in measure_groups(items):
+        times = {i.claim.time for i in group if i.claim.time}
+        if len(times) < 2:
+            continue
+        ordered = sorted(group, key=lambda i: (i.claim.time or "9999", i.day or ""))
+        out.append(
+            Finding(
+                kind="series",
+                statement=f"{_measure(group)}: " + ", ".join(_dated(ordered)),
+                claims=[i.claim for i in ordered],
+                measure=_measure(group),
+                independent_sources=len({i.origin for i in group}),
+            )
+        )
+    return out
+
+
+# ---- numbers ----------------------------------------------------------------------
+
+
+def measure_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
+    """Return the claims grouped by what they measure: the same measure, the same kind of
+    unit, and parties that overlap ("China–Russia" and "Russia" do, "US–China" does not).
+    A figureless record joins the figures of its measure."""
+    buckets: dict[tuple[str, str], list[_Claimed]] = {}
+    for item in items:
+        base, _ = split_label(item.claim.measure or "")
+        buckets.setdefault((base, _family(item.claim)), []).append(item)
+    for (base, family), records in list(buckets.items()):
+        if family != "record":
+            continue
+        figures = [k for k in buckets if k[0] == base and k[1] != "record"]
+        if figures:
+            buckets[figures[0]].extend(records)
+            del buckets[(base, family)]
+    return [g for bucket in buckets.values() for g in _by_parties(bucket)]
+
+
+def classify(group: Sequence[_Claimed]) -> list[Finding]:
+    """Return what one measure's claims show: per time, agreement, conflict, a difference
+    of scope or a revision; across times, an update; from one source, unique."""
+    measure = _measure(group)
+    origins = {i.origin for i in group}
+    by_time = _by_time(group)
+    if len(origins) < 2:
+        return [_finding("unique", f"Only {_sources(group)} reports {measure}: "
+                         + ", ".join(_dated(group)), group, measure)]  # fmt: skip
+    out = [f for same in by_time if (f := _same_time(same, measure)) is not None]
+    if len(by_time) > 1:
+        ordered = [i for same in by_time for i in same]
+        out.append(_finding("update", f"{measure} over time: " + ", ".join(_dated(ordered)),
+                            ordered, measure))  # fmt: skip
+    return out
+
+
+def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
+    """Return the finding of claims about one measure at one time, or None for one source."""
+    if len({i.origin for i in group}) < 2:
+        return None
+    when = f" in {group[0].claim.time}" if group[0].claim.time else ""
+    values = _values(group)
+    if _compatible([_interval(i.claim) for i in group]):
+        n = len({i.origin for i in group})
+        return _finding("agree", f"{n} sources agree on {measure}{when}: {values}", group,
+                        measure)  # fmt: skip
+    scopes = {frozenset(_scope(i.claim)) for i in group}
+    if len(scopes) > 1:
+        said = "; ".join(
+            f"{i.claim.value_text} ({', '.join(_scope(i.claim)) or 'no scope given'}, "
+            f"{i.claim.source})"
+            for i in group
+        )
+        return _finding("scope", f"{measure}{when}: {said}: they count different things",
+                        group, measure)  # fmt: skip
+    if len({i.day for i in group}) > 1:
+        ordered = sorted(group, key=lambda i: i.day or "")
+        said = " then ".join(f"{i.claim.value_text} ({i.claim.source})" for i in ordered)
+        return _finding("update", f"{measure}{when} revised: {said}", ordered, measure)
+    return _finding("conflict", f"Sources conflict on {measure}{when}: {values}", group,
+                    measure)  # fmt: skip
+
+
+def _interval(claim: Claim) -> tuple[float, float]:
+    """Return the values a figure allows, given how it is rounded and hedged."""
+    if claim.value is None:
+        return (-math.inf, math.inf)  # a record without a figure fits any figure
+    value = claim.value
+    step = _rounding(claim)
+    lo, hi = value - step / 2, value + step / 2
+    hedges = set(claim.qualifiers)
+    if hedges & set(AT_LEAST):
+        lo, hi = value, math.inf
+    elif hedges & set(AT_MOST):
+        lo, hi = -math.inf if value < 0 else 0.0, value
+    elif hedges & set(BELOW):
+        lo, hi = value * (1 - APPROX_WIDTH), value
+    elif hedges & set(APPROXIMATE):
+        lo, hi = value * (1 - APPROX_WIDTH), value * (1 + APPROX_WIDTH)
+    return lo, hi
+
+
+def _rounding(claim: Claim) -> float:
+    """Return the unit of the last digit written: "$190 billion" -> 1e9, "8.5%" -> 0.1."""
+    written = re.search(r"\d[\d,]*(?:\.(\d+))?", claim.value_text or "")
+    if written is None or claim.value is None:
+        return 0.0
+    digits = written.group(0).replace(",", "")
+    number = float(digits)
+    scale = claim.value / number if number else 1.0
+    decimals = len(written.group(1) or "")
+    return scale * 10.0**-decimals
+
+
+def _compatible(intervals: Sequence[tuple[float, float]]) -> bool:
+    return max(lo for lo, _ in intervals) <= min(hi for _, hi in intervals)
+
+
+def _scope(claim: Claim) -> list[str]:
+    hedges = set(AT_LEAST + AT_MOST + BELOW + APPROXIMATE) | NOT_SCOPE
+    return [q for q in claim.qualifiers if q not in hedges]
+
+
+def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
+    """Return the claims bucketed by the time they hold for, earliest first; a coarser time
+    holds a finer one ("2023" and "2023-10"); claims with no time form one bucket."""
+    buckets: list[list[_Claimed]] = []
+    for item in sorted(group, key=lambda i: (i.claim.time or "9999", i.day or "")):
+        time = item.claim.time
+        for bucket in buckets:
+            other = bucket[0].claim.time
+            if (time is None and other is None) or (
+                time and other and (time.startswith(other) or other.startswith(time))
+            ):
+                bucket.append(item)
+                break
+        else:
+            buckets.append([item])
+    return buckets
+
+
+def _by_parties(bucket: list[_Claimed]) -> list[list[_Claimed]]:
+    """Return the bucket split by parties: "Chile–Peru trade" is not "Bolivia–Chile trade".
+    A claim that names no parties ("bilateral trade") joins the most reported pair."""
+    groups: list[tuple[frozenset[str], list[_Claimed]]] = []
+    loose = []
+    for item in bucket:
+        _, parties = split_label(item.claim.measure or "")
+        if not parties:
+            loose.append(item)
+            continue
+        home = next((g for p, g in groups if same_parties(p, parties)), None)
+        if home is None:
+            groups.append((parties, [item]))
+        else:
+            home.append(item)
+    if not groups:
+        return [loose] if loose else []
+    biggest = max((g for _, g in groups), key=len)
+    biggest.extend(loose)
+    return [g for _, g in groups]
+
+
+def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Return whether two sets of parties name the same ones: "Xi Jinping" is "Xi"."""
+
+    def words(name: str) -> set[str]:
+        return set(name.lower().split())
+
+    return len(a) == len(b) and all(any(words(x) & words(y) for y in b) for x in a)
+
+
+def _family(claim: Claim) -> str:
+    """Return the kind of unit a figure is in: a currency, percent, a count, or a record."""
+    if claim.value is None:
+        return "record"
+    if claim.unit == "%":
+        return "percent"
+    if claim.unit and claim.unit.isupper() and len(claim.unit) == 3:
+        return "money:" + claim.unit
+    return "count"
+
+
+# ---- statements and quotes -------------------------------------------------------------
+
+
+def statement_findings(
+    items: Sequence[_Claimed], group_statements: StatementGrouper
+) -> list[Finding]:
+    """Return statements several independent sources make (agree) and those only one makes."""
+    if not items:
+        return []
+    labels = group_statements([i.claim.text for i in items])
+    out = []
+    for label in dict.fromkeys(labels):
+        group = [i for i, lab in zip(items, labels, strict=True) if lab == label]
+        n = len({i.origin for i in group})
+        first = min(group, key=lambda i: (i.day or "", i.claim.start)).claim
+        who = f" ({first.speaker})" if first.speaker else ""
+        if n >= 2:
+            out.append(_finding("agree", f"{n} sources report{who}: {first.text}", group, None))
+        else:
+            out.append(_finding("unique", f"Only {_sources(group)} reports{who}: {first.text}",
+                                group, None))  # fmt: skip
+    return out
+
+
+def quote_findings(items: Sequence[_Claimed]) -> list[Finding]:
+    """Return who said what: each quotation once, with the sources that carry it and how
+    (verbatim, truncated, paraphrased); one carried by two independent sources also agrees."""
+    out = []
+    for group in _quote_groups(items):
+        fullest = max(group, key=lambda i: len(i.claim.text)).claim
+        speakers = {_surname(i.claim.speaker) for i in group if i.claim.speaker}
+        wording = {i.claim.article: _wording(i.claim.text, fullest.text) for i in group}
+        who = fullest.speaker or next((i.claim.speaker for i in group if i.claim.speaker), None)
+        line = f"{who or 'Unattributed'}: “{fullest.text}”"
+        finding = _finding("quote", line, group, None)
+        finding.wording = wording
+        finding.speakers_match = len(speakers) <= 1
+        out.append(finding)
+        n = len({i.origin for i in group})
+        if n >= 2:
+            out.append(_finding("agree", f"{n} sources carry the words of {who or 'one speaker'}"
+                                f": “{fullest.text}”", group, None))  # fmt: skip
+    return out
+
+
+def _quote_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
+    groups: list[list[_Claimed]] = []
+    for item in sorted(items, key=lambda i: -len(i.claim.text)):
+        home = next((g for g in groups if _same_words(item.claim.text, g[0].claim.text)), None)
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    return groups
+
+
+def _same_words(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if _in_order_share(short, long) >= QUOTE_CONTAINED:
+        return True
+    return len(set(wa) & set(wb)) / len(set(wa) | set(wb)) >= QUOTE_PARAPHRASE
+
+
+def _wording(text: str, fullest: str) -> str:
+    mine, full = _words(text), _words(fullest)
+    if mine == full:
+        return "verbatim"
+    joined, whole = " ".join(mine), " ".join(full)
+    return "truncated" if joined and joined in whole else "paraphrased"
+
+
+def _in_order_share(short: list[str], long: list[str]) -> float:
+    """Return the share of short's words found in long in the same order."""
+    k = 0
+    for word in long:
+        if k < len(short) and short[k] == word:
+            k += 1
+    return k / len(short)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _surname(name: str | None) -> str:
+    return (name or "").split()[-1].lower() if name else ""
+
+
+# ---- shared ----------------------------------------------------------------------------
+
+
+def _origins(event: Event, articles: dict[str, Article]) -> dict[str, str]:
+    """Return each article's independent source: the outlet of the story it copies."""
+    copy_of = {m.article: m.copy_of for m in event.evidence if m.copy_of}
+    out = {}
+    for aid in event.articles:
+        root, seen = aid, {aid}
+        while (up := copy_of.get(root)) and up not in seen and up in articles:
+            root = up
+            seen.add(root)
+        out[aid] = source_name(articles[root])
+    return out
+
+
+def _day(article: Article) -> str | None:
+    return article.date.start if article.date and article.date.start else None
+
+
+def _finding(kind: str, statement: str, group: Sequence[_Claimed], measure: str | None) -> Finding:
+    return Finding(
+        kind=kind,
+        statement=statement,
+        claims=[i.claim for i in group],
+        measure=measure,
+        independent_sources=len({i.origin for i in group}),
+    )
+
+
+def _measure(group: Sequence[_Claimed]) -> str:
+    """Return the group's measure as most of its claims name it, the fullest first."""
+    names = [i.claim.measure or "" for i in group]
+    return max(names, key=lambda n: (len(split_label(n)[1]), names.count(n), n))
+
+
+def _sources(group: Sequence[_Claimed]) -> str:
+    """Return the group's independent sources, with how many copies carried their words."""
+    copies = len({i.claim.article for i in group}) - len({i.origin for i in group})
+    names = ", ".join(dict.fromkeys(i.origin for i in group))
+    return names + (f" (and {copies} cop{'y' if copies == 1 else 'ies'})" if copies > 0 else "")
+
+
+def _values(group: Sequence[_Claimed]) -> str:
+    return " / ".join(dict.fromkeys(i.claim.value_text or "" for i in group))
+
+
+def _dated(items: Sequence[_Claimed]) -> list[str]:
+    seen = dict.fromkeys(
+        f"{i.claim.value_text}" + (f" ({i.claim.time})" if i.claim.time else "") for i in items
+    )
+    return list(seen)

@@ -1,0 +1,67 @@
+"""The claims of one article: figures with what they measure, when and how narrowly;
+attributed statements; quotes. Annotated by the real annotate stage (spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.models import Article, Claim, DateRange
+from storyline.stages.annotate import AnnotateOptions, annotate
+from storyline.stages.claims import article_claims
+
+TEXT = (
+    "Chile and Peru signed a port agreement in Lima on Monday. "
+    "Trade between the two nations reached a record $9.5 billion last year, customs "
+    "figures show. In 2019 the exchange between Lima and Santiago stood at $6 billion. "
+    "Peru's president, Maria Gonzalez, who has met Chilean leaders more than 12 times since "
+    "2020, said the agreement would cut shipping costs for exporters in both countries. "
+    'Gonzalez also pledged that Peru would not raise tariffs on Chilean fruit. "We are '
+    'opening the door to a new era for the Pacific coast," she told reporters in Lima.'
+)
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[Claim]:
+    article = Article(
+        id="a1", ref="a1.txt", text=TEXT, source="Andes Wire",
+        published="2025-03-04", date=DateRange("2025-03-04", "2025-03-04", "given"),
+    )  # fmt: skip
+    annotate([article], AnnotateOptions(processes=1))
+    return article_claims(article)
+
+
+def _figure(claims: list[Claim], written: str) -> Claim:
+    [claim] = [c for c in claims if c.kind == "quantity" and c.value_text == written]
+    return claim
+
+
+def test_every_claim_cites_its_own_words(claims: list[Claim]) -> None:
+    for claim in claims:
+        assert TEXT[claim.start : claim.end] == claim.text
+        assert claim.value_text is None or claim.value_text in claim.text
+
+
+def test_trade_under_other_names_is_one_measure_between_the_same_parties(
+    claims: list[Claim],
+) -> None:
+    recent, earlier = _figure(claims, "$9.5 billion"), _figure(claims, "$6 billion")
+    assert recent.measure == earlier.measure == "Chile–Peru trade"
+    assert (recent.value, recent.unit) == (9.5e9, "USD")
+
+
+def test_relative_and_absolute_years_give_the_time_a_figure_holds(claims: list[Claim]) -> None:
+    assert _figure(claims, "$9.5 billion").time == "2024"  # "last year", published 2025
+    assert _figure(claims, "$6 billion").time == "2019"
+
+
+def test_hedges_and_scope_are_kept_apart_from_the_time(claims: list[Claim]) -> None:
+    record = _figure(claims, "$9.5 billion")
+    assert "record" in record.qualifiers
+
+
+def test_attributed_statement_names_its_speaker(claims: list[Claim]) -> None:
+    statements = {c.text.split()[0]: c for c in claims if c.kind == "statement"}
+    assert statements["Gonzalez"].speaker == "Maria Gonzalez"
+    quotes = [c for c in claims if c.kind == "quote"]
+    assert [q.speaker for q in quotes] == ["Maria Gonzalez"]
+    assert quotes[0].text.startswith("We are opening the door")

@@ -1,0 +1,224 @@
+"""Cross-source checks: claims lined up across the articles of an event and classified."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from storyline.models import Article, Claim, DateRange, Event, Finding, Membership, Story
+from storyline.stages.claims import split_label
+from storyline.stages.crosscheck import event_findings, story_series
+
+
+def _article(aid: str, source: str, text: str, day: str = "2025-03-04") -> Article:
+    return Article(
+        id=aid, ref=f"{aid}.txt", text=text, source=source,
+        date=DateRange(day, day, "given"),
+    )  # fmt: skip
+
+
+def _figure(
+    article: Article,
+    written: str,
+    value: float,
+    measure: str,
+    time: str | None = None,
+    qualifiers: Sequence[str] = (),
+    unit: str = "USD",
+) -> Claim:
+    start = article.text.index(written)
+    end = article.text.index(".", start) + 1
+    sentence_start = article.text.rfind(". ", 0, start) + 2 if ". " in article.text[:start] else 0
+    return Claim(
+        article=article.id, start=sentence_start, end=end,
+        text=article.text[sentence_start:end], kind="quantity", source=article.source,
+        measure=measure, value=value, value_text=written, unit=unit, time=time,
+        qualifiers=list(qualifiers),
+    )  # fmt: skip
+
+
+def _event(articles: Sequence[Article], copies: dict[str, str] | None = None) -> Event:
+    copies = copies or {}
+    return Event(
+        id="e1", title="t", articles=[a.id for a in articles], date=DateRange(None, None),
+        evidence=[Membership(a.id, 1.0, copy_of=copies.get(a.id)) for a in articles],
+    )  # fmt: skip
+
+
+def _no_statements(texts: Sequence[str]) -> list[int]:
+    return list(range(len(texts)))
+
+
+def _findings(
+    articles: Sequence[Article], claims: Sequence[Claim], copies: dict[str, str] | None = None
+) -> list[Finding]:
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article, []).append(c)
+    event = _event(articles, copies)
+    return event_findings(event, by_article, {a.id: a for a in articles}, _no_statements)
+
+
+def test_figures_within_their_rounding_agree() -> None:
+    a = _article("a", "Harbour Times", "Port traffic brought in $4.2 billion last year.")
+    b = _article("b", "Coast Post", "The port earned about $4 billion in the year.")
+    claims = [
+        _figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+        _figure(b, "$4 billion", 4e9, "port revenue", "2024", ["about"]),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "agree" and finding.independent_sources == 2
+    assert "$4.2 billion" in finding.statement and "2024" in finding.statement
+
+
+def test_incompatible_figures_for_the_same_time_and_scope_conflict() -> None:
+    a = _article("a", "Harbour Times", "The port earned $4.2 billion last year.")
+    b = _article("b", "Coast Post", "The port earned $2.9 billion last year.")
+    claims = [
+        _figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+        _figure(b, "$2.9 billion", 2.9e9, "port revenue", "2024"),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "conflict"
+
+
+def test_figures_of_different_years_are_an_update_not_a_conflict() -> None:
+    a = _article("a", "Harbour Times", "The port earned $4.2 billion in 2024.")
+    b = _article("b", "Coast Post", "The port earned $3.1 billion in 2021.")
+    claims = [
+        _figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+        _figure(b, "$3.1 billion", 3.1e9, "port revenue", "2021"),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "update"
+    assert finding.statement.index("2021") < finding.statement.index("2024")
+
+
+def test_later_report_revising_a_count_is_an_update() -> None:
+    a = _article("a", "Valley News", "At least 12 people died in the flood.", "2025-03-04")
+    b = _article("b", "Hill Daily", "The flood killed 31 people, officials said.", "2025-03-06")
+    claims = [
+        _figure(a, "12 people", 12, "deaths", qualifiers=["at least"], unit="people"),
+        _figure(b, "31 people", 31, "deaths", unit="people"),
+    ]
+    findings = _findings([a, b], claims)
+    assert [f.kind for f in findings] == ["agree"]  # "at least 12" allows 31
+    claims[0].qualifiers = []
+    [revised] = _findings([a, b], claims)
+    assert revised.kind == "update" and revised.statement.index("12") < revised.statement.index(
+        "31"
+    )
+
+
+def test_counts_of_different_scope_are_shown_as_such() -> None:
+    a = _article("a", "Valley News", "It is the third time the two mayors have met in person.")
+    b = _article("b", "Hill Daily", "The mayors have met more than 20 times since 2015.")
+    claims = [
+        _figure(a, "third time", 3, "Ames–Bell meetings", qualifiers=["in person"], unit="time"),
+        _figure(
+            b,
+            "20 times",
+            20,
+            "Ames–Bell meetings",
+            qualifiers=["more than", "since 2015"],
+            unit="times",
+        ),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "scope"
+    assert "in person" in finding.statement and "since 2015" in finding.statement
+
+
+def test_one_source_only_and_copies_count_once() -> None:
+    a = _article("a", "Wire Service", "The port earned $4.2 billion in 2024.")
+    b = _article("b", "Coast Post", "The port earned $4.2 billion in 2024, it said.")
+    claims = [
+        _figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+        _figure(b, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+    ]
+    [finding] = _findings([a, b], claims, copies={"b": "a"})
+    assert finding.kind == "unique" and finding.independent_sources == 1
+    [agree] = _findings([a, b], claims)
+    assert agree.kind == "agree" and agree.independent_sources == 2
+
+
+def test_parties_keep_measures_apart() -> None:
+    assert split_label("Chile–Peru trade") == ("trade", frozenset({"Chile", "Peru"}))
+    a = _article("a", "Harbour Times", "Chile and Peru traded $9 billion in 2024.")
+    b = _article("b", "Coast Post", "Chile and Bolivia traded $2 billion in 2024.")
+    c = _article("c", "Hill Daily", "Bilateral trade reached $9 billion in 2024.")
+    claims = [
+        _figure(a, "$9 billion", 9e9, "Chile–Peru trade", "2024"),
+        _figure(b, "$2 billion", 2e9, "Bolivia–Chile trade", "2024"),
+        _figure(c, "$9 billion", 9e9, "trade", "2024"),
+    ]
+    kinds = sorted(f.kind for f in _findings([a, b, c], claims))
+    assert "conflict" not in kinds
+
+
+def _quote(article: Article, words: str, speaker: str | None) -> Claim:
+    start = article.text.index(words)
+    return Claim(
+        article=article.id, start=start, end=start + len(words), text=words, kind="quote",
+        source=article.source, speaker=speaker,
+    )  # fmt: skip
+
+
+def test_quotes_matched_verbatim_truncated_and_speakers_compared() -> None:
+    line = "We will reopen the bridge before the winter storms arrive"
+    a = _article("a", "Valley News", f'"{line}," the mayor, Ann Ames, said.')
+    b = _article("b", "Hill Daily", '"We will reopen the bridge," Ames said.')
+    c = _article("c", "Coast Post", f'"{line}," said council member Bo Bell.')
+    claims = [_quote(a, line, "Ann Ames"), _quote(b, "We will reopen the bridge", "Ames"),
+              _quote(c, line, "Bo Bell")]  # fmt: skip
+    findings = _findings([a, b, c], claims)
+    [quote] = [f for f in findings if f.kind == "quote"]
+    assert quote.wording == {"a": "verbatim", "b": "truncated", "c": "verbatim"}
+    assert quote.speakers_match is False
+    [agree] = [f for f in findings if f.kind == "agree"]
+    assert agree.independent_sources == 3 and line in agree.statement
+
+
+def test_statements_grouped_by_the_given_grouper() -> None:
+    a = _article("a", "Valley News", "The mayor said the bridge would reopen in May.")
+    b = _article("b", "Hill Daily", "The bridge will reopen in May, the mayor said.")
+    c = _article("c", "Coast Post", "The governor said schools would stay shut.")
+    claims = [
+        Claim(x.id, 0, len(x.text), x.text, "statement", x.source, speaker="mayor")
+        for x in (a, b, c)
+    ]
+    by_article = {c.article: [c] for c in claims}
+    findings = event_findings(
+        _event([a, b, c]), by_article, {x.id: x for x in (a, b, c)},
+        lambda texts: [0 if "bridge" in t else 1 for t in texts],
+    )  # fmt: skip
+    assert sorted((f.kind, f.independent_sources) for f in findings) == [
+        ("agree", 2), ("unique", 1)
+    ]  # fmt: skip
+
+
+def test_story_series_orders_a_measure_by_time() -> None:
+    a = _article("a", "Harbour Times", "The port earned $4.2 billion in 2024.")
+    b = _article("b", "Coast Post", "The port earned $3.1 billion in 2021.")
+    claims = {
+        "a": [_figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024")],
+        "b": [_figure(b, "$3.1 billion", 3.1e9, "port revenue", "2021")],
+    }
+    events = {"e1": _event([a]), "e2": _event([b])}
+    events["e2"].id = "e2"
+    story = Story("s1", "Port", ["e1", "e2"])
+    [series] = story_series(story, events, claims, {"a": a, "b": b})
+    assert series.kind == "series" and [c.time for c in series.claims] == ["2021", "2024"]
+
+
+@pytest.mark.parametrize("hedge", ["nearly", "almost"])
+def test_hedges_below_a_figure(hedge: str) -> None:
+    a = _article("a", "Harbour Times", "The port earned $4.2 billion in 2024.")
+    b = _article("b", "Coast Post", f"The port earned {hedge} $4.3 billion in 2024.")
+    claims = [
+        _figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+        _figure(b, "$4.3 billion", 4.3e9, "port revenue", "2024", [hedge]),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "agree"
