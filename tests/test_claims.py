@@ -65,3 +65,16 @@ def test_attributed_statement_names_its_speaker(claims: list[Claim]) -> None:
     quotes = [c for c in claims if c.kind == "quote"]
     assert [q.speaker for q in quotes] == ["Maria Gonzalez"]
     assert quotes[0].text.startswith("We are opening the door")
+
+
+def test_broad_measures_take_the_word_before_them_and_undated_months_stay_months() -> None:
+    text = (
+        "The inflation rate rose to 8.5% in March, the statistics office said. "
+        "Mortgage rates climbed to 5.3% over the same weeks, while gasoline prices fell 4%."
+    )
+    article = Article(id="b1", ref="b1.txt", text=text, source="Ledger")  # no date known
+    annotate([article], AnnotateOptions(processes=1))
+    found = {c.value_text: c for c in article_claims(article) if c.kind == "quantity"}
+    assert found["8.5%"].measure == "inflation" and found["8.5%"].time == "XXXX-03"
+    assert found["5.3%"].measure == "mortgage rate"
+    assert found["4%"].measure == "gasoline prices"

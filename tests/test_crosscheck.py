@@ -222,3 +222,11 @@ def test_hedges_below_a_figure(hedge: str) -> None:
     ]
     [finding] = _findings([a, b], claims)
     assert finding.kind == "agree"
+
+
+def test_times_of_unknown_year_match_that_month_of_any_year() -> None:
+    from storyline.stages.crosscheck import same_time
+
+    assert same_time("XXXX-06", "2022-06") and same_time("2022-06-14", "XXXX-06")
+    assert same_time("2023", "2023-10") and not same_time("XXXX-06", "2022-07")
+    assert not same_time("2022", "2023")

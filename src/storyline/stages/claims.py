@@ -45,6 +45,22 @@ MEASURE_WORDS: dict[str, str] = {
     "summits": "meetings", "visits": "visits", "visit": "visits", "visited": "visits",
     "trip": "visits", "trips": "visits",
 }  # fmt: skip
+# Measures too broad to line up alone: the word before them says which ("mortgage rate",
+# "interest rate", "gasoline prices"); some pairs are one measure under another name.
+BROAD = frozenset({"rate", "prices", "cost", "value", "output", "sales", "growth"})
+COMPOUNDS: dict[str, str] = {
+    "inflation rate": "inflation", "unemployment rate": "unemployment",
+    "jobless rate": "unemployment", "consumer prices": "inflation", "growth rate": "growth",
+    "interest rate": "interest rate", "death toll": "deaths", "price growth": "inflation",
+    "prices rate": "inflation",
+}  # fmt: skip
+# Words before a broad measure that do not say which one it is.
+NOT_MODIFIERS = frozenset({
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+    "annual", "overall", "total", "average", "current", "new", "higher", "lower", "high",
+    "low", "rising", "falling", "record", "and", "or", "of", "in", "at", "on", "with",
+    "by", "to", "from", "for", "as", "all", "whose", "which", "benchmark",
+})  # fmt: skip
 # What an ordinal may count: occurrences ("the fourth time they meet", "his second visit").
 OCCURRENCES = frozenset({"meetings", "visits", "deaths", "arrests"})
 # Measures between parties: their value belongs to who takes part ("China–Russia trade"),
@@ -257,7 +273,7 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
         value = t.value or _relative_year(article, t.text)
         if t.type != "DATE" or not value or not sentence[0] <= t.start < sentence[1]:
             continue
-        if not re.match(r"\d{4}", value) or _scoping(article.text, t):
+        if not re.match(r"\d{4}|XXXX-\d", value) or _scoping(article.text, t):
             continue
         gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
         if best is None or gap < best[0]:
@@ -368,11 +384,27 @@ def _clause(text: str, start: int, end: int, q_start: int, q_end: int) -> tuple[
 
 
 def _measure_words(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
-    return [
-        (m.start(), MEASURE_WORDS[m.group(0).lower()])
-        for m in _WORD.finditer(text, lo, hi)
-        if m.group(0).lower() in MEASURE_WORDS
-    ]
+    """Return the measures named between lo and hi, with where each is named; a broad
+    one takes the word before it ("mortgage rates", "gasoline prices")."""
+    out = []
+    for m in _WORD.finditer(text, lo, hi):
+        measure = MEASURE_WORDS.get(m.group(0).lower())
+        if measure is None:
+            continue
+        if measure in BROAD:
+            before = re.search(r"([A-Za-z]+)[\s-]+$", text[max(0, m.start() - 30) : m.start()])
+            written = before.group(1) if before else ""
+            word = written.lower()
+            at = max(0, m.start() - 30) + (before.start(1) if before else 0)
+            opening = written.istitle() and re.search(r"(?:^|[.!?]\s+)$", text[max(0, at - 3) : at])
+            if not (written.islower() or opening) or word in NOT_MODIFIERS:
+                pass
+            elif word in MEASURE_WORDS:
+                measure = COMPOUNDS.get(f"{MEASURE_WORDS[word]} {measure}", measure)
+            else:
+                measure = COMPOUNDS.get(f"{word} {measure}", f"{word} {measure}")
+        out.append((m.start(), measure))
+    return out
 
 
 def _words(phrase: str) -> list[str]:

@@ -80,7 +80,7 @@ def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[
         for eid in story.events
         for aid in events[eid].articles
         for c in claims.get(aid, [])
-        if c.kind == "quantity" and c.measure
+        if c.kind == "quantity" and c.measure and c.time  # a series point needs its time
     ]
     out = []
     for group in measure_groups(items):
@@ -213,14 +213,22 @@ def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
         time = item.claim.time
         for bucket in buckets:
             other = bucket[0].claim.time
-            if (time is None and other is None) or (
-                time and other and (time.startswith(other) or other.startswith(time))
-            ):
+            if (time is None and other is None) or (time and other and same_time(time, other)):
                 bucket.append(item)
                 break
         else:
             buckets.append([item])
     return buckets
+
+
+def same_time(a: str, b: str) -> bool:
+    """Return whether two times can be the same: a coarser one holds a finer one ("2023" and
+    "2023-10"), and a month of an unknown year ("XXXX-06") is that month of any year."""
+    if a.startswith("XXXX") and b[:4].isdigit():
+        a = b[:4] + a[4:]
+    elif b.startswith("XXXX") and a[:4].isdigit():
+        b = a[:4] + b[4:]
+    return a.startswith(b) or b.startswith(a)
 
 
 def _by_parties(bucket: list[_Claimed]) -> list[list[_Claimed]]:
