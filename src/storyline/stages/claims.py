@@ -59,7 +59,9 @@ NOT_MODIFIERS = frozenset({
     "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
     "annual", "overall", "total", "average", "current", "new", "higher", "lower", "high",
     "low", "rising", "falling", "record", "and", "or", "of", "in", "at", "on", "with",
-    "by", "to", "from", "for", "as", "all", "whose", "which", "benchmark",
+    "by", "to", "from", "for", "as", "all", "whose", "which", "benchmark", "was", "were",
+    "is", "are", "be", "been", "has", "have", "had", "will", "would", "than", "more",
+    "less", "per", "said", "says",
 })  # fmt: skip
 # What an ordinal may count: occurrences ("the fourth time they meet", "his second visit").
 OCCURRENCES = frozenset({"meetings", "visits", "deaths", "arrests"})
@@ -220,10 +222,19 @@ def measure_of(text: str, sentence_start: int, q: Quantity) -> str | None:
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
         return _plain(q.counted)
-    before = _measure_words(text, max(sentence_start, q.start - MEASURE_REACH), q.start)
+    # money and percentages measure amounts, never how often something happened
+    before = [
+        w
+        for w in _measure_words(text, max(sentence_start, q.start - MEASURE_REACH), q.start)
+        if w[1] not in OCCURRENCES
+    ]
     if before:
         return before[-1][1]
-    after = _measure_words(text, q.end, min(len(text), q.end + 40))
+    after = [
+        w
+        for w in _measure_words(text, q.end, min(len(text), q.end + 40))
+        if w[1] not in OCCURRENCES
+    ]
     return after[0][1] if after else None
 
 
