@@ -289,6 +289,11 @@ def _number_problem(number: _Number, statement: str, finding: Finding) -> str | 
             allowed |= set() if count["independent"] else {articles, outlets}
         if int(number.value) in allowed:
             return None
+        # not a count of the finding's sources but a figure its claims write ("30 reports
+        # of looting"): the number and its noun stand together in a claim's text
+        phrase = squash(statement[number.end - len(number.written) : count.end()]).lower()
+        if any(phrase in squash(c.text).lower() for c in finding.claims):
+            return None
         return (
             f"a count of sources or copies, but the finding has {finding.independent_sources} "
             f"independent sources and its claims come from {plural(articles, 'article')} "
