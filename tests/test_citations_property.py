@@ -444,6 +444,13 @@ def test_claims_cite_the_figures_and_quotes_the_annotations_found(world: World) 
 # ---- one broken citation fails the check, naming where ----------------------------------
 
 
+def _honest(world: World) -> Report:
+    """Return the world's report, checked whole first so a failure below is the mutation's."""
+    report = build_report(world)
+    verify_citations(report)
+    return report
+
+
 def _swap_claim(finding: Finding, j: int, claim: Claim) -> None:
     """Put a broken copy in one finding only: the others sharing the claim stay whole."""
     finding.claims = [*finding.claims[:j], claim, *finding.claims[j + 1 :]]
@@ -458,7 +465,7 @@ def _fails_naming(report: Report, prefix: str) -> None:
 @MUTATIONS
 @given(worlds(), st.data())
 def test_a_claim_span_shifted_by_one_character_fails(world: World, data: st.DataObject) -> None:
-    report = build_report(world)
+    report = _honest(world)
     targets = [(item, f, j) for item, f in _items(report) for j in range(len(f.claims))]
     assume(targets)
     item, finding, j = data.draw(st.sampled_from(targets))
@@ -479,7 +486,7 @@ _FIGURE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?=(?:st|nd|rd|th|bn|mn|m|k)?(?!\w)
 @MUTATIONS
 @given(worlds(), st.data())
 def test_a_number_changed_in_a_statement_fails(world: World, data: st.DataObject) -> None:
-    report = build_report(world)
+    report = _honest(world)
     targets = [(item, f, m) for item, f in _items(report) for m in _FIGURE.finditer(f.statement)]
     assume(targets)
     item, finding, m = data.draw(st.sampled_from(targets))
@@ -495,7 +502,7 @@ def test_a_number_changed_in_a_statement_fails(world: World, data: st.DataObject
 @MUTATIONS
 @given(worlds(), st.data())
 def test_a_quote_claim_with_one_character_changed_fails(world: World, data: st.DataObject) -> None:
-    report = build_report(world)
+    report = _honest(world)
     targets = [
         (item, f, j) for item, f in _items(report) for j, c in enumerate(f.claims)
         if c.kind == "quote"
@@ -514,7 +521,7 @@ def test_a_quote_claim_with_one_character_changed_fails(world: World, data: st.D
 @MUTATIONS
 @given(worlds(), st.data())
 def test_a_summary_sentence_or_event_quote_changed_fails(world: World, data: st.DataObject) -> None:
-    report = build_report(world)
+    report = _honest(world)
     event = data.draw(st.sampled_from(report.events))
     kinds = [k for k, items in (("summary", event.summary), ("quote", event.quotes)) if items]
     assume(kinds)
