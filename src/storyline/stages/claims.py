@@ -279,7 +279,7 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
     that scopes it, as "since 2012" does), else None."""
     if article.annotations is None:
         return None
-    best: tuple[int, Timex] | None = None
+    best: tuple[int, str] | None = None
     for t in article.annotations.timexes:
         value = t.value or _relative_year(article, t.text)
         if t.type != "DATE" or not value or not sentence[0] <= t.start < sentence[1]:
@@ -288,8 +288,8 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
             continue
         gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
         if best is None or gap < best[0]:
-            best = (gap, Timex(t.start, t.end, t.text, t.type, value))
-    return _trim_value(best[1].value) if best and best[1].value else None
+            best = (gap, value)
+    return _trim_value(best[1]) if best else None
 
 
 _RELATIVE_YEAR = {"last year": -1, "this year": 0, "next year": 1, "a year ago": -1}

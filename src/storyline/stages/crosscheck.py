@@ -22,16 +22,18 @@ from storyline.stages.claims import split_label
 from storyline.stages.feeds import source_name
 
 # Hedges and how they widen a figure: (low factor, high factor) around the written value.
-AT_LEAST = ("more than", "over", "at least", "in excess of", "upwards of", "well over",
-            "just over")  # fmt: skip
-AT_MOST = ("less than", "fewer than", "under", "at most", "up to", "as much as")
-BELOW = ("nearly", "almost", "just under", "close to")
+AT_LEAST = frozenset({"more than", "over", "at least", "in excess of", "upwards of",
+                      "well over", "just over"})  # fmt: skip
+AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "as much as"})
+BELOW = frozenset({"nearly", "almost", "just under", "close to"})
 # "about", "roughly", "an estimated": reporters round to the nearest tenth or so.
-APPROXIMATE = ("about", "around", "roughly", "approximately", "some", "an estimated")
+APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "some", "an estimated"})
 APPROX_WIDTH = 0.10
 # Words of scope (stages.claims.SCOPE) that change what a figure counts; "record" and
 # the like only describe it.
 NOT_SCOPE = frozenset({"record"})
+# Qualifiers that hedge a figure or describe it rather than narrow what it counts.
+_NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE
 # Two quotes are the same words reported twice when this share of the shorter one's words
 # appear in the longer in order (truncations, dropped ellipses), or, as a paraphrase,
 # when this share of their words overlap.
@@ -173,13 +175,13 @@ def _interval(claim: Claim) -> tuple[float, float]:
     step = _rounding(claim)
     lo, hi = value - step / 2, value + step / 2
     hedges = set(claim.qualifiers)
-    if hedges & set(AT_LEAST):
+    if hedges & AT_LEAST:
         lo, hi = value, math.inf
-    elif hedges & set(AT_MOST):
+    elif hedges & AT_MOST:
         lo, hi = -math.inf if value < 0 else 0.0, value
-    elif hedges & set(BELOW):
+    elif hedges & BELOW:
         lo, hi = value * (1 - APPROX_WIDTH), value
-    elif hedges & set(APPROXIMATE):
+    elif hedges & APPROXIMATE:
         lo, hi = value * (1 - APPROX_WIDTH), value * (1 + APPROX_WIDTH)
     return lo, hi
 
@@ -201,8 +203,8 @@ def _compatible(intervals: Sequence[tuple[float, float]]) -> bool:
 
 
 def _scope(claim: Claim) -> list[str]:
-    hedges = set(AT_LEAST + AT_MOST + BELOW + APPROXIMATE) | NOT_SCOPE
-    return [q for q in claim.qualifiers if q not in hedges]
+    """Return the qualifiers that narrow what a figure counts ("in person", "since 2012")."""
+    return [q for q in claim.qualifiers if q not in _NOT_SCOPE_WORDS]
 
 
 def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:

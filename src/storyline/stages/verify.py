@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from storyline.errors import CitationError
 from storyline.models import Claim, Event, Finding, Report
 from storyline.stages.feeds import source_name
+from storyline.stages.quantity_words import SCALES
 from storyline.stages.report_html import SpanKey, plural
 
 __all__ = ["SNIPPET_CHARS", "squash", "verify_citations"]
@@ -168,7 +169,9 @@ def _verify_finding(finding: Finding, item: str, texts: dict[str, str], names: l
 #     the finding's independent sources or, unless it says "independent", the number of
 #     articles or of outlets its claims come from; a count of copies ("and 2 copies") is
 #     the number of its claims' articles beyond its independent sources (or its outlets);
-#     nothing else backs a count of sources or copies.
+#     otherwise such a count is backed only when a claim's text writes the same number
+#     with the same noun ("30 reports of looting"): it is then a figure, not a count of
+#     sources.
 
 _NUMBER = re.compile(
     r"(?<!\w)(?:(?P<date>(?:\d{4}|X{4})-(?:\d{2}|[WQH]\d{1,2})(?:-\d{2})?(?:T[\dA-Z:]+)?)"
@@ -178,10 +181,7 @@ _NUMBER = re.compile(
     r"|(?P<letter>bn|mn|tn|m|k|b)\b)?)(?!\w)",
     re.IGNORECASE,
 )
-_SCALES = {
-    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "million": 1e6, "mn": 1e6, "m": 1e6,
-    "crore": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
-}  # fmt: skip
+_SCALES = {name: factor for name, (_, factor) in SCALES.items()}  # as the quantities read them
 _SOURCE_COUNT = re.compile(
     r"(?:\s+of\s+\d+)?\s+(?P<independent>independent\s+)?(?:news\s+)?"
     r"(?:(?P<copies>cop(?:y|ies))|sources?|outlets?|reports?|articles?)\b",
