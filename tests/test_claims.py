@@ -78,3 +78,70 @@ def test_broad_measures_take_the_word_before_them_and_undated_months_stay_months
     assert found["8.5%"].measure == "inflation" and found["8.5%"].time == "XXXX-03"
     assert found["5.3%"].measure == "mortgage rate"
     assert found["4%"].measure == "gasoline prices"
+
+
+def _quantities(text: str, day: str | None = None) -> dict[str, Claim]:
+    date = DateRange(day, day, "given") if day else None
+    article = Article(id="q1", ref="q1.txt", text=text, source="Ledger", date=date)
+    annotate([article], AnnotateOptions(processes=1))
+    return {c.value_text or "": c for c in article_claims(article) if c.kind == "quantity"}
+
+
+def test_an_index_named_exactly_outranks_a_generic_word_and_core_figures_stand_apart() -> None:
+    found = _quantities(
+        "The spending price index, known as PCE, the bank's favourite inflation gauge, "
+        "climbed to 5.9% in July. The core consumer price index, which leaves out fuel and "
+        "food, rose 4.4% in July. Producer prices jumped 11% over the year. The central "
+        "bank lifted its benchmark rate by 50 basis points."
+    )
+    assert found["5.9%"].measure == "PCE inflation"
+    assert found["4.4%"].measure == "core inflation"
+    assert found["11%"].measure == "producer prices"
+    points = found["50 basis points"]
+    assert points.measure == "policy rate" and points.unit == "bp"
+
+
+def test_forecasts_and_targets_are_marked_and_readings_are_not() -> None:
+    found = _quantities(
+        "Inflation reached 7.9% in May, well above the central bank's 2% target. "
+        "The monetary fund projected 3.5% inflation for next year."
+    )
+    assert not {"expected", "target"} & set(found["7.9%"].qualifiers)
+    assert "target" in found["2%"].qualifiers
+    assert "expected" in found["3.5%"].qualifiers
+
+
+def test_a_figure_called_current_holds_when_the_article_was_published() -> None:
+    text = "Prices rose as fast as 13.1% in April 1979, far above the current 6.2% rate."
+    undated = _quantities(text)
+    assert undated["13.1%"].time == "1979-04" and undated["6.2%"].time is None
+    dated = _quantities(text, "2025-06-02")
+    assert dated["6.2%"].time == "2025-06-02"
+
+
+def test_the_figure_a_forecast_starts_from_is_a_reading() -> None:
+    found = _quantities(
+        "New pumps would lift the plant's output from 1.8 gigawatts to about 2.6 gigawatts."
+    )
+    assert "expected" not in found["1.8 gigawatts"].qualifiers
+    assert "expected" in found["2.6 gigawatts"].qualifiers
+
+
+def test_a_date_belongs_to_the_figure_nearest_it_and_possessives_do_not_narrow() -> None:
+    found = _quantities(
+        "Two new pumps would lift the lake plant’s output from 1.8 gigawatts in 2024 to "
+        "about 2.6 gigawatts once work ends in 2031."
+    )
+    assert found["1.8 gigawatts"].time == "2024"
+    assert found["2.6 gigawatts"].time == "2031"
+    assert found["1.8 gigawatts"].measure == found["2.6 gigawatts"].measure
+
+
+def test_a_date_after_one_figure_is_not_taken_by_the_next() -> None:
+    found = _quantities(
+        "The pumps would lift output from 1.8 gigawatts in 2024 to about 2.6 gigawatts "
+        "once the work is finished in 2031. In 2023, exports rose 5% and imports 7%."
+    )
+    assert found["1.8 gigawatts"].time == "2024"
+    assert found["2.6 gigawatts"].time == "2031"
+    assert found["5%"].time == found["7%"].time == "2023"

@@ -230,3 +230,53 @@ def test_times_of_unknown_year_match_that_month_of_any_year() -> None:
     assert same_time("XXXX-06", "2022-06") and same_time("2022-06-14", "XXXX-06")
     assert same_time("2023", "2023-10") and not same_time("XXXX-06", "2022-07")
     assert not same_time("2022", "2023")
+
+
+def test_forecasts_and_targets_are_lined_up_apart_from_readings() -> None:
+    a = _article("a", "Harbour Times", "Prices rose 7.9% in May, the bureau said.")
+    b = _article("b", "Coast Post", "Prices rose 7.9% in May, above the 2% target.")
+    c = _article("c", "Bay Ledger", "The fund projected 3% inflation for next year.")
+    claims = [
+        _figure(a, "7.9%", 7.9, "inflation", "XXXX-05", unit="%"),
+        _figure(b, "7.9%", 7.9, "inflation", "XXXX-05", unit="%"),
+        _figure(b, "2%", 2.0, "inflation", qualifiers=["target"], unit="%"),
+        _figure(c, "3%", 3.0, "inflation", "2026", ["expected"], "%"),
+    ]
+    findings = _findings([a, b, c], claims)
+    kinds = sorted((f.kind, f.measure) for f in findings)
+    assert kinds == [
+        ("agree", "inflation"), ("unique", "inflation (expected)"),
+        ("unique", "inflation (target)"),
+    ]  # fmt: skip
+    assert not any(f.kind in ("conflict", "update") for f in findings)
+
+
+def test_an_undated_figure_joins_the_one_time_it_fits() -> None:
+    a = _article("a", "Harbour Times", "The port earned $4.2 billion in 2024.")
+    b = _article("b", "Coast Post", "The port earned $4.2 billion, its accounts show.")
+    c = _article("c", "Bay Ledger", "The port earned $3.1 billion in 2021.")
+    claims = [
+        _figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024"),
+        _figure(b, "$4.2 billion", 4.2e9, "port revenue"),
+        _figure(c, "$3.1 billion", 3.1e9, "port revenue", "2021"),
+    ]
+    findings = _findings([a, b, c], claims)
+    agree = [f for f in findings if f.kind == "agree"]
+    assert len(agree) == 1 and {x.article for x in agree[0].claims} == {"a", "b"}
+    assert [f.kind for f in findings].count("update") == 1
+
+
+def test_story_series_counts_a_wire_story_and_its_copy_once() -> None:
+    a = _article("a", "Wire Service", "The port earned $4.2 billion in 2024.")
+    b = _article("b", "Coast Post", "The port earned $4.2 billion in 2024, the wire said.")
+    c = _article("c", "Bay Ledger", "The port earned $3.1 billion in 2021.")
+    claims = {
+        "a": [_figure(a, "$4.2 billion", 4.2e9, "port revenue", "2024")],
+        "b": [_figure(b, "$4.2 billion", 4.2e9, "port revenue", "2024")],
+        "c": [_figure(c, "$3.1 billion", 3.1e9, "port revenue", "2021")],
+    }
+    events = {"e1": _event([a, b], copies={"b": "a"}), "e2": _event([c])}
+    events["e2"].id = "e2"
+    story = Story("s1", "Port", ["e1", "e2"])
+    [series] = story_series(story, events, claims, {"a": a, "b": b, "c": c})
+    assert series.independent_sources == 2 and len(series.claims) == 3

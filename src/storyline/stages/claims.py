@@ -17,86 +17,29 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from storyline.models import Article, Claim, Mention, Quantity, Timex
+from storyline.stages.claim_words import (
+    BROAD,
+    CAPITALS,
+    COMPOUNDS,
+    COUNTRY_NAMES,
+    MEASURE_WORDS,
+    NAMED_MEASURES,
+    NOT_MODIFIERS,
+    OCCURRENCES,
+    PERSONAL,
+    RELATIONAL,
+    STATUS_AFTER,
+    STATUS_BEFORE,
+)
 from storyline.stages.feeds import source_name
 
-# What a number measures, by the words that name it: each spelling maps to one measure, so
-# "exchange between the nations", "bilateral trade" and "turnover" all line up as trade.
-MEASURE_WORDS: dict[str, str] = {
-    "trade": "trade", "trading": "trade", "exchange": "trade", "turnover": "trade",
-    "commerce": "trade", "exports": "exports", "export": "exports", "imports": "imports",
-    "import": "imports", "investment": "investment", "investments": "investment",
-    "aid": "aid", "assistance": "aid", "sales": "sales", "revenue": "revenue",
-    "revenues": "revenue", "profit": "profit", "profits": "profit", "loss": "loss",
-    "losses": "loss", "debt": "debt", "deficit": "deficit", "surplus": "surplus",
-    "budget": "budget", "spending": "spending", "gdp": "GDP", "economy": "GDP",
-    "growth": "growth", "inflation": "inflation", "cpi": "inflation", "prices": "prices",
-    "price": "prices", "cost": "cost", "costs": "cost", "wages": "wages", "wage": "wages",
-    "unemployment": "unemployment", "jobless": "unemployment", "rate": "rate",
-    "rates": "rate", "output": "output", "production": "output", "deaths": "deaths",
-    "dead": "deaths", "killed": "deaths", "died": "deaths", "fatalities": "deaths",
-    "toll": "deaths", "injured": "injuries", "wounded": "injuries", "injuries": "injuries",
-    "casualties": "casualties", "arrested": "arrests", "arrests": "arrests",
-    "missing": "missing", "evacuated": "evacuations", "displaced": "displaced",
-    "homeless": "displaced", "votes": "votes", "seats": "seats", "population": "population",
-    "fine": "fine", "damages": "damages", "damage": "damage", "ransom": "ransom",
-    "salary": "salary", "valuation": "value", "worth": "value", "value": "value",
-    "deal": "deal", "contract": "contract", "meetings": "meetings", "meeting": "meetings",
-    "met": "meetings", "meet": "meetings", "talks": "meetings", "summit": "meetings",
-    "summits": "meetings", "visits": "visits", "visit": "visits", "visited": "visits",
-    "trip": "visits", "trips": "visits",
-}  # fmt: skip
-# Measures too broad to line up alone: the word before them says which ("mortgage rate",
-# "interest rate", "gasoline prices"); some pairs are one measure under another name.
-BROAD = frozenset({"rate", "prices", "cost", "value", "output", "sales", "growth"})
-COMPOUNDS: dict[str, str] = {
-    "inflation rate": "inflation", "unemployment rate": "unemployment",
-    "jobless rate": "unemployment", "consumer prices": "inflation", "growth rate": "growth",
-    "interest rate": "interest rate", "death toll": "deaths", "price growth": "inflation",
-    "prices rate": "inflation",
-}  # fmt: skip
-# Words before a broad measure that do not say which one it is.
-NOT_MODIFIERS = frozenset({
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
-    "annual", "overall", "total", "average", "current", "new", "higher", "lower", "high",
-    "low", "rising", "falling", "record", "and", "or", "of", "in", "at", "on", "with",
-    "by", "to", "from", "for", "as", "all", "whose", "which", "benchmark", "was", "were",
-    "is", "are", "be", "been", "has", "have", "had", "will", "would", "than", "more",
-    "less", "per", "said", "says",
-})  # fmt: skip
-# What an ordinal may count: occurrences ("the fourth time they meet", "his second visit").
-OCCURRENCES = frozenset({"meetings", "visits", "deaths", "arrests"})
-# Measures between parties: their value belongs to who takes part ("China–Russia trade"),
-# named in the sentence or, for "the two economies", the article's main places or people.
-RELATIONAL = frozenset({"trade", "meetings", "visits", "deal", "contract"})
-# Measures of people meeting take people as parties; the others take places.
-PERSONAL = frozenset({"meetings", "visits"})
-# News names a country by its capital ("Beijing and Moscow signed ..."); parties are
-# countries, so a capital counts as its country. The capitals of the most reported states.
-CAPITALS: dict[str, str] = {
-    "Beijing": "China", "Moscow": "Russia", "Washington": "United States",
-    "Kyiv": "Ukraine", "Kiev": "Ukraine", "London": "United Kingdom", "Paris": "France",
-    "Berlin": "Germany", "Tokyo": "Japan", "Seoul": "South Korea", "Pyongyang": "North Korea",
-    "New Delhi": "India", "Delhi": "India", "Tehran": "Iran", "Ankara": "Turkey",
-    "Brussels": "European Union", "Taipei": "Taiwan", "Jerusalem": "Israel",
-    "Riyadh": "Saudi Arabia", "Cairo": "Egypt", "Islamabad": "Pakistan", "Kabul": "Afghanistan",
-    "Baghdad": "Iraq", "Damascus": "Syria", "Minsk": "Belarus", "Warsaw": "Poland",
-    "Rome": "Italy", "Madrid": "Spain", "Ottawa": "Canada", "Canberra": "Australia",
-    "Brasilia": "Brazil", "Mexico City": "Mexico", "Hanoi": "Vietnam", "Caracas": "Venezuela",
-    "Havana": "Cuba", "Pretoria": "South Africa", "Nairobi": "Kenya", "Abuja": "Nigeria",
-    "Lima": "Peru", "Santiago": "Chile", "Buenos Aires": "Argentina", "Bogota": "Colombia",
-    "Manila": "Philippines", "Jakarta": "Indonesia", "Bangkok": "Thailand",
-}  # fmt: skip
-# Other names of the same countries.
-COUNTRY_NAMES: dict[str, str] = {
-    "US": "United States", "U.S.": "United States", "USA": "United States",
-    "America": "United States", "the United States": "United States", "UK": "United Kingdom",
-    "Britain": "United Kingdom", "Great Britain": "United Kingdom", "EU": "European Union",
-    "PRC": "China", "Russian Federation": "Russia",
-}  # fmt: skip
 # How far before a number its measure word may stand (characters): one clause of news
 # prose ("trade between the two economies has increased significantly since the war,
 # reaching"); further back it is another clause's subject.
 MEASURE_REACH = 90
+# An index named exactly may stand further back, past an apposition ("the personal
+# consumption expenditures price index, the Fed's preferred inflation gauge, surged to").
+NAMED_REACH = 160
 # Words that mark a figure as a record; with a measure word and no number they make a
 # claim too ("trade reached an all-time high last year").
 RECORD = re.compile(
@@ -104,13 +47,16 @@ RECORD = re.compile(
     r"all[- ]time low)\b",
     re.IGNORECASE,
 )
+# A date this close after a figure ("$108 billion in 2020") dates that figure.
+OWNED_GAP = 12
 # How far back "since" may stand from the date it scopes (one clause).
 SCOPE_REACH = 80
 # Words that narrow what a figure counts, so that two figures measure different things.
 SCOPE = re.compile(
     r"\b(?:since (?:the |his |her |its |their )?[\w’'-]+(?: [\w’'-]+){0,2}|in person|"
     r"face[- ]to[- ]face|"
-    r"so far|to date|in total|in all|per capita|year[- ]on[- ]year|month[- ]on[- ]month|"
+    r"so far|to date|in total|in all|per capita|(?:year|month)[- ](?:on|over)[- ](?:year|month)|"
+    r"annuali[sz]ed|"
     r"annual(?:ly)?|a year|per year|each year|core|excluding [\w-]+(?: [\w-]+)?|"
     r"including [\w-]+(?: [\w-]+)?|official(?:ly)?|confirmed)\b",
     re.IGNORECASE,
@@ -129,6 +75,9 @@ _OBJECT_CUE = re.compile(
     r"(?:\s+(?:[A-Z][\w.'’-]*|chief|head|president|minister|leader|the|former|prime|"
     r"foreign|deputy|secretary|general|spokesman|spokeswoman|envoy|aide)){0,4}\s*$",
 )
+_GAUGE = re.compile(r"\w+[\s-]+(?:gauge|measure|indicator|yardstick|barometer)\b,", re.I)
+_CURRENT = re.compile(r"\b(?:current|currently|now|present|today['’]s)\W+(?:[a-z]+\W+)?$", re.I)
+_BASELINE = re.compile(r"\bfrom\s+(?:[a-z]+\s+)?$", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 # A statement shorter than this says too little to be lined up ("He agreed.").
@@ -223,11 +172,16 @@ def measure_of(text: str, sentence_start: int, q: Quantity) -> str | None:
             return near[0][1] if near else None
         return _plain(q.counted)
     # money and percentages measure amounts, never how often something happened
+    lo = max(sentence_start, q.start - NAMED_REACH, text.rfind(";", 0, q.start) + 1)
     before = [
         w
-        for w in _measure_words(text, max(sentence_start, q.start - MEASURE_REACH), q.start)
-        if w[1] not in OCCURRENCES
+        for w in _measure_words(text, lo, q.start)
+        if w[1] not in OCCURRENCES and (w[2] or w[0] >= q.start - MEASURE_REACH)
     ]
+    if any(named for _, _, named in before):
+        # "the PCE price index, the Fed's preferred inflation gauge, rose": the gauge
+        # describes the index named before it
+        before = [w for w in before if w[2] or not _GAUGE.match(text, w[0])]
     if before:
         return before[-1][1]
     after = [
@@ -276,9 +230,14 @@ def label(measure: str, between: Sequence[str]) -> str:
 
 def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -> str | None:
     """Return when a figure holds: the resolved date nearest it in its sentence (not one
-    that scopes it, as "since 2012" does), else None."""
+    that scopes it, as "since 2012" does, nor one another figure stands nearer), else None.
+    A figure called current holds when its article was published ("far above the current
+    8.3% rate")."""
     if article.annotations is None:
         return None
+    if _CURRENT.search(article.text, max(sentence[0], start - 25), start):
+        known = article.date and article.date.start == article.date.end
+        return article.date.start if known and article.date else None
     best: tuple[int, str] | None = None
     for t in article.annotations.timexes:
         value = t.value or _relative_year(article, t.text)
@@ -287,9 +246,20 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
         if not re.match(r"\d{4}|XXXX-\d", value) or _scoping(article.text, t):
             continue
         gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
+        if _owned_by_another(article.annotations.quantities, t, start, end):
+            continue
         if best is None or gap < best[0]:
             best = (gap, value)
     return _trim_value(best[1]) if best else None
+
+
+def _owned_by_another(quantities: Sequence[Quantity], t: Timex, start: int, end: int) -> bool:
+    """Return whether a date belongs to another figure: one standing between it and this
+    figure, or one it directly follows ("from 2.1 TWh in 2024 to about 3.4 TWh once work
+    ends in 2029": 2024 is the first figure's, 2029 the second's)."""
+    if t.start >= end:
+        return any(end <= q.start and q.end <= t.start for q in quantities)
+    return any(q.end <= t.start <= q.end + OWNED_GAP for q in quantities)
 
 
 _RELATIVE_YEAR = {"last year": -1, "this year": 0, "next year": 1, "a year ago": -1}
@@ -382,7 +352,26 @@ def _qualifiers(text: str, start: int, end: int, q: Quantity) -> list[str]:
             found.append(word)
     if RECORD.search(text, lo, hi):
         found.append("record")
+    if status := status_of(text, max(lo, q.start - MEASURE_REACH), q.start, q.end, hi):
+        found.append(status)
     return found
+
+
+def status_of(text: str, lo: int, start: int, end: int, hi: int) -> str | None:
+    """Return "expected" or "target" when the words around a figure (its clause from lo to
+    hi) say it is expected or aimed for rather than read; None for a reading."""
+    if _BASELINE.search(text, max(lo, start - 20), start):
+        return None  # "would lift output from 2.1 terawatt-hours": the reading it starts at
+    after = text[end : min(hi, end + 25)]
+    for pattern, status in STATUS_AFTER:
+        if pattern.search(after):
+            return status
+    nearest: tuple[int, str] | None = None
+    for pattern, status in STATUS_BEFORE:
+        for m in pattern.finditer(text, lo, start):
+            if nearest is None or m.start() > nearest[0]:
+                nearest = (m.start(), status)
+    return nearest[1] if nearest else None
 
 
 def _clause(text: str, start: int, end: int, q_start: int, q_end: int) -> tuple[int, int]:
@@ -394,28 +383,40 @@ def _clause(text: str, start: int, end: int, q_start: int, q_end: int) -> tuple[
     return lo, hi
 
 
-def _measure_words(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
-    """Return the measures named between lo and hi, with where each is named; a broad
-    one takes the word before it ("mortgage rates", "gasoline prices")."""
-    out = []
+def _measure_words(text: str, lo: int, hi: int) -> list[tuple[int, str, bool]]:
+    """Return the measures named between lo and hi: where each is named, what it is, and
+    whether an index or instrument names it exactly. A broad word takes the word before it
+    ("mortgage rates", "gasoline prices")."""
+    named: list[tuple[int, int, str]] = []
+    for pattern, name in NAMED_MEASURES:
+        for m in pattern.finditer(text, lo, hi):
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in named):
+                named.append((m.start(), m.end(), name))
+    out = [(s, name, True) for s, _, name in named]
     for m in _WORD.finditer(text, lo, hi):
         measure = MEASURE_WORDS.get(m.group(0).lower())
-        if measure is None:
+        if measure is None or any(s <= m.start() < e for s, e, _ in named):
             continue
-        if measure in BROAD:
-            before = re.search(r"([A-Za-z]+)[\s-]+$", text[max(0, m.start() - 30) : m.start()])
-            written = before.group(1) if before else ""
-            word = written.lower()
-            at = max(0, m.start() - 30) + (before.start(1) if before else 0)
-            opening = written.istitle() and re.search(r"(?:^|[.!?]\s+)$", text[max(0, at - 3) : at])
-            if not (written.islower() or opening) or word in NOT_MODIFIERS:
-                pass
-            elif word in MEASURE_WORDS:
-                measure = COMPOUNDS.get(f"{MEASURE_WORDS[word]} {measure}", measure)
-            else:
-                measure = COMPOUNDS.get(f"{word} {measure}", f"{word} {measure}")
-        out.append((m.start(), measure))
-    return out
+        out.append(
+            (m.start(), _modified(text, m.start(), measure) if measure in BROAD else measure, False)
+        )
+    return sorted(out)
+
+
+def _modified(text: str, at: int, measure: str) -> str:
+    """Return a broad measure as the word before it narrows it: "mortgage rate"; a word
+    that does not narrow it ("the", "annual", a capitalised name) leaves it as it is."""
+    before = re.search(r"([A-Za-z]+)[\s-]+$", text[max(0, at - 30) : at])
+    written = before.group(1) if before else ""
+    word = written.lower()
+    start = max(0, at - 30) + (before.start(1) if before else 0)
+    opening = written.istitle() and re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
+    possessive = re.search(r"['’]$", text[max(0, start - 1) : start])  # "the station’s"
+    if not (written.islower() or opening) or word in NOT_MODIFIERS or possessive:
+        return measure
+    if word in MEASURE_WORDS:
+        return COMPOUNDS.get(f"{MEASURE_WORDS[word]} {measure}", measure)
+    return COMPOUNDS.get(f"{word} {measure}", f"{word} {measure}")
 
 
 def _words(phrase: str) -> list[str]:

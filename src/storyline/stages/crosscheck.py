@@ -32,8 +32,11 @@ APPROX_WIDTH = 0.10
 # Words of scope (stages.claims.SCOPE) that change what a figure counts; "record" and
 # the like only describe it.
 NOT_SCOPE = frozenset({"record"})
+# What someone expects or aims for (claims.status_of): lined up apart from readings, so it
+# never narrows a reading's scope but names the group it is in.
+STATUSES = frozenset({"expected", "target"})
 # Qualifiers that hedge a figure or describe it rather than narrow what it counts.
-_NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE
+_NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE | STATUSES
 # Two quotes are the same words reported twice when this share of the shorter one's words
 # appear in the longer in order (truncations, dropped ellipses), or, as a paraphrase,
 # when this share of their words overlap.
@@ -77,13 +80,15 @@ def event_findings(
 def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[Claim]],
                  articles: dict[str, Article]) -> list[Finding]:  # fmt: skip
     """Return each measure the storyline's articles give at two or more times, in time order."""
-    items = [
-        _Claimed(c, source_name(articles[aid]), _day(articles[aid]))
-        for eid in story.events
-        for aid in events[eid].articles
-        for c in claims.get(aid, [])
-        if c.kind == "quantity" and c.measure and c.time  # a series point needs its time
-    ]
+    items = []
+    for eid in story.events:
+        origin = _origins(events[eid], articles)  # wire copies count once
+        items += [
+            _Claimed(c, origin[aid], _day(articles[aid]))
+            for aid in events[eid].articles
+            for c in claims.get(aid, [])
+            if c.kind == "quantity" and c.measure and c.time  # a series point needs its time
+        ]
     out = []
     for group in measure_groups(items):
         times = {i.claim.time for i in group if i.claim.time}
@@ -107,20 +112,27 @@ def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[
 
 def measure_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
     """Return the claims grouped by what they measure: the same measure, the same kind of
-    unit, and parties that overlap ("China–Russia" and "Russia" do, "US–China" does not).
-    A figureless record joins the figures of its measure."""
-    buckets: dict[tuple[str, str], list[_Claimed]] = {}
+    unit, the same status (a reading, a forecast, a target) and parties that overlap
+    ("China–Russia" and "Russia" do, "US–China" does not). A figureless record joins the
+    figures of its measure."""
+    buckets: dict[tuple[str, str, str], list[_Claimed]] = {}
     for item in items:
         base, _ = split_label(item.claim.measure or "")
-        buckets.setdefault((base, _family(item.claim)), []).append(item)
-    for (base, family), records in list(buckets.items()):
+        key = (base, _family(item.claim), status(item.claim))
+        buckets.setdefault(key, []).append(item)
+    for (base, family, state), records in list(buckets.items()):
         if family != "record":
             continue
-        figures = [k for k in buckets if k[0] == base and k[1] != "record"]
+        figures = [k for k in buckets if k[0] == base and k[1] != "record" and k[2] == state]
         if figures:
             buckets[figures[0]].extend(records)
-            del buckets[(base, family)]
+            del buckets[(base, family, state)]
     return [g for bucket in buckets.values() for g in _by_parties(bucket)]
+
+
+def status(claim: Claim) -> str:
+    """Return "expected" or "target" for a figure someone expects or aims for, else ""."""
+    return next((q for q in claim.qualifiers if q in STATUSES), "")
 
 
 def classify(group: Sequence[_Claimed]) -> list[Finding]:
@@ -211,16 +223,24 @@ def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
     """Return the claims bucketed by the time they hold for, earliest first; a coarser time
     holds a finer one ("2023" and "2023-10"); claims with no time form one bucket."""
     buckets: list[list[_Claimed]] = []
+    undated: list[_Claimed] = []
     for item in sorted(group, key=lambda i: (i.claim.time or "9999", i.day or "")):
         time = item.claim.time
-        for bucket in buckets:
-            other = bucket[0].claim.time
-            if (time is None and other is None) or (time and other and same_time(time, other)):
-                bucket.append(item)
-                break
-        else:
+        if time is None:
+            undated.append(item)
+            continue
+        home = next((b for b in buckets if same_time(time, b[0].claim.time or "")), None)
+        if home is None:
             buckets.append([item])
-    return buckets
+        else:
+            home.append(item)
+    # an undated figure that fits the figures of exactly one time is taken to be of that
+    # time, so "$240 billion" and "$240 billion in 2023" are one agreement, not two
+    rest: list[_Claimed] = []
+    for item in undated:
+        fits = [b for b in buckets if _compatible([_interval(i.claim) for i in [*b, item]])]
+        (fits[0] if len(fits) == 1 else rest).append(item)
+    return buckets + ([rest] if rest else [])
 
 
 def same_time(a: str, b: str) -> bool:
@@ -265,11 +285,14 @@ def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _family(claim: Claim) -> str:
-    """Return the kind of unit a figure is in: a currency, percent, a count, or a record."""
+    """Return the kind of unit a figure is in: a currency, percent, points, a count, or a
+    record."""
     if claim.value is None:
         return "record"
     if claim.unit == "%":
         return "percent"
+    if claim.unit in ("pp", "bp"):
+        return "points"  # a change in percentage points is not a level in percent
     if claim.unit and claim.unit.isupper() and len(claim.unit) == 3:
         return "money:" + claim.unit
     return "count"
@@ -397,9 +420,12 @@ def _finding(kind: str, statement: str, group: Sequence[_Claimed], measure: str 
 
 
 def _measure(group: Sequence[_Claimed]) -> str:
-    """Return the group's measure as most of its claims name it, the fullest first."""
+    """Return the group's measure as most of its claims name it, the fullest first, with
+    its status: "inflation", "inflation (target)"."""
     names = [i.claim.measure or "" for i in group]
-    return max(names, key=lambda n: (len(split_label(n)[1]), names.count(n), n))
+    name = max(names, key=lambda n: (len(split_label(n)[1]), names.count(n), n))
+    state = status(group[0].claim)
+    return f"{name} ({state})" if state else name
 
 
 def _sources(group: Sequence[_Claimed]) -> str:

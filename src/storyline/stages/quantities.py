@@ -128,7 +128,9 @@ def _from_suffix(text: str, m: re.Match[str]) -> list[Quantity]:
 # --- patterns --------------------------------------------------------------------------
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_PERCENT_SIGN = r"%|(?i:percent|per[ \t-]cent|pct|percentage[ \t-]points?)\b"
+_PERCENT_SIGN = (
+    r"%|(?i:percent|per[ \t-]cent|pct|percentage[ \t-]points?|basis[ \t-]points?|bps?)\b"
+)
 # A number in digits, with an optional lower bound ("1,000 to 5,000", "5-6%") and what
 # follows it straight away: a percent sign, a scale, a short unit or "magnitude".
 _NUMERAL = re.compile(
@@ -165,6 +167,15 @@ _DETERMINER = re.compile(
     r"(?:\b(?i:the|his|her|its|their|a|an|this|our|my|your|whose)|\b(?P<owner>\w+)['’]s"
     r"|\ws['’]|\s['’]s)[ \t\xa0]+(?:(?P<adj>[a-z][a-z-]*)[ \t\xa0]+)?\Z"
 )
+
+
+def _percent_unit(sign: str) -> str:
+    """Return the unit a percent sign writes: a level ("%"), or a change of one in
+    percentage points ("pp") or basis points ("bp")."""
+    sign = sign.strip(" \t-").lower()
+    if sign.startswith("percentage"):
+        return "pp"
+    return "bp" if sign.startswith(("basis", "bp")) else "%"
 
 
 def _year_like(num: str, scale: str | None, next_word: str = "") -> bool:
@@ -221,8 +232,7 @@ def _numeral_quantity(text: str, m: re.Match[str]) -> Quantity | None:
     value = float(m.group("num").replace(",", "")) * factor
     span = (m.start("num"), m.end())
     if pct := m.group("pct"):
-        unit = "pp" if pct.lower().startswith("percentage") else "%"
-        return _make(text, span, value, unit, "percent")
+        return _make(text, span, value, _percent_unit(pct), "percent")
     after = TOKEN.match(text, m.end())
     if _year_like(m.group("num"), scale, after.group(1) if after else ""):
         return None
@@ -282,7 +292,7 @@ def _from_words(text: str, m: re.Match[str]) -> list[Quantity]:
     if text.startswith(("-", "–"), end):
         return []  # a compound: "two-day", "five-year-old", "one-third"
     if pct := _PERCENT_AFTER.match(text, end):
-        unit = "pp" if "point" in pct.group(0).lower() else "%"
+        unit = _percent_unit(pct.group(0))
         return [_make(text, (start, pct.end()), value, unit, "percent", scale=scale)]
     before = word_before(text, start)
     if labelled(text, start) or (text[start].isupper() and before and before[-1] != "."):
