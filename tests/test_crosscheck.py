@@ -280,3 +280,17 @@ def test_story_series_counts_a_wire_story_and_its_copy_once() -> None:
     story = Story("s1", "Port", ["e1", "e2"])
     [series] = story_series(story, events, claims, {"a": a, "b": b, "c": c})
     assert series.independent_sources == 2 and len(series.claims) == 3
+
+
+def test_a_peak_and_a_lower_bound_that_cannot_meet_are_not_an_agreement() -> None:
+    a = _article("a", "Harbour Times", "The rate went as high as 19% in January.")
+    b = _article("b", "Coast Post", "The rate went above 20% in January.")
+    claims = [
+        _figure(a, "19%", 19.0, "policy rate", "2031-01", ["as high as"], "%"),
+        _figure(b, "20%", 20.0, "policy rate", "2031-01", ["above"], "%"),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "conflict"
+    claims[0].qualifiers = ["about"]  # "about 19%" allows 20% and more
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "agree"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models import Article, reading_order
+from ..models import Article, Event, reading_order
 from .feeds import source_name
 
 U64 = NDArray[np.uint64]
@@ -245,3 +245,17 @@ def independent_sources(articles: Sequence[Article], links: Sequence[CopyLink]) 
         if key not in groups or reading_order(article) < reading_order(groups[key]):
             groups[key] = article
     return len({source_name(a) for a in groups.values()})
+
+
+def event_origins(event: Event, articles: dict[str, Article]) -> dict[str, str]:
+    """Return each article's independent source: the outlet of the story it copies, by the
+    copy links the clustering stage recorded in the event's evidence."""
+    copy_of = {m.article: m.copy_of for m in event.evidence if m.copy_of}
+    out = {}
+    for aid in event.articles:
+        root, seen = aid, {aid}
+        while (up := copy_of.get(root)) and up not in seen and up in articles:
+            root = up
+            seen.add(root)
+        out[aid] = source_name(articles[root])
+    return out

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 from storyline.models import Article, Claim, Event, Finding, Story
 from storyline.stages.claims import split_label
-from storyline.stages.feeds import source_name
+from storyline.stages.copies import event_origins
 
 # Hedges and how they widen a figure: (low factor, high factor) around the written value.
 AT_LEAST = frozenset({"more than", "over", "at least", "in excess of", "upwards of",
-                      "well over", "just over"})  # fmt: skip
-AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "as much as"})
+                      "well over", "just over", "above", "as low as"})  # fmt: skip
+# "as high as 19%": a peak, the most the figure reached
+AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "as much as",
+                     "below", "as high as"})  # fmt: skip
 BELOW = frozenset({"nearly", "almost", "just under", "close to"})
 # "about", "roughly", "an estimated": reporters round to the nearest tenth or so.
 APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "some", "an estimated"})
@@ -63,7 +65,7 @@ def event_findings(
     group_statements: StatementGrouper,
 ) -> list[Finding]:
     """Return the findings of one event: numbers lined up, then statements, then quotes."""
-    origin = _origins(event, articles)
+    origin = event_origins(event, articles)
     items = [
         _Claimed(c, origin[aid], _day(articles[aid]))
         for aid in event.articles
@@ -82,7 +84,7 @@ def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[
     """Return each measure the storyline's articles give at two or more times, in time order."""
     items = []
     for eid in story.events:
-        origin = _origins(events[eid], articles)  # wire copies count once
+        origin = event_origins(events[eid], articles)  # wire copies count once
         items += [
             _Claimed(c, origin[aid], _day(articles[aid]))
             for aid in events[eid].articles
@@ -390,19 +392,6 @@ def _surname(name: str | None) -> str:
 
 
 # ---- shared ----------------------------------------------------------------------------
-
-
-def _origins(event: Event, articles: dict[str, Article]) -> dict[str, str]:
-    """Return each article's independent source: the outlet of the story it copies."""
-    copy_of = {m.article: m.copy_of for m in event.evidence if m.copy_of}
-    out = {}
-    for aid in event.articles:
-        root, seen = aid, {aid}
-        while (up := copy_of.get(root)) and up not in seen and up in articles:
-            root = up
-            seen.add(root)
-        out[aid] = source_name(articles[root])
-    return out
 
 
 def _day(article: Article) -> str | None:

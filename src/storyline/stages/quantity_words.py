@@ -49,7 +49,7 @@ QUALIFIERS = (
     "more than", "less than", "fewer than", "at least", "at most", "up to", "as much as",
     "as little as", "close to", "in excess of", "upwards of", "just over", "just under",
     "well over", "an estimated", "approximately", "roughly", "nearly", "almost", "around",
-    "about", "over", "under", "some",
+    "about", "over", "under", "some", "above", "below", "as high as", "as low as",
 )  # fmt: skip
 
 # --- number words and vocabularies ---------------------------------------------------

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Article, Citation, CitedQuote, Event, SummarySentence, reading_order
+from .copies import event_origins
 
 # Scoring weights, set by reading the output on the seeds and the demo corpus:
 # centrality dominates, support from other outlets breaks ties, the lead helps a little.
@@ -46,7 +47,7 @@ class Candidate:
 def summarize_event(event: Event, articles: dict[str, Article], n_sentences: int) -> None:
     """Fill event.summary and event.quotes from its member articles."""
     members = [articles[a] for a in event.articles]
-    event.summary = select_sentences(members, n_sentences)
+    event.summary = select_sentences(members, n_sentences, event_origins(event, articles))
     event.quotes = event_quotes(members)
 
 
@@ -67,8 +68,12 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
     return out
 
 
-def select_sentences(articles: Sequence[Article], n: int) -> list[SummarySentence]:
-    """Return up to n central, supported, non-redundant sentences, each with its citation."""
+def select_sentences(
+    articles: Sequence[Article], n: int, origins: dict[str, str] | None = None
+) -> list[SummarySentence]:
+    """Return up to n central, supported, non-redundant sentences, each with its citation.
+    Support counts independent sources: origins maps each article to the outlet whose story
+    it carries (a wire copy to the wire), so reprints of one story do not vouch for it."""
     cands = candidates(articles)
     if not cands:
         return []
@@ -77,7 +82,7 @@ def select_sentences(articles: Sequence[Article], n: int) -> list[SummarySentenc
     centroid = np.asarray(matrix.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
     central = np.asarray(matrix @ (centroid / norm)).ravel()
-    support = _support(cands, sim)
+    support = _support(cands, sim, origins or {a.id: a.id for a in articles})
     position = np.array([1.0 / (1 + c.position) for c in cands])
     score = W_CENTRAL * central + W_SUPPORT * support + W_POSITION * position
     chosen = _mmr(score, sim, n)
@@ -99,20 +104,21 @@ def _tfidf(texts: list[str]) -> NDArray[np.float64]:
         return np.zeros((len(texts), 1))
 
 
-def _support(cands: list[Candidate], sim: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return, per sentence, the share of other articles with a sentence saying much the same."""
-    article_ids = [c.article.id for c in cands]
-    n_articles = len(set(article_ids))
-    if n_articles < 2:
+def _support(
+    cands: list[Candidate], sim: NDArray[np.float64], origins: dict[str, str]
+) -> NDArray[np.float64]:
+    """Return, per sentence, the share of other independent sources with a sentence saying
+    much the same."""
+    origin = [origins.get(c.article.id, c.article.id) for c in cands]
+    n_sources = len(set(origin))
+    if n_sources < 2:
         return np.zeros(len(cands))
     out = np.zeros(len(cands))
     for i in range(len(cands)):
         backers = {
-            article_ids[j]
-            for j in np.nonzero(sim[i] >= SUPPORT_SIMILARITY)[0]
-            if article_ids[j] != article_ids[i]
+            origin[j] for j in np.nonzero(sim[i] >= SUPPORT_SIMILARITY)[0] if origin[j] != origin[i]
         }
-        out[i] = len(backers) / (n_articles - 1)
+        out[i] = len(backers) / (n_sources - 1)
     return out
 
 
