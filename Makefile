@@ -50,6 +50,12 @@ eval: setup
 	done; done
 	$(BIN)/storyline eval events $(BENCH)/events/ecbplus-dev.jsonl --incremental | tail -n 1
 	$(BIN)/storyline eval claims $(BENCH)/claims/nanco | tail -n 1
+	$(MAKE) eval-timelines
+
+# Timeline summarisation on all five T17 topics, news-tls protocol (about 15 s; CI's gate runs it).
+.PHONY: eval-timelines
+eval-timelines: setup
+	$(BIN)/storyline eval timelines $(BENCH)/timelines/t17
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_OUT) .pytest_cache .mypy_cache

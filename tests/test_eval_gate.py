@@ -17,6 +17,7 @@ import pytest
 from storyline.eval.claims import evaluate_claims
 from storyline.eval.dating import evaluate_dating
 from storyline.eval.events import evaluate_events
+from storyline.eval.timelines import evaluate_timelines
 from storyline.eval.timex import evaluate_timex
 
 from .conftest import shared_path
@@ -39,6 +40,8 @@ def _run(benchmark: str) -> dict[str, Any]:
         return evaluate_events(shared_path(*path.split("/")), mode == "incremental", False)
     if kind == "claims":
         return evaluate_claims(shared_path(*rest[0].split("/")))
+    if kind == "timelines":
+        return evaluate_timelines(shared_path(*rest[0].split("/")))
     raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
 
 

@@ -186,6 +186,20 @@ def test_seeds_relative_and_absolute_years_resolve(seeds: Report) -> None:
 def test_seeds_timeline_puts_the_forum_before_the_state_visit(seeds: Report) -> None:
     [story] = seeds.stories
     assert story.events == [_event_of(seeds, "001"), _event_of(seeds, "003")]
+    forum, visit = _event_of(seeds, "001"), _event_of(seeds, "003")
+    lines = story.timeline
+    at = {eid: i for i, entry in enumerate(lines) for eid in entry.events}
+    assert at[forum] < at[visit]
+    assert lines[at[forum]].date.startswith("2023-10")
+    # the articles never name the day of the state visit: its line keeps the range they allow
+    when = lines[at[visit]].when
+    assert when is not None and when.start is not None and when.start.startswith("2024")
+    texts = {a.id: a.text for a in seeds.articles}
+    for entry in lines:
+        for sentence in entry.sentences:
+            assert sentence.citations
+            for c in sentence.citations:
+                assert sentence.text in texts[c.article][c.start : c.end]
 
 
 def test_demo_in_two_batches_keeps_ids_and_grouping(

@@ -547,7 +547,7 @@ def test_long_single_source_lists_fold_away_but_json_keeps_them() -> None:
 def test_json_keeps_findings_and_series_and_validates() -> None:
     report = _report()
     data = json.loads(json.dumps(report_json(report)))
-    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.2"
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(data)

@@ -28,6 +28,7 @@ from rich.table import Table
 
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
+from .stages.export import export_text
 from .stages.report import render_terminal, report_json, verify_citations, write_report
 from .store import Store
 
@@ -198,6 +199,48 @@ def report(
         raise _fail(exc) from exc
 
 
+class ExportFormat(StrEnum):
+    timelinejs = "timelinejs"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", help="timelinejs (one storyline), csv or markdown (all by default)."
+        ),
+    ],
+    db: DbOption = "storyline.db",
+    story: Annotated[
+        str | None, typer.Option("--story", help="Only the storyline with this id.")
+    ] = None,
+    path: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of to stdout.")
+    ] = None,
+) -> None:
+    """Export the storylines' timelines for other tools (TimelineJS, spreadsheets, Markdown)."""
+    store = _open(db)
+    try:
+        data = pipeline.load_report(store)
+        verify_citations(data)
+        text = export_text(data, fmt.value, story)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        # newline="" keeps the CSV's CRLF line ends as written
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise _fail(StorylineError(f"cannot write {path}: {exc.strerror or exc}")) from exc
+    err.print(f"wrote {path}", highlight=False)
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed).")],
@@ -308,6 +351,34 @@ def eval_claims(
     sys.stdout.write(
         f"mean ARI {scores['ari']:.3f} (leave-one-question-out {scores['ari_loqo']:.3f}), "
         f"B3 F1 {scores['b3_f1']:.3f} (leave-one-question-out {scores['b3_f1_loqo']:.3f})\n"
+    )
+    _print_scores(scores)
+
+
+@eval_app.command("timelines")
+def eval_timelines(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of topics (articles.jsonl.gz, timelines.jsonl, ...).")
+    ],
+    topic: Annotated[
+        list[str] | None, typer.Option(help="Only this topic (repeatable); default: all.")
+    ] = None,
+) -> None:
+    """Timeline summarisation, news-tls protocol: AR1, AR2 and Date-F1 against gold."""
+    from .eval.timelines import evaluate_timelines
+
+    try:
+        scores = evaluate_timelines(folder, topic)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    for t in scores["per_timeline"]:
+        sys.stdout.write(
+            f"{t['topic']} #{t['timeline']}: {t['dates']} dates x {t['per_date']}, "
+            f"AR1 {t['ar1_f']:.3f}, AR2 {t['ar2_f']:.3f}, Date-F1 {t['date_f1']:.3f}\n"
+        )
+    sys.stdout.write(
+        f"AR1 {scores['ar1_f']:.4f}, AR2 {scores['ar2_f']:.4f}, Date-F1 {scores['date_f1']:.4f} "
+        f"over {scores['n_timelines']} timelines in {scores['seconds']:.1f} s\n"
     )
     _print_scores(scores)
 

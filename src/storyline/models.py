@@ -235,6 +235,16 @@ class Event:
 
 
 @dataclass
+class TimelineEntry:
+    """One dated line of a storyline's timeline: what happened that day, cited."""
+
+    date: str  # ISO day (the first day of ``when`` for a line that stands for a range)
+    sentences: list[SummarySentence]
+    events: list[str] = field(default_factory=list)  # the storyline's events on that day
+    when: DateRange | None = None  # for an event known only to a range ("2024 or later")
+
+
+@dataclass
 class Story:
     """A chain of events about the same ongoing story."""
 
@@ -243,6 +253,7 @@ class Story:
     events: list[str]
     participants: list[str] = field(default_factory=list)
     series: list[Finding] = field(default_factory=list)  # each measure over time, cited
+    timeline: list[TimelineEntry] = field(default_factory=list)  # the days that mattered
 
 
 @dataclass

@@ -34,6 +34,7 @@ from .stages.ingest import IngestOptions, read_inputs
 from .stages.placement import save_features
 from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event
+from .stages.timeline import article_sentences, build_timeline
 from .stages.timexes import find_timexes
 from .store import Store
 
@@ -64,6 +65,8 @@ class Options:
     batch_size: int = field(default_factory=lambda: int(settings.get("batch_size")))
     nlp_processes: int = field(default_factory=lambda: int(settings.get("nlp_processes")))
     summary_sentences: int = field(default_factory=lambda: int(settings.get("summary_sentences")))
+    timeline_dates: int = field(default_factory=lambda: int(settings.get("timeline_dates")))
+    timeline_sentences: int = field(default_factory=lambda: int(settings.get("timeline_sentences")))
     # Group everything afresh instead of placing new articles among the stored events (after
     # a change of thresholds, say); ids still carry over where events keep their articles.
     regroup_all: bool = False
@@ -135,6 +138,8 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
         progress.advance()
     progress.start("check", len(grouping.events))
     _stage("check", lambda: _cross_check(grouping, by_id, embedder, progress))
+    progress.start("timeline", len(grouping.stories))
+    _stage("timeline", lambda: _timelines(grouping, by_id, options, progress))
     store.replace_events(grouping.events, grouping.stories)
     return grouping
 
@@ -254,6 +259,26 @@ def _cross_check(
     events = {e.id: e for e in grouping.events}
     for story in grouping.stories:
         story.series = story_series(story, events, claims, by_id)
+
+
+def _timelines(
+    grouping: Grouping, by_id: dict[str, Article], options: Options, progress: Progress
+) -> None:
+    """Give each storyline its timeline: the days that mattered, each in a cited line."""
+    events = {e.id: e for e in grouping.events}
+    for story in grouping.stories:
+        members = [events[eid] for eid in story.events]
+        sentences = [
+            s for e in members for aid in e.articles for s in article_sentences(by_id[aid])
+        ]
+        story.timeline = build_timeline(
+            sentences,
+            options.timeline_dates,
+            options.timeline_sentences,
+            events=members,
+            prose=True,
+        )
+        progress.advance()
 
 
 def _index_for_placement(store: Store, articles: list[Article]) -> None:

@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
         "processes for spaCy annotation; 0 = automatic (one per core above 200 articles)",
     ),
     Setting("summary_sentences", 3, "sentences in each event summary"),
+    Setting("timeline_dates", 12, "days in each storyline's timeline, at most"),
+    Setting("timeline_sentences", 1, "sentences for each day of a timeline"),
     Setting("event_threshold", 0.30, "combined similarity above which two articles share an event"),
     Setting(
         "story_threshold", 0.30, "entity/topic similarity above which two events share a storyline"

@@ -23,6 +23,7 @@ from .errors import StoreError
 from .models import (
     Annotations,
     Article,
+    Citation,
     Claim,
     DateRange,
     Event,
@@ -32,6 +33,8 @@ from .models import (
     Quote,
     Removal,
     Story,
+    SummarySentence,
+    TimelineEntry,
     Timex,
     to_dict,
 )
@@ -587,6 +590,25 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
     return Finding(**{**data, "claims": [Claim(**c) for c in data.get("claims", [])]})
 
 
+def timeline_entry_from_dict(data: dict[str, Any]) -> TimelineEntry:
+    """Return a TimelineEntry (one dated line of a storyline) rebuilt from its JSON form."""
+    return TimelineEntry(
+        date=data["date"],
+        sentences=[
+            SummarySentence(s["text"], [Citation(**c) for c in s["citations"]])
+            for s in data.get("sentences", [])
+        ],
+        events=list(data.get("events", [])),
+        when=DateRange(**data["when"]) if data.get("when") else None,
+    )
+
+
 def story_from_dict(data: dict[str, Any]) -> Story:
-    """Return a Story rebuilt from its JSON form."""
-    return Story(**{**data, "series": [finding_from_dict(f) for f in data.get("series", [])]})
+    """Return a Story rebuilt from its JSON form (one stored before timelines had none)."""
+    return Story(
+        **{
+            **data,
+            "series": [finding_from_dict(f) for f in data.get("series", [])],
+            "timeline": [timeline_entry_from_dict(t) for t in data.get("timeline", [])],
+        }
+    )

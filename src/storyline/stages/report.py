@@ -8,7 +8,6 @@ span of the same article wherever a reader meets it.
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from storyline.models import (
     Story,
     to_dict,
 )
+from storyline.stages.export import write_exports
 from storyline.stages.report_html import (
     CitationIndex,
     FindingLine,
@@ -39,14 +39,17 @@ from storyline.stages.report_html import (
     event_date_label,
     finding_sections,
     folded_spans,
+    line_label,
     plural,
     render_html,
     series_rows,
     sources_line,
     story_groups,
+    timeline_days,
     why_grouped,
 )
-from storyline.stages.verify import squash, verify_citations
+from storyline.stages.report_html import md_inline as _md
+from storyline.stages.verify import verify_citations
 from storyline.store import event_from_dict
 
 __all__ = [
@@ -60,7 +63,7 @@ __all__ = [
     "write_report",
 ]
 
-SCHEMA_VERSION = "1.1"  # of docs/report.schema.json; bump when a field changes meaning
+SCHEMA_VERSION = "1.2"  # of docs/report.schema.json; bump when a field changes meaning
 
 
 # ---- JSON -------------------------------------------------------------------
@@ -141,13 +144,6 @@ def event_from_json(data: dict[str, Any]) -> Event:
 
 
 # ---- Markdown ---------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-
-
-def _md(text: str | None) -> str:
-    """Return text as one line of inert Markdown: markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", squash(text or ""))
 
 
 def _md_footnotes(
@@ -240,7 +236,26 @@ def _md_series(
             f"| {_md(r.time)} | {_md(r.value)} | {_md(r.source)} | {_md_marks(index, [r.key])} |"
             for r in series_rows(finding, articles)
         ]
-    footnotes = _md_footnotes(index.for_story(story), articles, defined)
+    footnotes = _md_footnotes(index.for_series(story), articles, defined)
+    return [*lines, "", *footnotes] if footnotes else lines
+
+
+def _md_timeline(
+    story: Story, index: CitationIndex, articles: dict[str, Article], defined: set[int]
+) -> list[str]:
+    """Return a storyline's timeline as Markdown: a dated line per day, each sentence
+    footnoted, then the footnotes first cited there."""
+    days = timeline_days(story)
+    if not days:
+        return []
+    lines = ["", "### Timeline", ""]
+    for entry in days:
+        said = " ".join(
+            _md(s.text) + _md_marks(index, [(c.article, c.start, c.end) for c in s.citations])
+            for s in entry.sentences
+        )
+        lines.append(f"- **{_md(line_label(entry))}** — {said}")
+    footnotes = _md_footnotes(index.for_timeline(story), articles, defined)
     return [*lines, "", *footnotes] if footnotes else lines
 
 
@@ -272,6 +287,8 @@ def render_markdown(report: Report) -> str:
     lines = ["# Storyline report", "", counts_line(report)]
     for number, (story, events) in enumerate(story_groups(report), 1):
         lines += ["", *_md_story_heading(story, number)]
+        if story is not None:
+            lines += _md_timeline(story, index, articles, defined)
         for event in events:
             lines += ["", *_md_event(event, index, articles, defined)]
         if story is not None:
@@ -378,7 +395,25 @@ def _terminal_series(
     if not tables:
         return []
     heading = Text("Figures over time", style="bold magenta")
-    return [heading, *tables, *_terminal_sources(index.for_story(story), articles)]
+    return [heading, *tables, *_terminal_sources(index.for_series(story), articles)]
+
+
+def _terminal_timeline(
+    story: Story, index: CitationIndex, articles: dict[str, Article]
+) -> list[RenderableType]:
+    """Return a storyline's timeline: a dated line per day, then where each citation points."""
+    days = timeline_days(story)
+    if not days:
+        return []
+    lines: list[RenderableType] = [Text("Timeline", style="bold magenta")]
+    for entry in days:
+        line = Text.assemble((line_label(entry), "bold green"), " — ")
+        for i, s in enumerate(entry.sentences):
+            line.append(" " if i else "")
+            line.append(s.text)
+            line.append_text(_cite_marks(index, [(c.article, c.start, c.end) for c in s.citations]))
+        lines.append(line)
+    return [*lines, *_terminal_sources(index.for_timeline(story), articles)]
 
 
 def render_terminal(report: Report, console: Console) -> None:
@@ -390,6 +425,8 @@ def render_terminal(report: Report, console: Console) -> None:
         console.rule(Text(title, style="bold magenta"))
         if story is not None and story.participants:
             console.print(Text("Participants: " + ", ".join(story.participants), style="dim"))
+        for part in _terminal_timeline(story, index, articles) if story is not None else []:
+            console.print(part)
         for event in events:
             console.print(_terminal_event(event, index, articles))
         if story is not None:
@@ -402,8 +439,10 @@ def render_terminal(report: Report, console: Console) -> None:
 
 
 def write_report(report: Report, out_dir: Path) -> list[Path]:
-    """Return the paths of report.json, report.md and report.html, written to out_dir
-    after verify_citations has passed (nothing is written when it fails)."""
+    """Return the paths of report.json, report.md and report.html, and when a storyline has
+    a timeline of timeline.csv, timeline.md and its timelinejs-<story id>.json (see
+    ``export``), written to out_dir after verify_citations has passed (nothing is written
+    when it fails)."""
     verify_citations(report)
     out_dir.mkdir(parents=True, exist_ok=True)
     contents = {
@@ -416,4 +455,4 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
         path = out_dir / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    return paths
+    return paths + write_exports(report, out_dir)

@@ -3,11 +3,13 @@
 Markdown, HTML and the terminal all number citations the same way and group
 events under storylines the same way, so a reader can move between them; the
 helpers that decide that live here, beside the one format that needs most of them.
-Date labels and the timeline picture live in ``report_timeline`` (re-exported here).
+Date labels, a storyline's dated lines and the timeline picture live in
+``report_timeline`` (re-exported here).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -16,9 +18,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from storyline.models import Article, Claim, Event, Finding, Report, Story
-from storyline.stages.report_timeline import MARKER_RADIUS
+from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, Timeline
 from storyline.stages.report_timeline import date_label as date_label  # re-exported
+from storyline.stages.report_timeline import day_anchors as day_anchors  # re-exported
+from storyline.stages.report_timeline import line_label as line_label  # re-exported
 from storyline.stages.report_timeline import timeline as timeline  # re-exported
+from storyline.stages.report_timeline import timeline_days as timeline_days  # re-exported
 
 SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
 
@@ -83,9 +88,27 @@ def event_spans(event: Event) -> list[SpanKey]:
     return list(dict.fromkeys(keys))
 
 
-def story_spans(story: Story) -> list[SpanKey]:
+def timeline_spans(story: Story) -> list[SpanKey]:
+    """Return the spans a storyline's timeline cites, day by day, without repeats."""
+    return list(
+        dict.fromkeys(
+            (c.article, c.start, c.end)
+            for entry in timeline_days(story)
+            for s in entry.sentences
+            for c in s.citations
+        )
+    )
+
+
+def series_spans(story: Story) -> list[SpanKey]:
     """Return the spans a storyline's figures over time cite, in table order, without repeats."""
     return list(dict.fromkeys(claim_key(c) for f in story.series for c in f.claims))
+
+
+def story_spans(story: Story) -> list[SpanKey]:
+    """Return the spans a storyline itself cites, without repeats: its timeline's (shown
+    above its events), then its figures over time's (shown below them)."""
+    return list(dict.fromkeys([*timeline_spans(story), *series_spans(story)]))
 
 
 class CitationIndex:
@@ -94,9 +117,11 @@ class CitationIndex:
     def __init__(self, report: Report) -> None:
         self._numbers: dict[SpanKey, int] = {}
         for story, events in story_groups(report):
-            keys = [key for event in events for key in event_spans(event)]
-            # a storyline's figures come after its events, as they are shown
-            for key in keys + (story_spans(story) if story is not None else []):
+            # as shown: a storyline's timeline, then its events, then its figures
+            keys = timeline_spans(story) if story is not None else []
+            keys += [key for event in events for key in event_spans(event)]
+            keys += series_spans(story) if story is not None else []
+            for key in keys:
                 self._numbers.setdefault(key, len(self._numbers) + 1)
 
     def number(self, article: str, start: int, end: int) -> int:
@@ -108,8 +133,16 @@ class CitationIndex:
         return [(self.number(*key), key) for key in event_spans(event)]
 
     def for_story(self, story: Story) -> list[tuple[int, SpanKey]]:
-        """Return the numbered spans a storyline's figures over time cite, in table order."""
+        """Return the numbered spans a storyline itself cites: timeline, then figures."""
         return [(self.number(*key), key) for key in story_spans(story)]
+
+    def for_timeline(self, story: Story) -> list[tuple[int, SpanKey]]:
+        """Return the numbered spans a storyline's timeline cites, day by day."""
+        return [(self.number(*key), key) for key in timeline_spans(story)]
+
+    def for_series(self, story: Story) -> list[tuple[int, SpanKey]]:
+        """Return the numbered spans a storyline's figures over time cite, in table order."""
+        return [(self.number(*key), key) for key in series_spans(story)]
 
     def by_article(self) -> dict[str, list[tuple[int, int, int]]]:
         """Return (start, end, number) of every cited span, grouped by article id."""
@@ -117,6 +150,15 @@ class CitationIndex:
         for (article_id, start, end), number in self._numbers.items():
             grouped.setdefault(article_id, []).append((start, end, number))
         return grouped
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+
+
+def md_inline(text: str | None) -> str:
+    """Return text as one line of inert Markdown: whitespace runs made one space, markup
+    characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
 def event_date_label(event: Event) -> str:
@@ -343,11 +385,17 @@ def marked_text(article: Article, spans: list[tuple[int, int, int]]) -> Markup:
     return Markup("").join(parts)
 
 
-def _link(ref: str | None) -> str | None:
+def web_link(ref: str | None) -> str | None:
     """Return ref when it is safe to link to (http or https), else None."""
     if ref and ref.lower().startswith(("http://", "https://")):
         return ref
     return None
+
+
+def article_link(article: Article) -> str | None:
+    """Return where a reader can open an article on the web: its URL, else its ref when that
+    is a web address; None when neither is (or either is some other scheme)."""
+    return web_link(article.url) or web_link(article.ref)
 
 
 def _cite(index: CitationIndex, articles: dict[str, Article], key: SpanKey) -> dict[str, Any]:
@@ -406,6 +454,34 @@ def _series_view(
     ]
 
 
+def _timeline_view(
+    story: Story | None, index: CitationIndex, articles: dict[str, Article]
+) -> dict[str, Any]:
+    """Return the template's view of a storyline's timeline: its dated lines, each sentence
+    with its citations, and the spans they cite (nothing for no story)."""
+    if story is None:
+        return {"days": [], "cited": []}
+    days = [
+        {
+            "date": entry.date,
+            "label": line_label(entry),
+            "anchor": anchor,
+            "sentences": [
+                (s.text, [_cite(index, articles, (c.article, c.start, c.end)) for c in s.citations])
+                for s in entry.sentences
+            ],
+        }
+        for entry, anchor in day_anchors(story)
+    ]
+    cited = [_cite(index, articles, key) for _, key in index.for_timeline(story)]
+    return {"days": days, "cited": cited}
+
+
+def _picture(story: Story | None, events: list[Event]) -> Timeline:
+    """Return the axis picture of a storyline's events and timeline lines."""
+    return timeline(events, day_anchors(story) if story is not None else [])
+
+
 def _event_view(event: Event, index: CitationIndex, articles: dict[str, Article]) -> dict[str, Any]:
     """Return the template's view of one event."""
     sections = finding_sections(event, articles)
@@ -433,7 +509,7 @@ def _article_view(article: Article, spans: list[tuple[int, int, int]]) -> dict[s
         "article": article,
         "title": display_title(article),
         "date": article_date_label(article),
-        "link": _link(article.url) or _link(article.ref),
+        "link": article_link(article),
         "text": marked_text(article, spans),
     }
 
@@ -455,7 +531,8 @@ def render_html(report: Report) -> str:
         {
             "story": story,
             "events": [_event_view(e, index, articles) for e in events],
-            "timeline": timeline(events),
+            "timeline": _picture(story, events),
+            "days": _timeline_view(story, index, articles),
             "series": _series_view(story, index, articles),
         }
         for story, events in story_groups(report)
@@ -465,6 +542,7 @@ def render_html(report: Report) -> str:
         report=report,
         counts=counts_line(report),
         radius=MARKER_RADIUS,
+        day_radius=DAY_RADIUS,
         groups=groups,
         articles=[_article_view(a, cited.get(a.id, [])) for a in report.articles],
     )

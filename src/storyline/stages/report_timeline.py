@@ -1,18 +1,30 @@
-"""Dates as the report shows them: short date labels, and the timeline picture of a
-storyline (events placed on a time axis, as SVG geometry the HTML template draws).
+"""Dates as the report shows them: short date labels, a storyline's dated lines in the
+order every format shows them, and the timeline picture of a storyline (its events and
+those lines placed on one time axis, as SVG geometry the HTML template draws).
 
 Nothing here knows about citations or formats; ``report_html`` builds on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from storyline.models import DateRange, Event
+from storyline.models import DateRange, Event, Story, TimelineEntry
 
-__all__ = ["MARKER_RADIUS", "Timeline", "TimelineMark", "date_label", "parse_day", "timeline"]
+__all__ = [
+    "MARKER_RADIUS",
+    "DayMark",
+    "Timeline",
+    "TimelineMark",
+    "date_label",
+    "day_anchors",
+    "line_label",
+    "parse_day",
+    "timeline",
+    "timeline_days",
+]
 
 # Timeline picture geometry, in SVG user units. The width matches the 52rem text
 # column at 16px so labels render near their nominal size; the rest was chosen by
@@ -24,7 +36,14 @@ MARKER_RADIUS = 9  # big enough for a two-digit event number
 MARKER_GAP = 3  # least space between two markers sharing a lane
 AXIS_GAP = 30  # from the last lane to the axis line, room for the tick labels below
 MAX_TICKS = 5
-
+# The timeline's lines sit on the axis as small diamonds (a line standing for a range also
+# as a bar), their date labels in rows below the ticks. A label's width is estimated from
+# its length (10px digits are about 5.6 units wide); two labels in one row keep LABEL_GAP
+# apart, else the later one drops a row.
+DAY_RADIUS = 4.5
+LABEL_CHAR = 5.6
+LABEL_GAP = 6
+DAY_ROW = 14  # one row of day labels
 
 # ---- dates -----------------------------------------------------------------
 
@@ -41,6 +60,32 @@ def date_label(when: DateRange | None) -> str:
     if when.end == when.start:
         return when.start
     return f"{when.start} – {when.end}"
+
+
+def line_label(entry: TimelineEntry) -> str:
+    """Return the date a timeline line shows: its day, or for a line standing for a range
+    the range ('2024-03-04 – 2024-03-06', '2024-01-01 or later')."""
+    label = date_label(entry.when) if entry.when is not None else "undated"
+    return entry.date if label == "undated" else label
+
+
+def timeline_days(story: Story) -> list[TimelineEntry]:
+    """Return the lines of a storyline's timeline that say something, in date order (a
+    line standing for a range after the day it starts on)."""
+    lines = (e for e in story.timeline if e.sentences)
+    return sorted(lines, key=lambda e: (e.date, e.when is not None))
+
+
+def day_anchors(story: Story) -> list[tuple[TimelineEntry, str]]:
+    """Return each line of timeline_days with the HTML id its axis mark links to:
+    'day-<story>-<date>', numbered on from 2 when several lines share a date."""
+    seen: dict[str, int] = {}
+    anchored = []
+    for entry in timeline_days(story):
+        seen[entry.date] = seen.get(entry.date, 0) + 1
+        repeat = f"-{seen[entry.date]}" if seen[entry.date] > 1 else ""
+        anchored.append((entry, f"day-{story.id}-{entry.date}{repeat}"))
+    return anchored
 
 
 def parse_day(value: str | None) -> date | None:
@@ -71,6 +116,24 @@ class TimelineMark:
 
 
 @dataclass(frozen=True)
+class DayMark:
+    """One line of the storyline's timeline on the axis, labelled by its date."""
+
+    date: str  # ISO day, as the timeline gives it
+    label: str  # as the line shows it (see line_label)
+    x1: float  # the day, or the first day of a range
+    x2: float  # the last day of a range (x1 for a day)
+    label_x: float  # centre of its label, kept inside the picture
+    label_y: float  # baseline of its label, in its row below the ticks
+    anchor: str  # id of the dated line the mark links to
+
+    @property
+    def x(self) -> float:
+        """Return the middle of the mark, where its guide to the label starts."""
+        return round((self.x1 + self.x2) / 2, 1)
+
+
+@dataclass(frozen=True)
 class Timeline:
     """Geometry of one storyline's axis picture, ready for the template."""
 
@@ -80,6 +143,7 @@ class Timeline:
     marks: list[TimelineMark]
     ticks: list[tuple[float, str]]
     undated: list[tuple[int, str]]
+    days: list[DayMark] = field(default_factory=list)
 
 
 def _event_days(event: Event) -> tuple[date, date] | None:
@@ -91,13 +155,14 @@ def _event_days(event: Event) -> tuple[date, date] | None:
     return (first, last) if first <= last else (last, first)
 
 
-def _assign_lanes(spans: list[tuple[float, float]]) -> list[int]:
-    """Return a lane per (x1, x2) so that markers in one lane never overlap."""
+def _assign_lanes(spans: list[tuple[float, float]], room: float) -> list[int]:
+    """Return a lane per (x1, x2), in order, so that two spans in one lane are more than
+    room apart."""
     lane_ends: list[float] = []
     lanes = []
     for x1, x2 in spans:
         for lane, end in enumerate(lane_ends):
-            if x1 - end > 2 * MARKER_RADIUS + MARKER_GAP:
+            if x1 - end > room:
                 lane_ends[lane] = x2
                 lanes.append(lane)
                 break
@@ -114,14 +179,9 @@ def _ticks(first: date, days: int, scale: Callable[[int], float]) -> list[tuple[
     return [(scale(o), date.fromordinal(first.toordinal() + o).isoformat()) for o in offsets]
 
 
-def timeline(events: list[Event]) -> Timeline:
-    """Return the axis picture of a storyline: events placed by date, undated ones aside."""
-    dated = [(i, e, d) for i, e in enumerate(events, 1) if (d := _event_days(e)) is not None]
-    undated = [(i, e.title) for i, e in enumerate(events, 1) if _event_days(e) is None]
-    if not dated:
-        return Timeline(SVG_WIDTH, 0, 0.0, [], [], undated)
-    first = min(d[0] for _, _, d in dated)
-    days = (max(d[1] for _, _, d in dated) - first).days
+def _axis(first: date, last: date) -> tuple[date, int, Callable[[int], float]]:
+    """Return the axis's first day, its length in days and the x of a day offset from it."""
+    days = (last - first).days
     if days == 0:  # one day only: show the days either side so the axis reads as time
         first, days = date.fromordinal(first.toordinal() - 1), 2
     usable = SVG_WIDTH - 2 * SVG_MARGIN
@@ -129,14 +189,64 @@ def timeline(events: list[Event]) -> Timeline:
     def scale(offset: int) -> float:
         return round(SVG_MARGIN + usable * offset / days, 1)
 
+    return first, days, scale
+
+
+def _line_days(entry: TimelineEntry) -> tuple[date, date] | None:
+    """Return the first and last day a timeline line stands for, None when its date is
+    not a date."""
+    first = parse_day(entry.date)
+    if first is None:
+        return None
+    last = parse_day(entry.when.end) if entry.when is not None else None
+    return (first, last) if last is not None and last > first else (first, first)
+
+
+def _day_marks(
+    lines: list[tuple[TimelineEntry, str, tuple[date, date]]],
+    x_of: Callable[[date], float],
+    axis_y: float,
+) -> list[DayMark]:
+    """Return the timeline's lines on the axis, in date order, their labels in rows where
+    they never overlap."""
+    marks = []
+    spans = []
+    for entry, anchor, (first, last) in sorted(lines, key=lambda line: line[2]):
+        x1, x2 = x_of(first), x_of(last)
+        label = line_label(entry)
+        half = len(label) * LABEL_CHAR / 2
+        centre = min(max((x1 + x2) / 2, half + 2), SVG_WIDTH - half - 2)
+        spans.append((centre - half, centre + half))
+        marks.append(DayMark(entry.date, label, x1, x2, round(centre, 1), 0.0, anchor))
+    rows = _assign_lanes(spans, LABEL_GAP)
+    top = axis_y + AXIS_GAP + DAY_ROW / 2
+    return [replace(m, label_y=top + DAY_ROW * row) for m, row in zip(marks, rows, strict=True)]
+
+
+def timeline(events: list[Event], lines: Sequence[tuple[TimelineEntry, str]] = ()) -> Timeline:
+    """Return the axis picture of a storyline: events placed by date, undated ones aside,
+    and the lines of its timeline, each given with the id of the line its mark links to."""
+    dated = [(i, e, d) for i, e in enumerate(events, 1) if (d := _event_days(e)) is not None]
+    undated = [(i, e.title) for i, e in enumerate(events, 1) if _event_days(e) is None]
+    placed = [(entry, anchor, days) for entry, anchor in lines if (days := _line_days(entry))]
+    bounds = [day for _, _, span in dated for day in span]
+    bounds += [day for _, _, span in placed for day in span]
+    if not bounds:
+        return Timeline(SVG_WIDTH, 0, 0.0, [], [], undated)
+    first, length, scale = _axis(min(bounds), max(bounds))
     dated.sort(key=lambda item: item[2])
     xs = [(scale((d[0] - first).days), scale((d[1] - first).days)) for _, _, d in dated]
-    lanes = _assign_lanes(xs)
+    lanes = _assign_lanes(xs, 2 * MARKER_RADIUS + MARKER_GAP)
     marks = [
         TimelineMark(i, e.title, date_label(e.date), x1, x2, LANE_HEIGHT * (lane + 0.5) + 4)
         for (i, e, _), (x1, x2), lane in zip(dated, xs, lanes, strict=True)
     ]
-    axis_y = LANE_HEIGHT * (max(lanes) + 1) + 8
-    return Timeline(
-        SVG_WIDTH, int(axis_y + AXIS_GAP), axis_y, marks, _ticks(first, days, scale), undated
-    )
+    axis_y = LANE_HEIGHT * (max(lanes, default=-1) + 1) + 8 if marks else 2 * DAY_RADIUS + 4
+    day_marks = _day_marks(placed, lambda day: scale((day - first).days), axis_y)
+    height = max([axis_y + AXIS_GAP, *(m.label_y + DAY_ROW / 2 for m in day_marks)])
+    ticks = _ticks(first, length, scale)
+    # a tick label under a day's mark would repeat the day's own label just below it
+    near = [(m.label_x - len(m.label) * LABEL_CHAR, m.label_x + len(m.label) * LABEL_CHAR)
+            for m in day_marks]  # fmt: skip
+    ticks = [(x, "" if any(lo < x < hi for lo, hi in near) else text) for x, text in ticks]
+    return Timeline(SVG_WIDTH, int(height), axis_y, marks, ticks, undated, day_marks)

@@ -5,7 +5,8 @@
 - every cited span (of a summary sentence, quote or claim) lies inside its article's
   cleaned text, in an article the report holds;
 - a quote's text equals ``article.text[start:end]``, and so does a claim's;
-- a summary sentence appears verbatim (up to whitespace) inside each span it cites;
+- a summary sentence of an event, and a sentence of a storyline's timeline, appears
+  verbatim (up to whitespace) inside each span it cites;
 - every finding of an event and every series of a storyline cites at least one claim, a
   claim's ``value_text`` is written in its text, and a quote finding gives wording only
   for articles its claims cite;
@@ -24,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.errors import CitationError
-from storyline.models import Claim, Event, Finding, Report
+from storyline.models import Claim, Event, Finding, Report, SummarySentence
 from storyline.stages.feeds import source_name
 from storyline.stages.quantity_words import SCALES
 from storyline.stages.report_html import SpanKey, plural
@@ -59,20 +60,27 @@ def _cited_text(texts: dict[str, str], item: str, key: SpanKey) -> str:
     return texts[article_id][start:end]
 
 
-def _verify_event(event: Event, texts: dict[str, str]) -> None:
-    """Raise CitationError for the first summary sentence or quote of event that misquotes."""
-    for i, sentence in enumerate(event.summary, 1):
-        item = f"event {event.id} summary sentence {i}"
+def _verify_sentences(sentences: list[SummarySentence], item: str, texts: dict[str, str]) -> None:
+    """Raise CitationError for the first sentence (item names where they stand: "event e1
+    summary", "story s1 timeline 2024-05-16") that is empty, cites nothing or is not
+    verbatim in a span it cites."""
+    for i, sentence in enumerate(sentences, 1):
+        where = f"{item} sentence {i}"
         if not sentence.citations or not sentence.text.strip():
-            raise CitationError(f"{item} {_snippet(sentence.text)} is empty or cites nothing")
+            raise CitationError(f"{where} {_snippet(sentence.text)} is empty or cites nothing")
         for j, c in enumerate(sentence.citations, 1):
-            cited = _cited_text(texts, f"{item} citation {j}", (c.article, c.start, c.end))
+            cited = _cited_text(texts, f"{where} citation {j}", (c.article, c.start, c.end))
             if squash(sentence.text) not in squash(cited):
                 raise CitationError(
-                    f"{item} citation {j} (article {c.article}, {c.start}-{c.end}): "
+                    f"{where} citation {j} (article {c.article}, {c.start}-{c.end}): "
                     f"the sentence {_snippet(sentence.text)} is not in the cited span "
                     f"{_snippet(cited)}"
                 )
+
+
+def _verify_event(event: Event, texts: dict[str, str]) -> None:
+    """Raise CitationError for the first summary sentence or quote of event that misquotes."""
+    _verify_sentences(event.summary, f"event {event.id} summary", texts)
     for k, q in enumerate(event.quotes, 1):
         item = f"event {event.id} quote {k}"
         cited = _cited_text(texts, item, (q.article, q.start, q.end))
@@ -87,8 +95,8 @@ def verify_citations(report: Report) -> None:
     """Return None when every citation holds; raise CitationError naming the first that does not.
 
     A span must lie inside its article's cleaned text; a quote's text must equal
-    ``article.text[start:end]``; a summary sentence must appear verbatim (up to
-    whitespace) inside each span it cites. Every finding of an event and every series
+    ``article.text[start:end]``; a summary or timeline sentence must appear verbatim (up
+    to whitespace) inside each span it cites. Every finding of an event and every series
     of a storyline cites at least one claim; a claim's text equals its span and holds
     its ``value_text`` verbatim; a quote finding gives wording only for articles its
     claims cite; and every number its statement writes is backed (see ``_backed``).
@@ -103,6 +111,8 @@ def verify_citations(report: Report) -> None:
         for i, finding in enumerate(event.findings, 1):
             _verify_finding(finding, f"event {event.id} finding {i}", texts, names)
     for story in report.stories:
+        for entry in story.timeline:
+            _verify_sentences(entry.sentences, f"story {story.id} timeline {entry.date}", texts)
         for i, finding in enumerate(story.series, 1):
             names = [outlets[c.article] for c in finding.claims if c.article in outlets]
             _verify_finding(finding, f"story {story.id} series {i}", texts, names)

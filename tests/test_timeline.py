@@ -1,0 +1,164 @@
+"""Storyline timelines: which days matter, a cited line for each; and the Timeline17 harness
+(news-tls protocol) on a small topic written for these tests."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import InputError
+from storyline.eval.timelines import detokenize, evaluate_timelines, load_sentences
+from storyline.models import Citation, DateRange, Event, SummarySentence
+from storyline.stages.timeline import (
+    DatedSentence,
+    build_timeline,
+    date_scores,
+    rank_dates,
+)
+
+D = date.fromisoformat
+
+
+def _s(
+    article: str, text: str, published: str, days: Sequence[str] = (), position: int = 0
+) -> DatedSentence:
+    return DatedSentence(
+        article, 0, len(text), text, D(published), [D(d) for d in days], "Outlet", position
+    )
+
+
+# Three days of a made-up flood story, told by five articles.
+SENTENCES = [
+    _s(
+        "a1",
+        "The river Tamsin burst its banks at Orrin on Monday night.",
+        "2031-03-04",
+        ["2031-03-03"],
+    ),
+    _s(
+        "a2",
+        "Floodwater from the Tamsin reached the centre of Orrin on Monday.",
+        "2031-03-05",
+        ["2031-03-03"],
+    ),
+    _s(
+        "a3",
+        "Since the Tamsin flooded Orrin on March 3, pumps have run day and night.",
+        "2031-03-09",
+        ["2031-03-03"],
+    ),
+    _s(
+        "a3",
+        "Engineers opened the Varrow sluice gates on Thursday to drain the town.",
+        "2031-03-09",
+        ["2031-03-06"],
+        1,
+    ),
+    _s(
+        "a4",
+        "The Varrow sluice gates were opened on March 6, lowering the water.",
+        "2031-03-10",
+        ["2031-03-06"],
+    ),
+    _s("a5", "Residents of Orrin began returning home as the water fell.", "2031-03-10"),
+    _s("a5", "Residents of Orrin began returning home as the water fell.", "2031-03-10"),
+]
+
+
+def test_days_referred_to_by_many_and_later_articles_rank_first() -> None:
+    scores = date_scores(SENTENCES)
+    # three articles refer to 3 March, two of them looking back on it
+    assert scores[D("2031-03-03")] > scores[D("2031-03-06")] > scores[D("2031-03-04")]
+    assert rank_dates(SENTENCES)[:2] == [D("2031-03-03"), D("2031-03-06")]
+    window = (D("2031-03-05"), D("2031-03-31"))
+    assert D("2031-03-03") not in rank_dates(SENTENCES, window)
+
+
+def test_timeline_lines_are_cited_dated_in_order_and_never_repeat() -> None:
+    timeline = build_timeline(SENTENCES, n_dates=3, per_date=2)
+    days = [entry.date for entry in timeline]
+    assert days == sorted(days) and days[:2] == ["2031-03-03", "2031-03-06"]
+    texts = [s.text for entry in timeline for s in entry.sentences]
+    assert len(texts) == len(set(texts))  # the copied line appears once
+    by_text = {s.text: s for s in SENTENCES}
+    for entry in timeline:
+        for line in entry.sentences:
+            [cite] = line.citations
+            source = by_text[line.text]
+            assert (cite.article, cite.start, cite.end) == (source.article, 0, len(line.text))
+
+
+def test_keywords_limit_what_is_shown_but_not_which_days_count() -> None:
+    timeline = build_timeline(SENTENCES, n_dates=2, per_date=1, keywords=["sluice"])
+    # 3 March ranks first but no line about it names the sluice: the next day that has one
+    assert [e.date for e in timeline] == ["2031-03-06"]
+    assert all("sluice" in s.text for s in timeline[0].sentences)
+
+
+def test_an_event_known_only_to_a_range_gets_its_own_line_after_the_days() -> None:
+    summary = [SummarySentence("Orrin held a vote on new flood walls.", [Citation("a9", 0, 37)])]
+    later = Event("e2", "Vote", ["a9"], DateRange("2031-04-01", None, "range"), summary=summary)
+    known = Event("e1", "Flood", ["a1", "a2"], DateRange("2031-03-03", "2031-03-03", "day"))
+    timeline = build_timeline(SENTENCES, 2, 1, events=[known, later])
+    assert timeline[0].events == ["e1"]
+    last = timeline[-1]
+    assert last.when is not None and last.when.start == "2031-04-01" and last.events == ["e2"]
+    assert last.sentences == summary
+
+
+def test_detokenize_puts_treebank_text_back_as_written() -> None:
+    assert detokenize("He said `` no '' -LRB- twice -RRB- on May 3 , 2010 .") == (
+        'He said " no " (twice) on May 3, 2010.'
+    )
+    assert detokenize("Orrin 's mayor do n't") == "Orrin's mayor don't"
+
+
+def _topic(root: Path) -> Path:
+    """Write a tiny topic folder in the Timeline17 layout, in our own words."""
+    topic = root / "flood"
+    topic.mkdir(parents=True)
+    articles = [
+        ("2031-03-04", "Tamsin floods Orrin\nThe river Tamsin burst its banks at Orrin on "
+         "Monday night .\nHundreds of homes in Orrin were under water by morning ."),
+        ("2031-03-05", "Orrin counts the cost\nFloodwater from the Tamsin reached the centre "
+         "of Orrin on Monday .\nThe mayor of Orrin asked the army for pumps ."),
+        ("2031-03-06", "Gates opened\nEngineers opened the Varrow sluice gates today "
+         "to drain Orrin .\nThe water in Orrin fell by a metre within hours ."),
+        ("2031-03-10", "Orrin returns\nThe Varrow sluice gates were opened on March 6 , "
+         "lowering the water in Orrin .\nResidents of Orrin began returning home ."),
+    ]  # fmt: skip
+    with gzip.open(topic / "articles.jsonl.gz", "wt", encoding="utf-8") as out:
+        for n, (day, text) in enumerate(articles):
+            out.write(json.dumps({"id": f"f{n}", "published": day, "source": "x", "text": text}))
+            out.write("\n")
+    gold = [
+        ["2031-03-03T00:00:00", ["The Tamsin bursts its banks and floods Orrin ."]],
+        ["2031-03-06T00:00:00", ["Engineers open the Varrow sluice gates to drain Orrin ."]],
+    ]
+    (topic / "timelines.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    (topic / "keywords.json").write_text('["orrin"]', encoding="utf-8")
+    return topic
+
+
+def test_harness_reads_a_topic_and_scores_it_end_to_end(tmp_path: Path) -> None:
+    topic = _topic(tmp_path)
+    sentences = load_sentences(topic / "articles.jsonl.gz")
+    assert {d for s in sentences for d in s.days} >= {D("2031-03-03"), D("2031-03-06")}
+    scores = evaluate_timelines(tmp_path)
+    assert scores["n_timelines"] == 1 and set(scores) >= {"ar1_f", "ar2_f", "date_f1", "seconds"}
+    [one] = scores["per_timeline"]
+    assert one["dates"] == 2 and one["per_date"] == 1
+    # the articles published 3-6 March give both gold days, so date selection is exact
+    assert scores["date_f1"] == 1.0 and 0.3 < scores["ar1_f"] <= 1.0
+
+
+def test_harness_names_a_broken_topic(tmp_path: Path) -> None:
+    topic = _topic(tmp_path)
+    (topic / "keywords.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"keywords\.json"):
+        evaluate_timelines(tmp_path)
