@@ -269,6 +269,33 @@ def demo(db: DbOption = "demo.db", out_dir: OutOption = Path("demo-report")) -> 
     run([str(corpus)], db=db, out_dir=out_dir)
 
 
+@app.command()
+def serve(
+    db: DbOption = "storyline.db",
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let ingest by URL fetch private, loopback and link-local addresses.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the web app: storylines, events, articles, search and ingest, with JSON twins."""
+    import uvicorn
+
+    from .web import create_app
+
+    _open(db).close()  # one clear line, exit 2, when it is not a storyline store
+    try:
+        web_app = create_app(db, allow_private=allow_private_urls)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="info")
+
+
 eval_app = typer.Typer(
     help="Score storyline on a benchmark; the last line printed is one JSON object.",
     no_args_is_help=True,

@@ -1,0 +1,385 @@
+"""The web app: server-rendered pages over a store, each with a JSON twin, and ingest.
+
+Every route is in the one table of ``Site.routes``. Pages are answered from an
+in-memory snapshot of the store (``snapshot``) and their rendered bodies are cached per
+snapshot version (``http.RenderCache``), so a page costs a dictionary look-up once it
+has been shown; a new snapshot (after an ingest job, or a change to the database files)
+starts a new version. Errors are answered in one shape (``http``).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from storyline import __version__, settings
+from storyline.store import Store
+from storyline.web.highlight import mark_ranges
+from storyline.web.http import (
+    RenderCache,
+    SecurityHeaders,
+    add_error_handlers,
+    error_responses,
+    to_json,
+)
+from storyline.web.ingest_jobs import MAX_WAITING, Job, Jobs
+from storyline.web.lookup import (
+    Group,
+    SearchFilters,
+    article_page,
+    entity_page,
+    search_groups,
+    search_page,
+)
+from storyline.web.net import UrlRefused, check_url
+from storyline.web.snapshot import Snapshot, SnapshotHolder
+from storyline.web.uploads import Submitted, read_form, save_uploads
+from storyline.web.views import (
+    MAX_PER_PAGE,
+    Page,
+    entity_href,
+    event_page,
+    storyline_page,
+    storylines_page,
+)
+
+__all__ = ["Route", "Site", "create_app"]
+
+P = ParamSpec("P")
+
+MAX_PAGE = 100_000  # deeper than any store goes; past it a page number is a typo
+MAX_QUERY_CHARS = 500
+SEARCHES_KEPT = 256  # queries whose hits are kept for their later pages (a few kB each)
+JOB_REFRESH_SECONDS = 2  # how often a running job's page reloads itself
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page.")]
+FromDay = Annotated[date | None, Query(alias="from", description="Published on or after.")]
+ToDay = Annotated[date | None, Query(alias="to", description="Published on or before.")]
+Words = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route: a page, its JSON twin, the form post, a static file."""
+
+    path: str
+    name: str
+    endpoint: Callable[..., Any]
+    methods: tuple[str, ...] = ("GET",)
+    errors: tuple[int, ...] = (404,)  # statuses it may answer besides 200, for the schema
+
+
+def _templates() -> Environment:
+    """Return the page templates, autoescaping everything."""
+    env = Environment(
+        loader=PackageLoader("storyline", "templates/web"),
+        autoescape=True,  # every string from an article is untrusted
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["entity_href"] = entity_href
+    env.filters["mark_ranges"] = mark_ranges
+    env.globals["version"] = __version__
+    return env
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """Return the app's static assets by name, read once."""
+    folder = resources.files("storyline.web") / "static"
+    found = {}
+    for item in folder.iterdir():
+        media = STATIC_TYPES.get(Path(item.name).suffix)
+        if media is not None and item.is_file():
+            found[item.name] = (item.read_bytes(), media)
+    return found
+
+
+class Site:
+    """The app's state (store, snapshot, jobs, caches) and its pages."""
+
+    def __init__(self, db: str, allow_private: bool, max_upload_bytes: int) -> None:
+        self.store = Store(db)
+        self.cache = RenderCache()
+        self.holder = SnapshotHolder(self.store, on_reload=self.cache.clear)
+        self.allow_private = allow_private
+        self.max_upload_bytes = max_upload_bytes
+        self.env = _templates()
+        self.static_files = _static_files()
+        self.jobs = Jobs(
+            self.store, on_start=self._pause, on_done=self._reload, allow_private=allow_private
+        )
+        self._searches: OrderedDict[tuple[int, SearchFilters], tuple[list[Group], bool]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def _pause(self) -> None:
+        self.holder.paused = True
+
+    def _reload(self) -> None:
+        try:
+            self.holder.reload()
+        finally:
+            self.holder.paused = False
+
+    # ---- the route table --------------------------------------------------------------
+
+    def routes(self) -> list[Route]:
+        """Return every route of the app: each page, then its JSON twin."""
+        html, js, fresh, fresh_js = self._html, self._json, self._html_fresh, self._json_fresh
+        q, search = (422,), (400, 422)  # what bad parameters get, besides 404
+        listing = self.storylines
+        # A page's JSON twin comes first: "/events/{event_id}" would also match "x.json".
+        return [
+            Route("/", "home", self.home, errors=()),
+            Route("/storylines", "storylines", html("storylines", listing), errors=q),
+            Route("/storylines.json", "storylines_json", js("storylines", listing), errors=q),
+            Route("/storylines/{story_id}.json", "storyline_json", js("storyline", self.storyline)),
+            Route("/storylines/{story_id}", "storyline", html("storyline", self.storyline)),
+            Route("/events/{event_id}.json", "event_json", js("event", self.event)),
+            Route("/events/{event_id}", "event", html("event", self.event)),
+            Route("/articles/{article_id}.json", "article_json", js("article", self.article)),
+            Route("/articles/{article_id}", "article", html("article", self.article)),
+            Route("/entities/{name:path}.json", "entity_json", js("entity", self.entity)),
+            Route("/entities/{name:path}", "entity", html("entity", self.entity)),
+            Route("/search", "search", html("search", self.search), errors=search),
+            Route("/search.json", "search_json", js("search", self.search), errors=search),
+            Route("/ingest", "ingest_form", fresh(self.ingest_form), errors=()),
+            Route("/ingest", "ingest", self.ingest, ("POST",), (400, 403, 413, 429)),
+            Route("/ingest/jobs/{job_id}.json", "job_json", fresh_js(self.job)),
+            Route("/ingest/jobs/{job_id}", "job", fresh(self.job)),
+            Route("/static/{file}", "static", self.static),
+        ]  # fmt: skip
+
+    # ---- rendering --------------------------------------------------------------------
+
+    def render(self, page: Page) -> bytes:
+        """Return a page as HTML."""
+        template = self.env.get_template(page.template)
+        return template.render(title=page.title, data=page.data, **page.extra).encode()
+
+    def error_page(self, status: int, message: str) -> bytes:
+        """Return the HTML page of an error."""
+        error = {"status": status, "message": message}
+        return self.render(Page("error.html.j2", f"Error {status}", error))
+
+    def _cached(
+        self, kind: str, name: str, params: dict[str, Any], make: Callable[[], bytes], media: str
+    ) -> Response:
+        """Return the response of a page from the cache, rendering it on a miss."""
+        key = (self.holder.current().version, kind, name, tuple(sorted(params.items())))
+        body, media = self.cache.fetch(key, lambda: (make(), media))
+        return Response(body, media_type=media)
+
+    def _html(self, name: str, view: Callable[P, Page]) -> Callable[P, Response]:
+        """Return the endpoint that renders a view as a cached HTML page."""
+
+        @functools.wraps(view)
+        def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+            def make() -> bytes:
+                return self.render(view(*args, **kwargs))
+
+            return self._cached("html", name, kwargs, make, "text/html; charset=utf-8")
+
+        return endpoint
+
+    def _json(self, name: str, view: Callable[P, Page]) -> Callable[P, Response]:
+        """Return the endpoint that answers a view's data as cached JSON."""
+
+        @functools.wraps(view)
+        def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+            def make() -> bytes:
+                return to_json(view(*args, **kwargs).data)
+
+            return self._cached("json", name, kwargs, make, "application/json")
+
+        return endpoint
+
+    def _html_fresh(self, view: Callable[P, Page]) -> Callable[P, Response]:
+        """Return the endpoint rendering a view that changes by itself (a job): uncached."""
+
+        @functools.wraps(view)
+        def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+            return HTMLResponse(self.render(view(*args, **kwargs)))
+
+        return endpoint
+
+    def _json_fresh(self, view: Callable[P, Page]) -> Callable[P, Response]:
+        """Return the endpoint answering a view that changes by itself as JSON: uncached."""
+
+        @functools.wraps(view)
+        def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+            return Response(to_json(view(*args, **kwargs).data), media_type="application/json")
+
+        return endpoint
+
+    # ---- pages ------------------------------------------------------------------------
+
+    def home(self) -> Response:
+        """Go to the list of storylines."""
+        return RedirectResponse("/storylines", status_code=307)
+
+    def storylines(self, page: PageNumber = 1, per_page: PerPage = 20) -> Page:
+        """Storylines, newest activity first."""
+        return storylines_page(self.holder.current(), page, per_page)
+
+    def storyline(self, story_id: str) -> Page:
+        """A storyline: timeline, dated cited lines, events, figures over time."""
+        return storyline_page(self.holder.current(), story_id)
+
+    def event(self, event_id: str) -> Page:
+        """An event: cited summary, coverage, cross-source findings, copies, grouping."""
+        return event_page(self.holder.current(), event_id)
+
+    def article(self, article_id: str) -> Page:
+        """An article's cleaned text, cited spans, entities, dates and figures marked."""
+        return article_page(self.holder.current(), self.store, article_id)
+
+    def entity(self, name: str) -> Page:
+        """A person, organisation or place: its events and quotes."""
+        return entity_page(self.holder.current(), name)
+
+    def search(
+        self,
+        q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words to find.")] = "",
+        start: FromDay = None,
+        end: ToDay = None,
+        source: Words = None,
+        entity: Words = None,
+        page: PageNumber = 1,
+        per_page: PerPage = 20,
+    ) -> Page:  # fmt: skip
+        """Full-text search with filters, results grouped by event."""
+        filters = SearchFilters(q, start, end, source or None, entity or None)
+        snap = self.holder.current()
+        return search_page(snap, filters, page, per_page, functools.partial(self._found, snap))
+
+    def _found(self, snap: Snapshot, filters: SearchFilters) -> tuple[list[Group], bool]:
+        """Return a query's grouped hits, kept so that paging through them asks once."""
+        key = (snap.version, filters)
+        with self._lock:
+            found = self._searches.get(key)
+        if found is None:
+            found = search_groups(snap, self.store, filters)
+            with self._lock:
+                self._searches[key] = found
+                while len(self._searches) > SEARCHES_KEPT:
+                    self._searches.popitem(last=False)
+        return found
+
+    def ingest_form(self) -> Page:
+        """The form to add articles: files or a URL."""
+        limit = {"max_upload_mb": round(self.max_upload_bytes / 1024 / 1024, 1)}
+        return Page("ingest.html.j2", "Add articles", limit)
+
+    def job(self, job_id: str) -> Page:
+        """An ingest job's state and results."""
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no ingest job with id {job_id[:40]!r}")
+        return Page("job.html.j2", "Ingest job", self._job_data(job),
+                    {"refresh": JOB_REFRESH_SECONDS if job.active else 0})  # fmt: skip
+
+    def _job_data(self, job: Job) -> dict[str, Any]:
+        snap = self.holder.current()
+        added = []
+        for aid in job.added:
+            stub = snap.articles.get(aid)
+            event = snap.events.get(snap.event_of.get(aid, ""))
+            added.append({
+                "id": aid,
+                "title": (stub.title or aid) if stub else aid,
+                "href": f"/articles/{aid}",
+                "event": {"id": event.id, "title": event.title, "href": f"/events/{event.id}"}
+                if event else None,
+            })  # fmt: skip
+        return {
+            "id": job.id, "state": job.state, "inputs": job.inputs,
+            "stage": job.stage, "done": job.done, "total": job.total,
+            "created": job.created, "started": job.started, "finished": job.finished,
+            "seen": job.seen, "added": added, "already_stored": job.seen - len(job.added),
+            "rejected": [{"input": ref, "reason": reason} for ref, reason in job.rejected],
+            "built": job.built, "events": job.events, "storylines": job.storylines,
+            "error": job.error,
+        }  # fmt: skip
+
+    def static(self, file: str) -> Response:
+        """A static asset of the app (its style sheet)."""
+        found = self.static_files.get(file)
+        if found is None:
+            raise HTTPException(404, f"no static file {file[:80]!r}")
+        headers = {"cache-control": "public, max-age=3600"}
+        return Response(found[0], media_type=found[1], headers=headers)
+
+    # ---- ingest -----------------------------------------------------------------------
+
+    async def ingest(self, request: Request) -> Response:
+        """Start an ingest job from uploaded files (field ``files``) or a ``url`` field;
+        answer 303 to the job's page."""
+        form, submitted = await read_form(request, self.max_upload_bytes)
+        try:
+            job = await run_in_threadpool(self._start_job, submitted)
+        finally:
+            await form.close()
+        return RedirectResponse(f"/ingest/jobs/{job.id}", status_code=303)
+
+    def _start_job(self, submitted: Submitted) -> Job:
+        """Queue the job a form asks for: 400 for a refused URL, 429 when too many wait."""
+        if self.jobs.waiting() >= MAX_WAITING:
+            raise HTTPException(429, "too many ingest jobs waiting: try again when they finish")
+        if submitted.url:
+            try:
+                url = check_url(submitted.url, self.allow_private)
+            except UrlRefused as exc:
+                raise HTTPException(400, str(exc)) from None
+            return self.jobs.submit(self.jobs.new_id(), [url], [url], None)
+        job_id = self.jobs.new_id()
+        folder = self.jobs.folder(job_id)
+        paths, names = save_uploads(submitted.files, folder)
+        return self.jobs.submit(job_id, paths, names, folder)
+
+
+def create_app(db: str, allow_private: bool = False, max_upload_mb: float | None = None) -> FastAPI:
+    """Return the web app over the store at ``db`` (raises StoreError when it is not one).
+
+    ``allow_private`` lets ingest fetch private and loopback addresses; uploads larger
+    than ``max_upload_mb`` (default: the max_file_mb setting) are refused with 413."""
+    limit_mb = float(settings.get("max_file_mb")) if max_upload_mb is None else max_upload_mb
+    site = Site(db, allow_private, int(limit_mb * 1024 * 1024))
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        description="Events, storylines and cited reports from a pile of news articles.",
+        docs_url=None,  # the interactive docs load scripts from a CDN: nothing leaves the app
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.site = site
+    for route in site.routes():
+        app.add_api_route(
+            route.path,
+            route.endpoint,
+            methods=list(route.methods),
+            name=route.name,
+            response_model=None,
+            responses=error_responses(route.errors),
+        )
+    add_error_handlers(app, site.error_page)
+    app.add_middleware(SecurityHeaders)
+    app.router.on_shutdown.append(site.jobs.shutdown)
+    return app
