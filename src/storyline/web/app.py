@@ -23,6 +23,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BeforeValidator
 
 from storyline import __version__, settings
 from storyline.store import Store
@@ -67,8 +68,14 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page.")]
-FromDay = Annotated[date | None, Query(alias="from", description="Published on or after.")]
-ToDay = Annotated[date | None, Query(alias="to", description="Published on or before.")]
+# A browser sends the form's empty date fields as "from=&to=": empty means no bound.
+_EMPTY_IS_NONE = BeforeValidator(lambda value: value or None)
+FromDay = Annotated[
+    date | None, _EMPTY_IS_NONE, Query(alias="from", description="Published on or after.")
+]
+ToDay = Annotated[
+    date | None, _EMPTY_IS_NONE, Query(alias="to", description="Published on or before.")
+]
 Words = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)]
 
 

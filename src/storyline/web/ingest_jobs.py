@@ -152,20 +152,23 @@ class Jobs:
         with self._running:
             job.state, job.started = "running", _now()
             self._on_start()
+            state, error = "done", None
             try:
                 self._ingest_and_build(job, inputs, folder)
-                job.state = "done"
             except StorylineError as exc:
-                job.state, job.error = "failed", str(exc)
+                state, error = "failed", str(exc)
             except Exception as exc:  # the job fails, the app goes on
                 log.exception("ingest job %s failed", job.id)
-                job.state = "failed"
-                job.error = f"unexpected error: {exc.__class__.__name__}: {exc}"
+                state = "failed"
+                error = f"unexpected error: {exc.__class__.__name__}: {exc}"
             finally:
-                job.finished, job.stage = _now(), ""
                 if folder is not None:
                     shutil.rmtree(folder, ignore_errors=True)
-                self._on_done()
+                try:
+                    self._on_done()  # the app sees the new articles before the job says done
+                finally:
+                    job.finished, job.stage = _now(), ""
+                    job.state, job.error = state, error
 
     def _ingest_and_build(self, job: Job, inputs: list[str], folder: Path | None) -> None:
         options = self._options()
