@@ -65,3 +65,16 @@ clean:
 bench-placement: setup
 	$(BIN)/python -m storyline.bench_placement --articles 100000 --t17 $(BENCH)/timelines/t17 \
 	  --out docs/bench-placement.json
+
+# 50 clients on search and event pages of a 10,000-article store for 30 s (the store is
+# built once by the real pipeline under build/bench-web, about 20 minutes).
+.PHONY: bench-web
+bench-web: setup
+	$(BIN)/python -m storyline.bench_web --articles 10000 --t17 $(BENCH)/timelines/t17 \
+	  --out docs/bench-web.json
+
+# The README's picture of the web app: the demo store's event page with the most sources,
+# in headless Chromium (Debian's chromium and chromedriver; .ci/run installs them).
+.PHONY: screenshot
+screenshot: demo
+	$(BIN)/python -m storyline.web.screenshot --db $(DEMO_DB) --out docs/img/event-page.png

@@ -127,12 +127,7 @@ def _copy(
     if copy == 0:
         return original.article, original.vector
     source = original.article
-    sentences = re.split(r"(?<=[.!?])\s+", source.text)
-    rng.shuffle(sentences)
-    words = " ".join(sentences).split(" ")
-    keep = rng.random(len(words)) >= WORD_DROPOUT
-    text = " ".join(w for w, k in zip(words, keep, strict=True) if k) or source.text
-    day = _years_on(source.published or "", copy)
+    text, day = perturbed_text(source, copy, rng)
     article = Article(
         id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
         ref=f"{source.ref}#copy{copy}",
@@ -145,6 +140,17 @@ def _copy(
     )
     vector = original.vector + rng.normal(0.0, VECTOR_NOISE, len(original.vector))
     return article, (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def perturbed_text(source: Article, copy: int, rng: np.random.Generator) -> tuple[str, str]:
+    """Return copy ``copy`` (>= 1) of an article's text and publication day: sentences
+    shuffled, one word in ten dropped, the day moved ``copy`` years on."""
+    sentences = re.split(r"(?<=[.!?])\s+", source.text)
+    rng.shuffle(sentences)
+    words = " ".join(sentences).split(" ")
+    keep = rng.random(len(words)) >= WORD_DROPOUT
+    text = " ".join(w for w, k in zip(words, keep, strict=True) if k) or source.text
+    return text, _years_on(source.published or "", copy)
 
 
 def _years_on(day: str, years: int) -> str:
