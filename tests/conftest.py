@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from storyline import pipeline
 from storyline.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -24,3 +26,13 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(str(tmp_path / "test.db"))
+
+
+def build_demo_store(db: Path) -> None:
+    """Build a store at ``db`` from the bundled demo corpus with the real pipeline."""
+    store = Store(str(db))
+    options = pipeline.Options()
+    corpus = resources.files("storyline") / "examples" / "corpus"
+    assert pipeline.ingest([str(corpus)], store, options).rejected == []
+    pipeline.build(store, options)
+    store.close()

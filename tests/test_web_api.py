@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +29,8 @@ from storyline.web import app as web_app
 from storyline.web import create_app
 from storyline.web import snapshot as snapshot_module
 from storyline.web.net import UrlRefused, check_url, connections_checked
+
+from .conftest import build_demo_store
 
 JSON = {"accept": "application/json"}
 JOB_SECONDS = 180  # a build on a loaded 2-core machine (CI runs everything at once)
@@ -53,19 +54,10 @@ lost harvest, and said it would know the full cost by the end of the month.</p>
 """
 
 
-def _build(db: Path) -> None:
-    store = Store(str(db))
-    options = pipeline.Options()
-    corpus = resources.files("storyline") / "examples" / "corpus"
-    assert pipeline.ingest([str(corpus)], store, options).rejected == []
-    pipeline.build(store, options)
-    store.close()
-
-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("web-api") / "demo.db"
-    _build(db)
+    build_demo_store(db)
     return db
 
 

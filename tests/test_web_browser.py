@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -21,10 +20,10 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from storyline import pipeline
-from storyline.store import Store
 from storyline.web import create_app, screenshot
 from storyline.web.screenshot import MISSING, browser_paths, chrome, serving
+
+from .conftest import build_demo_store
 
 pytestmark = pytest.mark.skipif(browser_paths() is None, reason=MISSING)
 
@@ -77,19 +76,10 @@ Agnes Tollard.
 Shot = Callable[[str], None]
 
 
-def _build(db: Path) -> None:
-    store = Store(str(db))
-    options = pipeline.Options()
-    corpus = resources.files("storyline") / "examples" / "corpus"
-    assert pipeline.ingest([str(corpus)], store, options).rejected == []
-    pipeline.build(store, options)
-    store.close()
-
-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("web-browser") / "demo.db"
-    _build(db)
+    build_demo_store(db)
     return db
 
 
