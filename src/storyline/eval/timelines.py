@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..stages.timeline import DatedSentence, build_timeline, day_of, happening_days
+from ..models import iso_day
+from ..stages.timeline import DatedSentence, build_timeline, happening_days
 from ..stages.timexes import find_timexes
 from . import jsonl_rows
 from .tls_metrics import TimelineScores, mean_scores, score_timeline
@@ -85,7 +86,7 @@ def load_sentences(path: Path) -> list[DatedSentence]:
     resolved against each article's publication day."""
     out = []
     for row, ref in jsonl_rows(path):
-        text, published = row.get("text"), day_of(str(row.get("published", ""))[:10])
+        text, published = row.get("text"), iso_day(str(row.get("published", ""))[:10])
         if not isinstance(text, str) or published is None:
             raise InputError(ref, "each article needs `text` and a `published` day")
         text = detokenize(text)

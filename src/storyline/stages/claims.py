@@ -31,6 +31,7 @@ from storyline.stages.claim_words import (
     STATUS_AFTER,
     STATUS_BEFORE,
 )
+from storyline.stages.event_time import reference_day
 from storyline.stages.feeds import source_name
 
 # How far before a number its measure word may stand (characters): one clause of news
@@ -236,8 +237,8 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
     if article.annotations is None:
         return None
     if _CURRENT.search(article.text, max(sentence[0], start - 25), start):
-        known = article.date and article.date.start == article.date.end
-        return article.date.start if known and article.date else None
+        day = reference_day(article)
+        return day.isoformat() if day else None
     best: tuple[int, str] | None = None
     for t in article.annotations.timexes:
         value = t.value or _relative_year(article, t.text)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.models import Article, Claim, Event, Finding, Story
+from storyline.stages.claim_words import STATUS_BEFORE
 from storyline.stages.claims import split_label
 from storyline.stages.copies import event_origins
 
@@ -36,7 +37,7 @@ APPROX_WIDTH = 0.10
 NOT_SCOPE = frozenset({"record"})
 # What someone expects or aims for (claims.status_of): lined up apart from readings, so it
 # never narrows a reading's scope but names the group it is in.
-STATUSES = frozenset({"expected", "target"})
+STATUSES = frozenset(status for _, status in STATUS_BEFORE)
 # Qualifiers that hedge a figure or describe it rather than narrow what it counts.
 _NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE | STATUSES
 # Two quotes are the same words reported twice when this share of the shorter one's words

@@ -58,14 +58,17 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
         spans = article.annotations.sentences if article.annotations else []
         for pos, (start, end) in enumerate(spans):
             text = article.text[start:end]
-            words = len(text.split())
-            # A sentence that is mostly a quotation reads badly out of context.
-            quoted = sum(text.count(c) for c in _QUOTE_CHARS)
-            # Standfirsts, subheads and captions lack a full stop: not summary material.
-            complete = text.rstrip('"”’)').endswith((".", "!", "?"))
-            if MIN_WORDS <= words <= MAX_WORDS and quoted < 2 and complete:
+            if MIN_WORDS <= len(text.split()) <= MAX_WORDS and reads_alone(text):
                 out.append(Candidate(article, start, end, pos))
     return out
+
+
+def reads_alone(text: str) -> bool:
+    """Return whether a sentence can stand alone in a summary or a timeline: not mostly a
+    quotation (which reads badly out of context), and ending as a sentence does
+    (standfirsts, subheads and captions lack the full stop)."""
+    quoted = sum(text.count(c) for c in _QUOTE_CHARS)
+    return quoted < 2 and text.rstrip('"”’)').endswith((".", "!", "?"))
 
 
 def select_sentences(

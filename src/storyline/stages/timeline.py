@@ -28,7 +28,17 @@ from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline.models import Article, Citation, Event, SummarySentence, TimelineEntry, Timex
+from storyline.models import (
+    Article,
+    Citation,
+    Event,
+    SummarySentence,
+    TimelineEntry,
+    Timex,
+    iso_day,
+)
+from storyline.stages.event_time import reference_day
+from storyline.stages.summarize import reads_alone
 
 # Tuned on the five Timeline17 topics in ../shared/bench (docs/benchmarks.md has the
 # sweep and what did not help); round values kept wherever a finer one gained < 0.005.
@@ -48,7 +58,6 @@ MMR_LAMBDA = 0.8  # centrality against novelty when picking a day's sentences
 DUPLICATE = 0.8  # TF-IDF cosine above which a sentence repeats one already chosen
 MIN_WORDS, MAX_WORDS = 5, 70  # shorter is a caption or a dateline, longer a run-on
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:T|$)")
 
 
 @dataclass
@@ -70,7 +79,7 @@ def article_sentences(article: Article) -> list[DatedSentence]:
     notes = article.annotations
     if notes is None:
         return []
-    published = day_of(article.date.start) if article.date and _exact(article) else None
+    published = reference_day(article)
     days_at = happening_days(article.text, notes.timexes)
     return [
         DatedSentence(
@@ -102,7 +111,7 @@ def build_timeline(
     days in that range count; with prose, lines that are mostly a quotation or lack a full
     stop (captions, subheads) are not shown, as in event summaries."""
     ranked = rank_dates(sentences, between, events)
-    usable = [s for s in sentences if _fits(s, keywords) and (not prose or _prose(s.text))]
+    usable = [s for s in sentences if _fits(s, keywords) and (not prose or reads_alone(s.text))]
     chosen = summarize_dates(usable, ranked, n_dates, per_date)
     entries = [
         TimelineEntry(
@@ -139,7 +148,7 @@ def rank_dates(
     """Return the days the sentences refer to, the ones that matter most first."""
     scores = date_scores(sentences)
     for event in events:
-        if (day := day_of(event.date.start)) is not None and event.date.end == event.date.start:
+        if (day := iso_day(event.date.start)) is not None and event.date.end == event.date.start:
             scores[day] = scores.get(day, 0.0) + EVENT_WEIGHT
     if between is not None:
         scores = {d: v for d, v in scores.items() if between[0] <= d <= between[1]}
@@ -180,11 +189,9 @@ def summarize_dates(
     out: dict[date, list[DatedSentence]] = {}
     # the days with most to say choose first, so a busy day keeps its best line
     for day in sorted(days, key=lambda d: -len(pools[d])):
-        pool = list(dict.fromkeys(pools[day]))
-        picked = _centroid_mmr(vectors, [row_of[i] for i in pool], taken, per_date)
+        picked = _centroid_mmr(vectors, [row_of[i] for i in pools[day]], taken, per_date)
         taken += picked
-        by_row = {row_of[i]: sentences[i] for i in pool}
-        out[day] = [by_row[r] for r in picked]
+        out[day] = [sentences[members[row]] for row in picked]
     return out
 
 
@@ -260,31 +267,10 @@ def _fits(s: DatedSentence, keywords: Sequence[str]) -> bool:
 
 def happening_days(text: str, timexes: Iterable[Timex]) -> list[tuple[int, date]]:
     """Return where each day-level date stands and the day it names."""
-    return [(t.start, d) for t in timexes if t.type == "DATE" if (d := day_of(t.value))]
-
-
-def _prose(text: str) -> bool:
-    """Return whether a sentence reads alone: not mostly a quotation, and ending as a
-    sentence does (captions and subheads lack the full stop)."""
-    quoted = sum(text.count(c) for c in '"“”')
-    return quoted < 2 and text.rstrip('"”’)').endswith((".", "!", "?"))
-
-
-def day_of(value: str | None) -> date | None:
-    """Return the day a TIMEX3 value names, if it names exactly one ("2010-04-20")."""
-    if not value or not _DAY.match(value):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return [(t.start, d) for t in timexes if t.type == "DATE" if (d := iso_day(t.value))]
 
 
 def _on(event: Event, day: date) -> bool:
     """Return whether an event's dates hold the day."""
-    start, end = day_of(event.date.start), day_of(event.date.end)
+    start, end = iso_day(event.date.start), iso_day(event.date.end)
     return start is not None and start <= day <= (end or start)
-
-
-def _exact(article: Article) -> bool:
-    return article.date is not None and article.date.start == article.date.end
