@@ -514,13 +514,19 @@ def _article_view(article: Article, spans: list[tuple[int, int, int]]) -> dict[s
     }
 
 
-_ENV = Environment(
-    loader=PackageLoader("storyline", "templates"),
-    autoescape=True,  # every string from an article is untrusted
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+def template_env(folder: str) -> Environment:
+    """Return the Jinja environment of a package template folder, autoescaping everything
+    (the report's and the web app's pages alike)."""
+    return Environment(
+        loader=PackageLoader("storyline", folder),
+        autoescape=True,  # every string from an article is untrusted
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_ENV = template_env("templates")
 
 
 def render_html(report: Report) -> str:

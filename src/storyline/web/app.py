@@ -22,10 +22,11 @@ from typing import Annotated, Any, ParamSpec
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from pydantic import BeforeValidator
 
 from storyline import __version__, settings
+from storyline.stages.report_html import template_env
 from storyline.store import Store
 from storyline.web.highlight import mark_ranges
 from storyline.web.http import (
@@ -92,13 +93,7 @@ class Route:
 
 def _templates() -> Environment:
     """Return the page templates, autoescaping everything."""
-    env = Environment(
-        loader=PackageLoader("storyline", "templates/web"),
-        autoescape=True,  # every string from an article is untrusted
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_env("templates/web")
     env.filters["entity_href"] = entity_href
     env.filters["mark_ranges"] = mark_ranges
     env.globals["version"] = __version__
