@@ -418,42 +418,75 @@ class Store:
 
     # --- search -----------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Return the articles best matching a full-text query (FTS5 syntax on SQLite)."""
-        if not self.is_sqlite:
-            return self._search_like(query, limit)
-        sql = (
-            "SELECT f.article_id, a.title, a.source, "
-            "snippet(articles_fts, 2, '[[', ']]', ' … ', 16), ea.event_id "
-            "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
-            "LEFT JOIN event_articles ea ON ea.article_id = f.article_id "
-            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?"
-        )
-        with self.engine.connect() as conn:
-            try:
-                rows = conn.exec_driver_sql(sql, (_fts_query(query), limit)).fetchall()
-            except sa.exc.OperationalError as exc:
-                raise StoreError(f"cannot search for {query!r}: {exc.orig}") from exc
-        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-
-    def _search_like(self, query: str, limit: int) -> list[SearchHit]:
-        pattern = f"%{query}%"
+        """Return the articles best matching a full-text query (FTS5 syntax on SQLite),
+        best first, each with a snippet of its text around the matches."""
+        ranked = self.search_ids(query, limit)
+        snippets = self.snippets(query, ranked)
         stmt = (
             sa.select(
                 articles_table.c.id,
                 articles_table.c.title,
                 articles_table.c.source,
-                articles_table.c.text,
                 event_articles_table.c.event_id,
             )
             .join(event_articles_table, isouter=True)
-            .where(
-                sa.or_(articles_table.c.text.ilike(pattern), articles_table.c.title.ilike(pattern))
-            )
-            .limit(limit)
+            .where(articles_table.c.id.in_(ranked))
         )
         with self.engine.connect() as conn:
-            rows = conn.execute(stmt).fetchall()
-        return [SearchHit(r[0], r[1], r[2], _like_snippet(r[3], query), r[4]) for r in rows]
+            rows = {r[0]: r for r in conn.execute(stmt)}
+        return [
+            SearchHit(aid, rows[aid][1], rows[aid][2], snippets.get(aid, ""), rows[aid][3])
+            for aid in ranked
+            if aid in rows
+        ]
+
+    def search_ids(self, query: str, limit: int) -> list[str]:
+        """Return the ids of the articles best matching a query, best first: the index's
+        own ranking (bm25), no snippets, so a word in most articles costs milliseconds."""
+        if not self.is_sqlite:
+            pattern = f"%{query}%"
+            stmt = (
+                sa.select(articles_table.c.id)
+                .where(
+                    sa.or_(
+                        articles_table.c.text.ilike(pattern), articles_table.c.title.ilike(pattern)
+                    )
+                )
+                .order_by(articles_table.c.id)
+                .limit(limit)
+            )
+            with self.engine.connect() as conn:
+                return [r[0] for r in conn.execute(stmt)]
+        sql = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        return [r[0] for r in self._fts(sql, query, (limit,))]
+
+    def snippets(self, query: str, article_ids: list[str]) -> dict[str, str]:
+        """Return the snippet of each article's text around a query's matches (between
+        [[ and ]]), for the given articles only: a snippet costs far more than a match."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(article_ids, 500):
+            if not self.is_sqlite:
+                stmt = sa.select(articles_table.c.id, articles_table.c.text).where(
+                    articles_table.c.id.in_(chunk)
+                )
+                with self.engine.connect() as conn:
+                    found.update((r[0], _like_snippet(r[1], query)) for r in conn.execute(stmt))
+                continue
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT article_id, snippet(articles_fts, 2, '[[', ']]', ' … ', 16) "
+                f"FROM articles_fts WHERE articles_fts MATCH ? AND article_id IN ({marks})"
+            )
+            found.update((r[0], r[1]) for r in self._fts(sql, query, tuple(chunk)))
+        return found
+
+    def _fts(self, sql: str, query: str, params: tuple[Any, ...]) -> list[Any]:
+        """Run a full-text statement whose first parameter is the query."""
+        with self.engine.connect() as conn:
+            try:
+                return list(conn.exec_driver_sql(sql, (_fts_query(query), *params)).fetchall())
+            except sa.exc.OperationalError as exc:
+                raise StoreError(f"cannot search for {query!r}: {exc.orig}") from exc
 
 
 def _fts_query(query: str) -> str:

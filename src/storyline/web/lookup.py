@@ -18,7 +18,7 @@ from storyline.stages.report_html import (
     article_link,
     display_title,
 )
-from storyline.store import SearchHit, Store
+from storyline.store import Store
 from storyline.web.highlight import features, highlighted, snippet_marks
 from storyline.web.snapshot import Snapshot
 from storyline.web.views import Page, cite_view, entity_href, event_summary, not_found, paginate
@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 # Hits fetched from the full-text index for one query, before filters and grouping: more
-# than anyone pages through, and few enough that a word in most of 10,000 articles stays
-# under 50 ms (FTS5 writes a snippet for each hit: 500 took 70 ms, 200 about 45 ms).
+# than anyone pages through. Ranking them costs milliseconds (a word in most of 10,000
+# articles: 5-15 ms); snippets are written only for the page shown (20 groups: ~10 ms).
 SEARCH_MAX_HITS = 200
 MAX_QUOTES = 200  # an entity page lists at most this many quotes
 
@@ -148,7 +148,7 @@ def _quotes_by(snap: Snapshot, name: str) -> list[dict[str, Any]]:
 # ---- search ----------------------------------------------------------------------
 
 
-Group = tuple[str | None, list[SearchHit]]  # an event id (None: in no event) and its hits
+Group = tuple[str | None, list[str]]  # an event id (None: in no event), its articles hit
 
 
 @dataclass(frozen=True)
@@ -175,17 +175,21 @@ def search_page(
     page: int,
     per_page: int,
     found: Callable[[SearchFilters], tuple[list[Group], bool]],
+    snippets: Callable[[str, list[str]], dict[str, str]],
 ) -> Page:
     """Return the articles matching a full-text query and the filters, grouped by event
     (groups ranked by their best hit), one page of groups; ``found`` runs the query
-    (search_groups, or a memo of it shared by the pages of one query)."""
+    (search_groups, or a memo of it shared by the pages of one query) and ``snippets``
+    writes the shown hits' snippets (Store.snippets)."""
     if filters.start and filters.end and filters.start > filters.end:
         raise HTTPException(422, "'from' is after 'to': give from <= to")
     groups, capped = found(filters) if filters.q.strip() else ([], False)
     shown, paging = paginate(groups, page, per_page)
+    hit = [aid for _, ids in shown for aid in ids]
+    texts = snippets(filters.q, hit) if hit else {}
     data = {
         **filters.as_dict(),
-        "items": [_group_view(snap, event_id, hits) for event_id, hits in shown],
+        "items": [_group_view(snap, event_id, ids, texts) for event_id, ids in shown],
         **paging,
         "total_hits": sum(len(hits) for _, hits in groups),
         "capped": capped,  # the index gave SEARCH_MAX_HITS hits: later ones are left out
@@ -199,38 +203,40 @@ def search_groups(snap: Snapshot, store: Store, filters: SearchFilters) -> tuple
     """Return the hits that pass the filters, grouped by event in the order of each
     group's best hit, and whether the index stopped at SEARCH_MAX_HITS."""
     try:
-        hits = store.search(filters.q, SEARCH_MAX_HITS)
+        hits = store.search_ids(filters.q, SEARCH_MAX_HITS)
     except StoreError as exc:
         raise HTTPException(
             400, f"cannot search for {filters.q[:80]!r}: check the query syntax ({exc.__cause__})"
         ) from None
     keep = _filter(snap, filters)
     groups: dict[str, Group] = {}
-    for hit in hits:
-        article = snap.articles.get(hit.article_id)
+    for aid in hits:
+        article = snap.articles.get(aid)
         if article is None or not keep(article):
             continue
-        event_id = snap.event_of.get(hit.article_id)
+        event_id = snap.event_of.get(aid)
         key = event_id if event_id in snap.events else None
-        groups.setdefault(key or f"article:{hit.article_id}", (key, []))[1].append(hit)
+        groups.setdefault(key or f"article:{aid}", (key, []))[1].append(aid)
     return list(groups.values()), len(hits) >= SEARCH_MAX_HITS
 
 
-def _group_view(snap: Snapshot, event_id: str | None, hits: list[SearchHit]) -> dict[str, Any]:
+def _group_view(
+    snap: Snapshot, event_id: str | None, hits: list[str], snippets: dict[str, str]
+) -> dict[str, Any]:
     """Return one group of search results as the page shows it (only shown groups are
     built, so a common word costs no more than one page)."""
     event = snap.events.get(event_id or "")
     items = []
-    for hit in hits:
-        article = snap.articles[hit.article_id]
-        plain, marks = snippet_marks(hit.snippet)
+    for aid in hits:
+        article = snap.articles[aid]
+        plain, marks = snippet_marks(snippets.get(aid, ""))
         items.append(
             {
-                "article": hit.article_id,
+                "article": aid,
                 "title": display_title(article),
                 "label": article_label(article, article.id),
-                "href": f"/articles/{hit.article_id}",
-                "source": snap.sources.get(hit.article_id, ""),
+                "href": f"/articles/{aid}",
+                "source": snap.sources.get(aid, ""),
                 "date": article_date_label(article),
                 "snippet": plain,
                 "marks": marks,
