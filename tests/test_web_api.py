@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -24,11 +23,13 @@ from typer.testing import CliRunner
 
 from storyline import pipeline
 from storyline.cli import app as cli_app
+from storyline.errors import InputError
+from storyline.stages.feeds import MB, fetch
 from storyline.store import Store
 from storyline.web import app as web_app
 from storyline.web import create_app
 from storyline.web import snapshot as snapshot_module
-from storyline.web.net import UrlRefused, check_url, connections_checked
+from storyline.web.net import UrlRefused, check_url, public_address
 
 from .conftest import build_demo_store
 
@@ -123,6 +124,12 @@ def test_every_route_is_in_the_schema(client: TestClient) -> None:
     paths = set(_get(client, "/openapi.json")["paths"])
     for path in ("/storylines.json", "/events/{event_id}.json", "/search.json", "/ingest"):
         assert path in paths
+    ingest = _get(client, "/openapi.json")["paths"]["/ingest"]["post"]
+    form = ingest["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert form["files"]["items"] == {"type": "string", "format": "binary"}
+    assert form["url"]["type"] == "string"
+    assert "Location" in ingest["responses"]["303"]["description"]
+    assert {"400", "403", "413", "429"} <= set(ingest["responses"])
     ops = _get(client, "/openapi.json")["paths"]["/events/{event_id}.json"]["get"]
     assert ops["responses"]["404"]["content"]["application/json"]["schema"]["required"] == ["error"]
 
@@ -139,6 +146,45 @@ def test_storylines_paginate(client: TestClient) -> None:
     assert beyond["items"] == [] and beyond["total"] == total
     for bad in ("page=0", "page=-1", "page=abc", "per_page=0", "per_page=101", "page=1e3"):
         assert "invalid parameters" in _error(client.get(f"/storylines.json?{bad}"), 422)
+
+
+def test_a_storyline_pages_through_its_events(client: TestClient) -> None:
+    """A storyline lists its events a page at a time, numbered as its axis numbers them;
+    a mark on the axis for an event listed on another page links to that page."""
+    stories = _get(client, "/storylines.json?per_page=100")["items"]
+    story = max(stories, key=lambda s: s["events"])
+    assert story["events"] >= 2
+    whole = _get(client, f"/storylines/{story['id']}.json")
+    assert (whole["page"], whole["per_page"], whole["total"]) == (1, 50, story["events"])
+    pages = [
+        _get(client, f"/storylines/{story['id']}.json?per_page=1&page={n}")
+        for n in range(1, story["events"] + 1)
+    ]
+    assert [p["event_list"][0] for p in pages] == whole["event_list"]
+    assert [p["event_list"][0]["n"] for p in pages] == list(range(1, story["events"] + 1))
+    html = client.get(f"/storylines/{story['id']}?per_page=1&page=2").text
+    assert 'href="?page=1&amp;per_page=1#event-1"' in html  # on page 1
+    assert 'href="#event-2"' in html  # listed here
+    assert 'id="event-2"' in html and 'id="event-1"' not in html
+    assert 'rel="prev"' in html
+    assert "invalid parameters" in _error(client.get(f"{story['href']}.json?per_page=101"), 422)
+
+
+def test_pages_are_the_same_rendered_on_the_loop_or_in_the_pool(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small pages missing from the cache are rendered on the event loop, large ones in
+    the thread pool (web.app.LOOP_ROWS): either way the page is the same."""
+    pages = []
+    for rows in (10**6, 0):
+        monkeypatch.setattr(web_app, "LOOP_ROWS", rows)
+        with TestClient(create_app(str(demo_db))) as client:
+            story = _get(client, "/storylines.json")["items"][0]
+            event = _get(client, f"/storylines/{story['id']}.json")["event_list"][0]
+            paths = ["/storylines", story["href"], event["href"], event["href"] + ".json"]
+            pages.append([client.get(path).text for path in paths])
+    assert pages[0] == pages[1]
+    assert all(event["title"] in page for page in pages[0][2:])
 
 
 def test_search_pages_through_event_groups(client: TestClient) -> None:
@@ -391,12 +437,28 @@ def test_ingest_refuses_a_form_from_another_site(client: TestClient) -> None:
     assert "cross-site" in _error(response, 403)
 
 
+class _Site(SimpleHTTPRequestHandler):
+    """Serves a folder; /hop redirects to the page frost.html by the name localhost."""
+
+    def do_GET(self) -> None:
+        if self.path == "/hop":
+            self.send_response(302)
+            host = self.headers.get("Host", "")
+            port = host.rsplit(":", 1)[-1]
+            self.send_header("Location", f"http://localhost:{port}/frost.html")
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture
 def local_site(tmp_path: Path) -> Iterator[str]:
     """Serve an invented article page from a thread on the loopback address."""
     (tmp_path / "frost.html").write_text(FETCHED, encoding="utf-8")
-    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    handler = partial(_Site, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -426,26 +488,23 @@ def test_allow_private_lets_a_local_page_through(
         assert "late frost" in article["text"]
 
 
-def test_connections_are_checked_again_when_fetched(local_site: str) -> None:
+def test_every_connection_of_a_fetch_is_checked(local_site: str) -> None:
     """A name that passed check_url can still lead to a private address (a redirect, a
-    second DNS answer): the job's own connections are checked where they land."""
-    with connections_checked(), pytest.raises(httpx.ConnectError, match="a loopback address"):
-        httpx.get(local_site)
-    assert httpx.get(local_site).status_code == 200  # only inside the block, only its thread
+    second DNS answer): each connection a job's fetch opens is checked where it lands."""
+    with pytest.raises(
+        InputError, match=r"refused to connect to 127\.0\.0\.1 .*a loopback address"
+    ):
+        fetch(local_site, MB, 5.0, public_address)
+    assert b"late frost" in fetch(local_site, MB, 5.0)[0]  # no check: fetched
 
-    outcome: list[BaseException] = []
+    def own_address_only(host: str, port: int) -> str:  # the site passes, any other host
+        return host if host == "127.0.0.1" else public_address(host, port)  # must be public
 
-    def other_thread() -> None:
-        try:
-            httpx.get(local_site)
-        except BaseException as exc:
-            outcome.append(exc)
-
-    with connections_checked():
-        worker = threading.Thread(target=other_thread)
-        worker.start()
-        worker.join()
-    assert outcome == []
+    assert b"late frost" in fetch(local_site, MB, 5.0, own_address_only)[0]
+    hop = local_site.replace("frost.html", "hop")
+    with pytest.raises(InputError, match=r"refused to connect to localhost .*a loopback address"):
+        fetch(hop, MB, 5.0, own_address_only)  # the redirect's connection is refused
+    assert b"late frost" in fetch(hop, MB, 5.0)[0]
 
 
 def test_a_job_refuses_a_connection_the_first_check_let_through(

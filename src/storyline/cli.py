@@ -7,6 +7,7 @@ Exit codes: 0 all good; 1 some inputs were rejected (each named) or a stage fail
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import StrEnum
 from importlib import resources
@@ -288,6 +289,10 @@ def serve(
     from .web import create_app
 
     _open(db).close()  # one clear line, exit 2, when it is not a storyline store
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    logging.getLogger("storyline").addHandler(handler)  # as uvicorn writes its own lines
+    logging.getLogger("storyline").setLevel(logging.INFO)
     try:
         web_app = create_app(db, allow_private=allow_private_urls)
     except StorylineError as exc:

@@ -30,6 +30,7 @@ from .stages.dating import date_article
 from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
+from .stages.feeds import ConnectCheck
 from .stages.ingest import IngestOptions, read_inputs
 from .stages.placement import save_features
 from .stages.statements import embed_statements, group_statements
@@ -70,6 +71,9 @@ class Options:
     # Group everything afresh instead of placing new articles among the stored events (after
     # a change of thresholds, say); ids still carry over where events keep their articles.
     regroup_all: bool = False
+    # Every connection a URL fetch opens must pass this (the web app's guard against
+    # fetching private addresses); None: no check.
+    connect_check: ConnectCheck | None = None
     cluster: ClusterOptions = field(
         default_factory=lambda: ClusterOptions(
             event_threshold=float(settings.get("event_threshold")),
@@ -95,7 +99,12 @@ def ingest(
     result = IngestResult()
     batch: list[Article] = []
     read = read_inputs(
-        inputs, IngestOptions(max_bytes=options.max_bytes, timeout=options.fetch_timeout)
+        inputs,
+        IngestOptions(
+            max_bytes=options.max_bytes,
+            timeout=options.fetch_timeout,
+            connect_check=options.connect_check,
+        ),
     )
     for item in read:
         if isinstance(item, InputError):

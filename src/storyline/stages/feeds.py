@@ -10,7 +10,7 @@ import html
 import re
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 import trafilatura
 from defusedxml import DefusedXmlException, EntitiesForbidden
@@ -69,15 +70,57 @@ def too_large(size: int | None, limit: int, advice: str = "split it or raise the
     return f"{found}larger than the {limit / MB:g} MB limit (STORYLINE_MAX_FILE_MB): {advice}"
 
 
-def fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str]:
-    """Return the body of ``url`` and the address it was finally served from."""
+# Given a host name and port a fetch is about to connect to, return the address to connect
+# to (an IP address it resolved to), or raise OSError saying why it may not connect.
+ConnectCheck = Callable[[str, int], str]
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """Opens each connection on the address a ConnectCheck returns, or refuses it."""
+
+    def __init__(self, check: ConnectCheck) -> None:
+        self._check = check
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            address = self._check(host, port)
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _checked_transport(check: ConnectCheck) -> httpx.HTTPTransport:
+    """Return a transport whose every connection (redirects included) passes ``check``."""
+    transport = httpx.HTTPTransport()
+    # httpx gives no way to pass its connection pool a network backend: it gets a new pool,
+    # as httpx builds it by default (TLS verified against the host name, not the address)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=_CheckedBackend(check)
+    )
+    return transport
+
+
+def fetch(
+    url: str, max_bytes: int, timeout: float, check: ConnectCheck | None = None
+) -> tuple[bytes, str]:
+    """Return the body of ``url`` and the address it was finally served from; with a
+    ``check``, every connection the fetch opens is refused unless it passes it."""
     started = time.monotonic()
+    transport = _checked_transport(check) if check is not None else None
     try:
         with (
             httpx.Client(
                 follow_redirects=True,
                 timeout=timeout,
                 headers={"User-Agent": USER_AGENT},
+                transport=transport,
             ) as client,
             client.stream("GET", url) as response,
         ):

@@ -25,7 +25,15 @@ from charset_normalizer.md import mess_ratio
 
 from storyline.errors import InputError
 from storyline.models import RawDoc
-from storyline.stages.feeds import MB, fetch, read_feed, read_html, read_published, too_large
+from storyline.stages.feeds import (
+    MB,
+    ConnectCheck,
+    fetch,
+    read_feed,
+    read_html,
+    read_published,
+    too_large,
+)
 
 # News text and JSON compress 3-8x with gzip; 10x leaves room for repetitive exports
 # while a small "gzip bomb" cannot expand without bound.
@@ -100,6 +108,7 @@ _JSON_ALIASES: dict[str, tuple[str, ...]] = {
 class IngestOptions:
     max_bytes: int = 20 * 1024 * 1024  # larger inputs are rejected
     timeout: float = 20.0  # seconds per URL fetch
+    connect_check: ConnectCheck | None = None  # every connection a URL fetch opens passes it
 
 
 def read_inputs(inputs: Sequence[str], options: IngestOptions) -> Iterator[RawDoc | InputError]:
@@ -169,7 +178,7 @@ def _read_file(ref: str, options: IngestOptions) -> Iterator[RawDoc | InputError
 
 def _read_url(url: str, options: IngestOptions) -> Iterator[RawDoc | InputError]:
     """Yield the documents of a web page or feed; a feed's items are not fetched one by one."""
-    data, final_url = fetch(url, options.max_bytes, options.timeout)
+    data, final_url = fetch(url, options.max_bytes, options.timeout, options.connect_check)
     yield from _parse(url, data, None, final_url)
 
 

@@ -16,7 +16,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 from storyline import pipeline
 from storyline.errors import StorylineError
 from storyline.store import Store
-from storyline.web.net import connections_checked
+from storyline.web.net import public_address
 
 __all__ = ["MAX_KEPT", "MAX_WAITING", "Job", "JobProgress", "Jobs", "safe_name"]
 
@@ -172,10 +171,10 @@ class Jobs:
 
     def _ingest_and_build(self, job: Job, inputs: list[str], folder: Path | None) -> None:
         options = self._options()
+        if not self.allow_private:  # a URL's redirects and later look-ups stay public too
+            options.connect_check = public_address
         progress = JobProgress(job)
-        guard = nullcontext() if self.allow_private else connections_checked()
-        with guard:  # a URL's redirects and later look-ups stay on public addresses
-            result = pipeline.ingest(inputs, self.store, options, progress)
+        result = pipeline.ingest(inputs, self.store, options, progress)
         prefix = f"{folder}/" if folder is not None else ""
         job.seen, job.added = result.seen, list(result.added)
         job.rejected = [(r.ref.removeprefix(prefix), r.reason) for r in result.rejected]

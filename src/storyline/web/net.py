@@ -7,18 +7,16 @@ it was started with ``allow_private`` (``storyline serve --allow-private-urls``)
 
 ``check_url`` refuses such a URL before a job is queued, with a message for the user.
 The fetch itself (``stages.feeds.fetch``) follows redirects, and a host name can
-resolve to another address by the time it is fetched, so the job also fetches inside
-``connections_checked``: every TCP connection its thread opens is checked again, on the
-address it is about to connect to, and pinned to that address.
+resolve to another address by the time it is fetched, so a job also fetches with
+``public_address`` as its connection check: every connection the fetch opens is checked
+again where it is about to connect, and made to the address that was checked.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +27,7 @@ __all__ = [
     "Resolver",
     "UrlRefused",
     "check_url",
-    "connections_checked",
+    "public_address",
     "refused_reason",
 ]
 
@@ -153,41 +151,16 @@ def refused_reason(address: IpAddress) -> str | None:
     return next((reason for hit, reason in checks if hit), None)
 
 
-# ---- every connection of a job's thread ------------------------------------------------
-
-_checked = threading.local()  # .on: this thread's connections are checked
-_install_lock = threading.Lock()
-_original_create_connection = socket.create_connection
+# ---- every connection of a job ----------------------------------------------------------
 
 
-@contextmanager
-def connections_checked() -> Iterator[None]:
-    """Within the block, refuse every TCP connection this thread opens to an address that
-    is not public, and connect to the address that was checked (not to a name that could
-    resolve again). Other threads are not affected."""
-    _install()
-    _checked.on = True
+def public_address(host: str, port: int) -> str:
+    """Return the address to connect to for ``host``: the first it resolves to, when every
+    one is public; raise ConnectionRefusedError saying why not (a feeds.ConnectCheck)."""
     try:
-        yield
-    finally:
-        _checked.on = False
-
-
-def _install() -> None:
-    """Put the checking create_connection in place of the socket module's, once."""
-    with _install_lock:
-        if socket.create_connection is not _checked_create_connection:
-            # setattr: the stand-in passes its other arguments through as they come
-            setattr(socket, "create_connection", _checked_create_connection)  # noqa: B010
-
-
-def _checked_create_connection(
-    address: tuple[str, int], *args: Any, **kwargs: Any
-) -> socket.socket:
-    if not getattr(_checked, "on", False):
-        return _original_create_connection(address, *args, **kwargs)
-    host, port = address[0], address[1]
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (UnicodeError, ValueError) as exc:
+        raise ConnectionRefusedError(f"cannot resolve host {host!r} ({exc})") from None
     allowed = []
     for info in infos:
         ip = _literal(str(info[4][0]))
@@ -197,4 +170,4 @@ def _checked_create_connection(
         allowed.append(str(info[4][0]))
     if not allowed:
         raise ConnectionRefusedError(f"host {host!r} has no address")
-    return _original_create_connection((allowed[0], port), *args, **kwargs)
+    return allowed[0]

@@ -239,9 +239,8 @@ class SnapshotHolder:
         self._lock = threading.Lock()
         self._checked = 0.0
         self._reloading = False
-        self._version = 1
-        self._stamp = self._fingerprint()
-        self._snap = _frozen(load(store, self._version))
+        self._version = 0
+        self._snap = self.reload()
 
     def current(self) -> Snapshot:
         """Return the snapshot; start rebuilding it if the database files have changed."""
@@ -255,11 +254,17 @@ class SnapshotHolder:
 
     def reload(self) -> Snapshot:
         """Return a new snapshot of the store, now the current one."""
+        started = time.perf_counter()
         with self._lock:
             stamp = self._fingerprint()
             self._version += 1
             self._snap = _frozen(load(self.store, self._version))
             self._stamp = stamp
+        log.info(
+            "loaded the store's view %d: %d articles, %d events, %d storylines in %.1f s",
+            self._snap.version, len(self._snap.articles), len(self._snap.events),
+            len(self._snap.stories), time.perf_counter() - started,
+        )  # fmt: skip
         self._on_reload()
         return self._snap
 

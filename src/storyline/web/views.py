@@ -146,19 +146,22 @@ def storylines_page(snap: Snapshot, page: int, per_page: int) -> Page:
     return Page("storylines.html.j2", "Storylines", data, {"counts": counts})
 
 
-def storyline_page(snap: Snapshot, story_id: str) -> Page:
-    """Return a storyline: its timeline on a dated axis, its dated cited lines, its events
-    and its figures over time."""
+def storyline_page(snap: Snapshot, story_id: str, page: int = 1, per_page: int = 50) -> Page:
+    """Return a storyline: its timeline on a dated axis, its dated cited lines, one page
+    of its events (numbered as the axis numbers them) and its figures over time."""
     story = snap.stories.get(story_id)
     if story is None:
         raise not_found("storyline", story_id)
     events = [snap.events[eid] for eid in story.events if eid in snap.events]
+    numbered = list(enumerate(events, 1))
+    shown, paging = paginate(numbered, page, per_page)
     # numbered as a storyline shows them: its timeline, then its figures over time
     index = CitationIndex(Report(articles=[], events=[], stories=[story]))
     data = {
         **_story_item(snap, story),
         "participants": list(story.participants),
-        "event_list": [{**event_summary(snap, e), "n": n} for n, e in enumerate(events, 1)],
+        "event_list": [{**event_summary(snap, e), "n": n} for n, e in shown],
+        **paging,
         "timeline": _timeline_lines(snap, story, index),
         "series": _series(snap, story, index),
         "cited": _cites(snap, index, [key for _, key in index.for_story(story)]),
