@@ -82,8 +82,13 @@ class _PageParser(HTMLParser):
 
 
 def _read_txt(path: Path) -> list[Item]:
-    title, _, body = path.read_text(encoding="utf-8").partition("\n")
-    return [Item(path.name, "text", title.strip(), body.strip(), None, None)]
+    raw = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n(.*)", raw, re.S)
+    assert match, f"{path.name}: no front matter naming its outlet"
+    meta = dict(line.split(": ", 1) for line in match.group(1).splitlines())
+    title, _, body = match.group(2).partition("\n")
+    published = meta.get("published")
+    return [Item(path.name, "text", title.strip(), body.strip(), meta["source"], published)]
 
 
 def _read_md(path: Path) -> list[Item]:

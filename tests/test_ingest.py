@@ -135,6 +135,22 @@ def test_markdown_front_matter_gives_metadata() -> None:
     assert "---" not in doc.text and "# Night trains" not in doc.text
 
 
+def test_plain_text_front_matter_gives_metadata_and_the_headline_stays(tmp_path: Path) -> None:
+    """A plain-text file may name its outlet (and date) in front matter, as Markdown does;
+    its first line is still read as the headline."""
+    text = f"---\nsource: Harbour Courier\n---\nLate ferry on Fridays\n\n{BODY}\n"
+    doc = _one_doc(_write(tmp_path / "a.txt", text))
+    assert doc.format == "text"
+    assert (doc.source, doc.published, doc.title, doc.text) == (
+        "Harbour Courier",
+        None,
+        "Late ferry on Fridays",
+        BODY,
+    )
+    ruled = f"---\n{BODY}\n---\n\n{MORE}"  # a rule around prose is text, not metadata
+    assert _one_doc(_write(tmp_path / "b.txt", ruled)).text == ruled
+
+
 def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
     doc = _one_doc(_write(tmp_path / "a.md", f"# Late ferry on Fridays\n{BODY}\n"))
     assert (doc.title, doc.text) == ("Late ferry on Fridays", BODY)

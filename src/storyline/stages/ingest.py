@@ -293,9 +293,10 @@ def _control_ratio(text: str) -> float:
 
 
 def _text_doc(ref: str, text: str, markdown: bool) -> RawDoc:
-    """Return a plain-text or Markdown document, its headline (and front matter) lifted out."""
+    """Return a plain-text or Markdown document, its front matter (a leading ``---`` block
+    of ``key: value`` lines) and headline lifted out."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    fields, text = _front_matter(text) if markdown else ({}, text)
+    fields, text = _front_matter(text)
     title = fields.pop("title", None)
     if title:
         text = _drop_heading(text, title)
