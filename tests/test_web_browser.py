@@ -200,14 +200,17 @@ def _citation_lands_on_the_marked_sentence(driver: Chrome, link: WebElement, sai
     if target.tag_name != "mark":
         mark = target.find_element(By.XPATH, "./following::mark[1]")
     assert mark.tag_name == "mark" and "cite" in (mark.get_attribute("class") or "")
-    # the cited span may be cut into several marks (at entities, dates); each says "cited [n]"
+    # the cited span is one mark (entities and dates are drawn inside it), all outlined
     pieces: list[WebElement] = driver.execute_script(
         "return [...document.querySelectorAll('mark.cite')]"
         ".filter(m => m.title.split(', ').includes(arguments[0]));",
         f"cited [{anchor.removeprefix('c')}]",
     )
-    assert pieces and pieces[0] == mark
-    assert _words("".join(p.text for p in pieces)) == said
+    assert pieces == [mark]
+    assert _words(mark.text) == said
+    if target.tag_name == "mark":
+        outline = driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", mark)
+        assert outline == "solid"
     where: dict[str, Any] = driver.execute_script(
         "const r = arguments[0].getBoundingClientRect();"
         "const doc = document.documentElement;"

@@ -3,7 +3,8 @@ labelled. Every piece of article text is escaped; only the tags made here are ma
 
 Spans may overlap, so the text is cut at every span boundary (as report_html's
 ``marked_text`` does) and each piece is wrapped in the layers that cover it, outermost
-first: citation ``<mark>``, entity link, date, quantity.
+first: citation ``<mark>``, entity link, date, quantity. A cited span stays one mark,
+entities and the rest inside it.
 """
 
 from __future__ import annotations
@@ -65,38 +66,57 @@ def features(
 
 
 def highlighted(text: str, spans: list[Feature]) -> Markup:
-    """Return the text escaped, every feature drawn around the pieces it covers."""
+    """Return the text escaped, every feature drawn around the pieces it covers.
+
+    A cited span is one ``<mark>`` (so the span a citation links to is outlined whole),
+    with entities, dates and figures drawn inside it; only where cited spans overlap is
+    the text between their boundaries a mark of its own."""
     spans = [f for f in spans if 0 <= f.start < f.end <= len(text)]
-    cuts = sorted({0, len(text), *(f.start for f in spans), *(f.end for f in spans)})
-    by_start = sorted(spans, key=lambda f: (f.start, LAYERS.index(f.layer)))
-    active: list[Feature] = []
+    cites = sorted((f for f in spans if f.layer == "cite"), key=lambda f: f.start)
+    inner = sorted((f for f in spans if f.layer != "cite"), key=lambda f: f.start)
+    cuts = sorted({0, len(text), *(f.start for f in cites), *(f.end for f in cites)})
     parts: list[Markup] = []
-    i = 0
     for lo, hi in pairwise(cuts):
-        active = [f for f in active if f.end > lo]
-        anchors: list[str] = []
-        while i < len(by_start) and by_start[i].start <= lo:
-            active.append(by_start[i])
-            if by_start[i].anchor:
-                anchors.append(by_start[i].anchor)
-            i += 1
-        parts.append(_piece(text[lo:hi], active, anchors))
+        html = _inner(text, lo, hi, inner)
+        covering = [f for f in cites if f.start < hi and f.end > lo]
+        if covering:
+            anchors = [f.anchor for f in covering if f.start == lo]
+            title = ", ".join(f.title for f in covering)
+            ident = Markup(' id="{}"').format(anchors[0]) if anchors else Markup("")
+            html = Markup('<mark class="cite"{} title="{}">{}</mark>').format(ident, title, html)
+            # a second citation starting here gets an empty anchor, so its link lands here
+            parts += [Markup('<span class="anchor" id="{}"></span>').format(a) for a in anchors[1:]]
+        parts.append(html)
     return Markup("").join(parts)
 
 
-def _piece(chunk: str, active: list[Feature], anchors: list[str]) -> Markup:
-    """Return one piece of text wrapped in the layers that cover it."""
+def _inner(text: str, lo: int, hi: int, spans: list[Feature]) -> Markup:
+    """Return text[lo:hi] escaped, with the entities, dates and figures over it drawn
+    (cut where they start and end, each piece wrapped in the layers covering it);
+    ``spans`` are sorted by start."""
+    here = [f for f in spans if f.start < hi and f.end > lo]
+    cuts = sorted({lo, hi, *(max(lo, f.start) for f in here), *(min(hi, f.end) for f in here)})
+    active: list[Feature] = []
+    parts: list[Markup] = []
+    i = 0
+    for a, b in pairwise(cuts):
+        active = [f for f in active if f.end > a]
+        while i < len(here) and here[i].start <= a:
+            active.append(here[i])
+            i += 1
+        parts.append(_piece(text[a:b], active))
+    return Markup("").join(parts)
+
+
+def _piece(chunk: str, active: list[Feature]) -> Markup:
+    """Return one piece of text wrapped in the layers that cover it, innermost first."""
     html = Markup(escape(chunk))
-    for layer in reversed(LAYERS):  # innermost first
+    for layer in reversed(LAYERS[1:]):
         covering = [f for f in active if f.layer == layer]
         if not covering:
             continue
         first = covering[0]
-        if layer == "cite":
-            title = ", ".join(f.title for f in covering)
-            ident = Markup(' id="{}"').format(anchors[0]) if anchors else Markup("")
-            html = Markup('<mark class="cite"{} title="{}">{}</mark>').format(ident, title, html)
-        elif layer == "entity" and first.href:
+        if layer == "entity" and first.href:
             html = Markup('<a class="{}" href="{}" title="{}">{}</a>').format(
                 first.css, first.href, first.title, html
             )
@@ -104,11 +124,7 @@ def _piece(chunk: str, active: list[Feature], anchors: list[str]) -> Markup:
             html = Markup('<span class="{}" title="{}">{}</span>').format(
                 first.css, first.title, html
             )
-    # a second citation starting here gets an empty anchor, so its link lands here too
-    extra = Markup("").join(
-        Markup('<span class="anchor" id="{}"></span>').format(a) for a in anchors[1:]
-    )
-    return extra + html
+    return html
 
 
 _MATCH = re.compile(r"\[\[(.*?)\]\]", re.S)
