@@ -138,3 +138,12 @@ def test_a_date_after_one_figure_is_not_taken_by_the_next() -> None:
     assert found["5%"].time == found["7%"].time == "2023"
     # "plant’s" is a possessive, not a word that narrows the measure
     assert found["1.8 gigawatts"].measure == found["2.6 gigawatts"].measure
+
+
+def test_a_measure_word_in_the_next_sentence_does_not_name_a_figure() -> None:
+    found = _quantities(
+        "The ferry company will take 40 percent of the new berths. Exports through the "
+        "harbour rose to $2 billion, and 35 percent of the cargo was grain."
+    )
+    assert found["40 percent"].measure is None  # "Exports" opens the next sentence
+    assert found["$2 billion"].measure == "exports"

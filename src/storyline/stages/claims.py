@@ -119,7 +119,7 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
     """Return the claim a quantity makes, cited by its sentence."""
     start, end = sentence
     text = article.text
-    measure = measure_of(text, start, q)
+    measure = measure_of(text, sentence, q)
     return Claim(
         article=article.id,
         start=start,
@@ -160,14 +160,17 @@ def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
     )
 
 
-def measure_of(text: str, sentence_start: int, q: Quantity) -> str | None:
+def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
     """Return the measure a quantity gives: named by the counted words ("23 people
-    killed"), else by the nearest measure word before it in its clause, else after it."""
+    killed"), else by the nearest measure word before it in its clause, else after it in
+    its sentence ("30 percent of the output. Trade ..." does not measure trade)."""
+    sentence_start, sentence_end = sentence
+    reach = min(len(text), sentence_end, q.end + 40)
     if q.kind in ("count", "ordinal") and q.counted:
         own = [MEASURE_WORDS[w] for w in _words(q.counted) if w in MEASURE_WORDS]
         if own:
             return own[-1]
-        after = _measure_words(text, q.end, min(len(text), q.end + 40))
+        after = _measure_words(text, q.end, reach)
         if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
@@ -185,11 +188,7 @@ def measure_of(text: str, sentence_start: int, q: Quantity) -> str | None:
         before = [w for w in before if w[2] or not _GAUGE.match(text, w[0])]
     if before:
         return before[-1][1]
-    after = [
-        w
-        for w in _measure_words(text, q.end, min(len(text), q.end + 40))
-        if w[1] not in OCCURRENCES
-    ]
+    after = [w for w in _measure_words(text, q.end, reach) if w[1] not in OCCURRENCES]
     return after[0][1] if after else None
 
 
