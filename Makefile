@@ -67,7 +67,7 @@ bench-placement: setup
 	  --out docs/bench-placement.json
 
 # 50 clients on search and event pages of a 10,000-article store for 30 s (the store is
-# built once by the real pipeline under build/bench-web, about 20 minutes).
+# built once by the real pipeline under build/bench-web: 57 minutes here on 2 cores).
 .PHONY: bench-web
 bench-web: setup
 	$(BIN)/python -m storyline.bench_web --articles 10000 --t17 $(BENCH)/timelines/t17 \

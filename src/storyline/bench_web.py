@@ -4,7 +4,7 @@ The store is built by the real pipeline (``pipeline.ingest`` then ``pipeline.bui
 the Timeline17 articles (2,452 in five topics) and perturbed copies of them until it holds
 N (the copies of ``bench_placement``: sentences shuffled, one word in ten dropped, the day
 moved whole years on, so copies never join their original's event). It is built once and
-kept under ``build/``; building 10,000 articles takes about 20 minutes on 2 cores, spaCy
+kept under ``build/``; building 10,000 articles took 57 minutes on 2 cores, spaCy
 being most of it.
 
 The measuring run starts ``storyline serve`` on the store in its own process and runs C
