@@ -238,34 +238,21 @@ class Site:
 
         @functools.wraps(view)
         async def endpoint(*args: Any, **kwargs: Any) -> Response:
-            key = (self.holder.current().version, kind, name, tuple(sorted(kwargs.items())))
+            snap = self.holder.current()
+            key = (snap.version, kind, name, tuple(sorted(kwargs.items())))
             found = self.cache.get(key)
             if found is None:
 
                 def make() -> tuple[bytes, str]:
                     return body_of(view(*args, **kwargs)), media
 
-                if self._light(name, kwargs):
+                if _light(snap, name, kwargs):
                     found = self.cache.fetch(key, make)
                 else:
                     found = await run_in_threadpool(self.cache.fetch, key, make)
             return Response(found[0], media_type=found[1])
 
         return endpoint
-
-    def _light(self, name: str, params: dict[str, Any]) -> bool:
-        """Return True when a page reads only the snapshot and has at most LOOP_ROWS rows."""
-        snap = self.holder.current()
-        if name == "storylines":
-            rows = int(params.get("per_page", 0))
-        elif name == "event" and (event := snap.events.get(params.get("event_id", ""))):
-            rows = len(event.articles) + len(event.findings) + len(event.quotes)
-        elif name == "storyline" and (story := snap.stories.get(params.get("story_id", ""))):
-            rows = len(story.events) + len(story.timeline)
-            rows += sum(len(finding.claims) for finding in story.series)
-        else:
-            return False
-        return rows <= LOOP_ROWS
 
     def _html(self, name: str, view: Callable[P, Page]) -> Callable[P, Awaitable[Response]]:
         """Return the endpoint that renders a view as a cached HTML page."""
@@ -418,6 +405,20 @@ class Site:
         folder = self.jobs.folder(job_id)
         paths, names = save_uploads(submitted.files, folder)
         return self.jobs.submit(job_id, paths, names, folder)
+
+
+def _light(snap: Snapshot, name: str, params: dict[str, Any]) -> bool:
+    """Return True when a page reads only the snapshot and has at most LOOP_ROWS rows."""
+    if name == "storylines":
+        rows = int(params.get("per_page", 0))
+    elif name == "event" and (event := snap.events.get(params.get("event_id", ""))):
+        rows = len(event.articles) + len(event.findings) + len(event.quotes)
+    elif name == "storyline" and (story := snap.stories.get(params.get("story_id", ""))):
+        rows = len(story.events) + len(story.timeline)
+        rows += sum(len(finding.claims) for finding in story.series)
+    else:
+        return False
+    return rows <= LOOP_ROWS
 
 
 def create_app(db: str, allow_private: bool = False, max_upload_mb: float | None = None) -> FastAPI:
