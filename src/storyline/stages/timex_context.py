@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storyline.stages.timex_values import day_of, granularity, unit_value
+from storyline.models import iso_day
+from storyline.stages.timex_values import granularity, unit_value
 
 # How far (characters) either side of an expression to look for its clause's tense.
 TENSE_WINDOW = 300
@@ -166,7 +167,7 @@ class Ctx:
 
     def anchor_day(self) -> dt.date | None:
         """Return the day anaphora ("that day", "the next day") refer from."""
-        return day_of(self.last) or self.ref
+        return iso_day(self.last) or self.ref
 
 
 Resolver = Callable[[Ctx], "str | None"]

@@ -8,10 +8,10 @@ import datetime as dt
 import math
 import re
 
+from storyline.models import iso_day
 from storyline.stages.timex_context import Cand, Ctx, Rule, rule, span_of
 from storyline.stages.timex_dates import CLOCK, ZONE, clock_suffix
 from storyline.stages.timex_values import (
-    day_of,
     granularity,
     month_day_date,
     shift_value,
@@ -187,7 +187,7 @@ def _fits(value: str, unit: str) -> bool:
 
 def _coarsen(value: str, unit: str) -> str | None:
     """Return the value cut to the unit: "2023-10-18" as a month is "2023-10"."""
-    day = day_of(value)
+    day = iso_day(value)
     if day is not None:
         return unit_value(day, unit, 0)
     if unit == "year":
@@ -351,7 +351,7 @@ def _clock(m: re.Match[str], text: str) -> Cand | None:
         elif month:
             day = month_day_date(ctx.ref, month, mday, None, ctx.direction()) if ctx.ref else None
         else:
-            day = day_of(ctx.last) or ctx.ref
+            day = iso_day(ctx.last) or ctx.ref
         return day.isoformat() + clock if day else None
 
     return Cand(start, end, "TIME", resolve, mod=mod)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from storyline.models import iso_day
+
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _MONTH_VALUE = re.compile(r"^(\d{4})-(\d\d)$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -77,12 +79,6 @@ def unit_value(anchor: dt.date, unit: str, offset: int) -> str:
     return f"{anchor.year + offset:04d}"
 
 
-def day_of(value: str | None) -> dt.date | None:
-    """Return the day a value names when it names one ("2023-10-18", "2023-10-18TMO")."""
-    m = _DAY_VALUE.match(value or "")
-    return valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
 def year_of(value: str | None) -> int | None:
     """Return the year of a value that has one ("2023-Q3" -> 2023)."""
     m = re.match(r"^(\d{4})(?:-|$)", value or "")
@@ -108,7 +104,7 @@ def shift_value(value: str, unit: str, n: int) -> str | None:
     "2023-Q3" a year back is "2022-Q3"; None when the granularity cannot carry the shift
     (a month moved by days).
     """
-    day = day_of(value)
+    day = iso_day(value)
     if day is not None:
         if unit in ("day", "week"):
             return (day + dt.timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
