@@ -56,15 +56,23 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = 
         addresses = [literal]
     else:
         addresses = _resolve(host, parts.port, resolve or socket.getaddrinfo)
+    if refused := _first_refused(addresses):
+        address, reason = refused
+        shown = host if literal is not None else f"{host} ({address})"
+        raise UrlRefused(
+            f"refused to fetch {shown}: {reason}; only public addresses are fetched "
+            "(start the app with --allow-private-urls to allow this)"
+        )
+    return url
+
+
+def _first_refused(addresses: Sequence[IpAddress]) -> tuple[IpAddress, str] | None:
+    """Return the first address that may not be fetched and why, None when all are public."""
     for address in addresses:
         reason = refused_reason(address)
         if reason is not None:
-            shown = host if literal is not None else f"{host} ({address})"
-            raise UrlRefused(
-                f"refused to fetch {shown}: {reason}; only public addresses are fetched "
-                "(start the app with --allow-private-urls to allow this)"
-            )
-    return url
+            return address, reason
+    return None
 
 
 def _parts(url: str) -> Any:
@@ -101,7 +109,8 @@ def _literal(host: str) -> IpAddress | None:
 
 
 def _resolve(host: str, port: int | None, resolve: Resolver) -> list[IpAddress]:
-    """Return every address a host name resolves to; raise UrlRefused when none."""
+    """Return every address a host name resolves to; raise UrlRefused when none, or when
+    one is not an IP address (nothing unchecked is connected to)."""
     try:
         infos = resolve(host, port or 80, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError) as exc:
@@ -109,8 +118,9 @@ def _resolve(host: str, port: int | None, resolve: Resolver) -> list[IpAddress]:
     addresses = []
     for info in infos:
         found = _literal(str(info[4][0]))
-        if found is not None:
-            addresses.append(found)
+        if found is None:
+            raise UrlRefused(f"host {host!r} resolves to {info[4][0]!r}, not an IP address")
+        addresses.append(found)
     if not addresses:
         raise UrlRefused(f"host {host!r} has no address: check the address")
     return addresses
@@ -158,16 +168,10 @@ def public_address(host: str, port: int) -> str:
     """Return the address to connect to for ``host``: the first it resolves to, when every
     one is public; raise ConnectionRefusedError saying why not (a feeds.ConnectCheck)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (UnicodeError, ValueError) as exc:
-        raise ConnectionRefusedError(f"cannot resolve host {host!r} ({exc})") from None
-    allowed = []
-    for info in infos:
-        ip = _literal(str(info[4][0]))
-        reason = refused_reason(ip) if ip is not None else "not an IP address"
-        if reason is not None:
-            raise ConnectionRefusedError(f"refused to connect to {host} ({ip}): {reason}")
-        allowed.append(str(info[4][0]))
-    if not allowed:
-        raise ConnectionRefusedError(f"host {host!r} has no address")
-    return allowed[0]
+        addresses = _resolve(host, port, socket.getaddrinfo)
+    except UrlRefused as exc:
+        raise ConnectionRefusedError(str(exc)) from None
+    if refused := _first_refused(addresses):
+        address, reason = refused
+        raise ConnectionRefusedError(f"refused to connect to {host} ({address}): {reason}")
+    return str(addresses[0])
