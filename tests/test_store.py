@@ -142,12 +142,27 @@ def test_a_schema_1_store_gains_the_placement_table(tmp_path: Path) -> None:
     con.commit()
     con.close()
     store = Store(str(db))
-    assert store.schema_version() == 2
+    assert store.schema_version() == SCHEMA_VERSION
     assert store.count_articles() == 1
     store.save_placement_features([_features("a001", None, [5])])
     store.save_embeddings("m", ["a001"], np.ones((1, 4), dtype=np.float32))
     store.replace_events([Event("e1", "Harbour", ["a001"], DateRange(None, None))], [])
     assert [f.article_id for f, _, _ in store.placement_rows("m")] == ["a001"]
+
+
+def test_a_schema_2_store_drops_its_placement_features_to_rebuild_them(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store = Store(str(db))
+    store.add_articles([_article(1)])
+    store.save_placement_features([_features("a001", None, [5])])
+    con = sqlite3.connect(db)  # as written before words were hashed with digits folded
+    con.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    store = Store(str(db))
+    assert store.schema_version() == 3
+    assert store.placement_days() == {}
+    assert store.count_articles() == 1
 
 
 def test_events_replace_and_search_by_event(store: Store) -> None:

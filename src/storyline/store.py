@@ -39,7 +39,7 @@ from .models import (
     to_dict,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -135,8 +135,18 @@ def _migrate_to_2(conn: sa.Connection) -> None:
     placement_table.create(conn, checkfirst=True)
 
 
+def _migrate_to_3(conn: sa.Connection) -> None:
+    # Words are hashed with their digits folded (storyline.stages.rarity) since schema 3: the
+    # stored term buckets are dropped, and the next build computes them again.
+    conn.execute(sa.delete(placement_table))
+
+
 # Migration n brings a store from schema version n-1 to n. Append, never edit.
-MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_to_3,
+)
 
 
 @dataclass

@@ -16,31 +16,36 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
 from .copies import CopyLink, find_copies, independent_sources
 from .feeds import source_name
+from .rarity import HASHER, names_weighted, term_weights
 from .regroup import inherit_ids, regroup
 
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
 # (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
 # linkage: embeddings alone reach B-cubed F1 0.860, TF-IDF 0.873, entities 0.851, this mix
-# 0.896 at threshold 0.30 (settings.event_threshold); 0.895 with rarity-weighted entities,
-# which the seeds need. Embeddings separate topics; TF-IDF and
-# entities separate look-alike events of one kind (two earthquakes).
+# 0.896 at threshold 0.30 (settings.event_threshold), with words and names weighted by IDF
+# over the articles alone and again with that IDF smoothed by English at large
+# (storyline.stages.rarity). Embeddings separate topics; TF-IDF and entities separate
+# look-alike events of one kind (two earthquakes).
 W_EMBEDDING = 0.30
 W_TFIDF = 0.40
 W_ENTITIES = 0.30
 # A copy of a wire story is grouped with its original at least this strongly (above any
 # threshold): the copy detector (storyline.stages.copies) has verified the shared text.
 COPY_SIMILARITY = 0.9
+# The similarity average linkage sees for a pair that may never share an event: so low that
+# no group holding such a pair reaches any threshold, however many pairs it averages over.
+NEVER_LINKED = -1e6
 # Entities that name the setting rather than the happening are everywhere in a storyline;
 # mentions of kinds below count, PLACEs count half (one city hosts many events).
 ENTITY_KIND_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "PLACE": 0.5}
 # Storyline similarity mixes the events' shared main actors with their mean embeddings.
 W_STORY_ENTITIES = 0.6
 W_STORY_EMBEDDING = 0.4
+W_STORY_TFIDF = 0.0
 STORY_TOP_ENTITIES = 8
 # Wire services named as the source of a report ("told AFP"), not as actors in it.
 NEWS_AGENCIES = frozenset(
@@ -81,9 +86,13 @@ def cluster(
     sims = article_similarity(articles, vectors, options)
     links = find_copies(articles)
     sim = _with_copies_together(sims.combined, articles, links)
+    # Articles published further apart than event_max_days are never one event: not just a
+    # pair scored 0, which average linkage lets the other pairs outvote (undated articles
+    # bridged March and June reports of one treaty), but a bar on any group holding both.
+    linkable = np.where(sims.apart & (sim < COPY_SIMILARITY), NEVER_LINKED, sim)
     was = {aid: e.id for e in previous.events for aid in e.articles} if previous else {}
     labels = regroup(
-        sim,
+        linkable,
         [was.get(a.id) for a in articles],
         options.event_threshold,
         average_link,
@@ -112,6 +121,7 @@ class Similarity:
 
     combined: NDArray[np.float64]
     parts: dict[str, NDArray[np.float64]]
+    apart: NDArray[np.bool_]  # pairs published too far apart to share an event
 
 
 def article_similarity(
@@ -121,13 +131,14 @@ def article_similarity(
     parts = {
         "embedding": np.clip(vectors.astype(np.float64) @ vectors.T.astype(np.float64), 0, 1),
         "tfidf": _tfidf_similarity(articles),
-        "entities": _entity_similarity(_idf_weighted([entity_weights(a) for a in articles])),
+        "entities": _entity_similarity(_idf_weighted(_short_names_as_full(articles))),
     }
     sim = W_EMBEDDING * parts["embedding"] + W_TFIDF * parts["tfidf"]
     sim += W_ENTITIES * parts["entities"]
-    sim[_too_far_apart(articles, options.event_max_days)] = 0.0
+    apart = _too_far_apart(articles, options.event_max_days)
+    sim[apart] = 0.0
     np.fill_diagonal(sim, 1.0)
-    return Similarity(sim, parts)
+    return Similarity(sim, parts, apart)
 
 
 def tfidf_document(article: Article) -> str:
@@ -137,65 +148,85 @@ def tfidf_document(article: Article) -> str:
 
 
 def _tfidf_similarity(articles: Sequence[Article]) -> NDArray[np.float64]:
-    docs = [tfidf_document(a) for a in articles]
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
-    try:
-        matrix = vectorizer.fit_transform(docs)
-    except ValueError:  # every document was stop words only
-        return np.zeros((len(articles), len(articles)))
+    """Return cosines of the articles' TF-IDF vectors (_tfidf_of_documents)."""
+    return _tfidf_of_documents([tfidf_document(a) for a in articles])
+
+
+def _tfidf_of_documents(docs: Sequence[str]) -> NDArray[np.float64]:
+    """Return cosines of TF-IDF vectors, the IDF smoothed by English at large
+    (storyline.stages.rarity) so that unrelated documents beside these barely move it."""
+    matrix = csr_matrix(HASHER.transform(docs), dtype=np.float64)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    matrix.data = term_weights(matrix.indices, matrix.data, df[matrix.indices], len(docs))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = csr_matrix(matrix.multiply(1.0 / np.clip(norms, 1e-12, None)[:, None]))
     return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
 
 
 def entity_weights(article: Article) -> dict[str, float]:
-    """Return the article's named entities (canonical names) with their kind weights."""
+    """Return the article's named entities (canonical names) with their kind weights. The
+    wire services an article credits ("told AFP") report the happening; two articles that
+    quote the same agency about different happenings share nothing."""
     if article.annotations is None:
         return {}
     weights: dict[str, float] = {}
     for m in article.annotations.mentions:
-        w = ENTITY_KIND_WEIGHT.get(m.kind, 0.0)
         key = m.canonical.lower()
-        weights[key] = max(weights.get(key, 0.0), w)
+        if key in NEWS_AGENCIES:
+            continue
+        weights[key] = max(weights.get(key, 0.0), ENTITY_KIND_WEIGHT.get(m.kind, 0.0))
     return weights
 
 
+def _short_names_as_full(articles: Sequence[Article]) -> list[dict[str, float]]:
+    """Return each article's entity weights (entity_weights), with a one-word name of a
+    person read as the full name when the articles name exactly one person that way: an
+    article that only says "Putin" names the same man as one that says "Vladimir Putin"."""
+    people = [
+        {m.canonical.lower() for m in a.annotations.mentions if m.kind == "PERSON"}
+        if a.annotations
+        else set()
+        for a in articles
+    ]
+    by_word: dict[str, set[str]] = {}
+    for name in set().union(*people):
+        words = name.split()
+        if len(words) > 1:
+            for word in (words[0], words[-1]):
+                by_word.setdefault(word, set()).add(name)
+    alias = {word: next(iter(names)) for word, names in by_word.items() if len(names) == 1}
+    return [
+        {(alias.get(k, k) if k in named else k): w for k, w in entity_weights(a).items()}
+        for a, named in zip(articles, people, strict=True)
+    ]
+
+
 def _idf_weighted(profiles: list[dict[str, float]]) -> list[dict[str, float]]:
-    """Return entity profiles weighted by rarity: an entity every article names tells nothing.
-
-    With this weighting the seeds' two Xi-Putin meetings separate (Xi, Putin, Beijing are in
-    all five reports; the forum, Harbin and the Kremlin are not) and ECB+ dev is unchanged
-    (B-cubed F1 0.895 against 0.896 unweighted).
-    """
-    df: Counter[str] = Counter(k for p in profiles for k in p)
-    rarity = dict(zip(df, entity_rarity(np.array(list(df.values())), len(profiles)), strict=True))
-    return [{k: w * float(rarity[k]) for k, w in p.items()} for p in profiles]
-
-
-def entity_rarity(df: NDArray[np.generic], n_docs: int) -> NDArray[np.float64]:
-    """Return the rarity weight of entities named in ``df`` of ``n_docs`` articles."""
-    return np.asarray(np.log((n_docs + 1.0) / (df.astype(np.float64) + 0.5)))
+    """Return entity profiles weighted by rarity (storyline.stages.rarity): a name that
+    everybody, or every article of the story, uses tells little about the happening."""
+    return names_weighted(profiles)
 
 
 def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
     """Return weighted Jaccard overlaps of entity sets: sum of minima over sum of maxima.
 
-    Computed with sparse products: min(a, b) is the sum, over the distinct weights w_k
-    (ascending), of (w_k - w_k-1) wherever both a and b reach w_k.
+    The sum of minima is gathered name by name: each name adds min(a, b) to every pair of
+    profiles holding it, so the cost is the number of such pairs, not profiles squared.
     """
     n = len(profiles)
-    keys = {k: j for j, k in enumerate(sorted({k for p in profiles for k in p}))}
-    if not keys:
-        return np.zeros((n, n))
-    rows = [i for i, p in enumerate(profiles) for _ in p]
-    cols = [keys[k] for p in profiles for k in p]
-    vals = np.array([w for p in profiles for w in p.values()], dtype=np.float64)
-    weights = csr_matrix((vals, (rows, cols)), shape=(n, len(keys)))
+    holders: dict[str, list[tuple[int, float]]] = {}
+    for i, profile in enumerate(profiles):
+        for key, weight in profile.items():
+            if weight > 0:
+                holders.setdefault(key, []).append((i, weight))
     overlap = np.zeros((n, n))
-    below = 0.0
-    for level in np.unique(vals[vals > 0]):
-        reach = (weights >= level).astype(np.float64)
-        overlap += (level - below) * (reach @ reach.T).toarray()
-        below = level
-    totals = np.asarray(weights.sum(axis=1)).ravel()
+    for pairs in holders.values():
+        if len(pairs) < 2:
+            continue
+        idx = np.array([i for i, _ in pairs])
+        weights = np.array([w for _, w in pairs])
+        overlap[np.ix_(idx, idx)] += np.minimum.outer(weights, weights)
+    totals = np.array([sum(w for w in p.values() if w > 0) for p in profiles], dtype=np.float64)
     union = totals[:, None] + totals[None, :] - overlap
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(union > 0, overlap / union, 0.0)
@@ -204,12 +235,28 @@ def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:
 
 
 def _too_far_apart(articles: Sequence[Article], max_days: int) -> NDArray[np.bool_]:
-    """Return the pairs whose known publication days are further apart than max_days."""
-    days = [known_day(a) for a in articles]
-    arr = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
+    """Return the pairs published further apart than max_days for certain: their known
+    publication days, or the ranges their texts allow (an article "published on or after
+    2024" and one "on or before November 2023" are months apart, whatever their words)."""
+    lo, hi = np.array([_bounds(a) for a in articles], dtype=np.float64).T.reshape(2, -1)
     with np.errstate(invalid="ignore"):
-        gap = np.abs(arr[:, None] - arr[None, :])
-    return np.nan_to_num(gap, nan=0.0) > max_days
+        gap = np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None])
+    return np.nan_to_num(gap, nan=0.0, posinf=0.0, neginf=0.0) > max_days
+
+
+def _bounds(article: Article) -> tuple[float, float]:
+    """Return the first and last day (ordinals) the article can have been published on."""
+    date = article.date
+    if date is None or date.certainty == "unknown":
+        return -np.inf, np.inf
+    start, end = (
+        iso_day(date.start) if date.start else None,
+        iso_day(date.end) if date.end else None,
+    )
+    return (
+        start.toordinal() if start else -np.inf,
+        end.toordinal() if end else np.inf,
+    )
 
 
 def average_link(sim: NDArray[np.float64], threshold: float) -> list[int]:
@@ -386,6 +433,28 @@ def _event_profile(event: Event, by_id: dict[str, Article]) -> dict[str, float]:
     return {name: counts[name] / total for name in top}
 
 
+def story_similarity(
+    events: Sequence[Event],
+    by_id: dict[str, Article],
+    articles: Sequence[Article],
+    vectors: NDArray[np.float32],
+) -> NDArray[np.float64]:
+    """Return how alike events are as chapters of one story: the meaning of their articles
+    (mean embedding), their words (TF-IDF of all their articles' text) and their main
+    actors and places."""
+    row = {a.id: i for i, a in enumerate(articles)}
+    centroids = np.array([vectors[[row[a] for a in e.articles]].mean(axis=0) for e in events])
+    centroids /= np.clip(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12, None)
+    emb = np.clip(centroids @ centroids.T, 0.0, 1.0)
+    words = _tfidf_of_documents(
+        [" ".join(tfidf_document(by_id[a]) for a in e.articles) for e in events]
+    )
+    ents = _entity_similarity([_event_profile(e, by_id) for e in events])
+    sim = W_STORY_EMBEDDING * emb + W_STORY_TFIDF * words + W_STORY_ENTITIES * ents
+    np.fill_diagonal(sim, 1.0)
+    return np.asarray(sim, dtype=np.float64)
+
+
 def _group_stories(
     events: list[Event],
     by_id: dict[str, Article],
@@ -394,13 +463,7 @@ def _group_stories(
     options: ClusterOptions,
     previous: Grouping | None,
 ) -> list[Story]:
-    row = {a.id: i for i, a in enumerate(articles)}
-    centroids = np.array([vectors[[row[a] for a in e.articles]].mean(axis=0) for e in events])
-    centroids /= np.clip(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12, None)
-    ents = _entity_similarity([_event_profile(e, by_id) for e in events])
-    emb = np.clip(centroids @ centroids.T, 0.0, 1.0)
-    sim = W_STORY_ENTITIES * ents + W_STORY_EMBEDDING * emb
-    np.fill_diagonal(sim, 1.0)
+    sim = story_similarity(events, by_id, articles, vectors)
     labels = average_link(sim, options.story_threshold)
     groups = [[i for i, lab in enumerate(labels) if lab == label] for label in sorted(set(labels))]
     was = {eid: s.id for s in previous.stories for eid in s.events} if previous else {}

@@ -9,12 +9,13 @@ that is left to the next full or incremental grouping, storyline.stages.regroup.
 
 To do that in milliseconds among 100,000 stored articles, a PlacementIndex keeps in
 memory what the scores need and nothing else: the embeddings as one float32 matrix,
-hashed term counts (a HashingVectorizer with the document frequencies kept alongside,
-so TF-IDF needs no refit), entity profiles as ids and weights with their document
-frequencies, publication days bucketed by day, and the members of every event. Candidate
-events are those of the stored articles nearest by embedding within the time window;
-each is then scored exactly, against all its members. The store keeps the features
-(schema 2, table placement_features) so that the index loads without recomputing them.
+hashed term counts (storyline.stages.rarity's HashingVectorizer, with the document
+frequencies kept alongside, so TF-IDF needs no refit), entity profiles as ids and weights
+with their document frequencies, publication days bucketed by day, and the members of
+every event. Candidate events are those of the stored articles nearest by embedding
+within the time window; each is then scored exactly, against all its members. The store
+keeps the features (schema 3, table placement_features) so that the index loads without
+recomputing them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..models import Article
 from ..store import PlacementFeatures, Store
@@ -34,27 +34,19 @@ from .cluster import (
     W_ENTITIES,
     W_TFIDF,
     ClusterOptions,
-    entity_rarity,
     entity_weights,
     known_day,
     tfidf_document,
 )
 from .embed import MiniLMOnnx
+from .rarity import HASH_FEATURES, HASHER, idf, name_background, term_weights
 
-# Hash buckets for terms: of Timeline17's 50,000 distinct terms 1.2% share a bucket with
-# another at 4M buckets (4.8% at 1M), for 16 MB of document frequencies.
-HASH_FEATURES = 2**22
 # Stored articles nearest by embedding whose events are scored in full. On the placement
 # benchmark (Timeline17 grown to 100,000 articles; 200 held-out articles placed into it)
 # 100 chose the same event as 800 for all 200, 50 for 199 and 20 for 190, at a p95 of
 # 5.5 ms against 4.0 ms for 50; scoring cost grows with the members of these events.
 CANDIDATE_ARTICLES = 100
 _MAX_COUNT = np.iinfo(np.uint16).max  # counts are stored in 16 bits; no article gets near
-# Same tokens as cluster()'s TfidfVectorizer: lower case, default token pattern, English
-# stop words; raw counts, which get the sublinear TF and the IDF at scoring time.
-_HASHER = HashingVectorizer(
-    n_features=HASH_FEATURES, alternate_sign=False, norm=None, stop_words="english"
-)
 
 
 @dataclass
@@ -68,7 +60,7 @@ class Placement:
 
 def features_of(article: Article) -> PlacementFeatures:
     """Return what placement needs of an article besides its embedding."""
-    row = _HASHER.transform([tfidf_document(article)])
+    row = HASHER.transform([tfidf_document(article)])
     row.sort_indices()
     return PlacementFeatures(
         article_id=article.id,
@@ -147,6 +139,9 @@ class PlacementIndex:
         self._entities = _Ragged((np.int32, np.float32))
         self._entity_ids: dict[str, int] = {}
         self._entity_df = np.zeros(0, dtype=np.int32)
+        self._entity_background = np.zeros(0, dtype=np.float64)  # rarity.name_background
+        self._names: list[str] = []
+        self._backgrounds_known = 0
         self._event_of: list[int] = []
         self._event_names: list[str] = []
         self._event_index: dict[str, int] = {}
@@ -247,17 +242,18 @@ class PlacementIndex:
         return np.asarray(sim, dtype=np.float64)
 
     def _tfidf(self, features: PlacementFeatures, members: NDArray[np.intp]) -> NDArray[np.float64]:
-        """Return TF-IDF cosines (sublinear TF, smoothed IDF, as cluster()'s vectorizer)."""
+        """Return TF-IDF cosines (sublinear TF, smoothed IDF, as cluster() computes them
+        over the stored articles and the new one)."""
         n_docs = len(self) + 1
         order = np.argsort(features.terms, kind="stable")
         new_ids = features.terms[order].astype(np.intp)
-        new = _sublinear(features.counts[order]) * _idf(self._term_df[new_ids] + 1, n_docs)
+        new = term_weights(new_ids, features.counts[order], self._term_df[new_ids] + 1, n_docs)
         norm = float(np.linalg.norm(new))
         if norm == 0.0:
             return np.zeros(len(members))
         ids, counts, owner = self._terms.gather(members)
         pos, hit = _lookup(new_ids, ids.astype(np.intp))
-        weights = _sublinear(counts) * _idf(self._term_df[ids] + hit, n_docs)
+        weights = term_weights(ids, counts, self._term_df[ids] + hit, n_docs)
         norms = np.sqrt(np.bincount(owner, weights * weights, minlength=len(members)))
         dots = np.bincount(owner[hit], weights[hit] * new[pos[hit]], minlength=len(members))
         out: NDArray[np.float64] = np.zeros(len(members))
@@ -269,17 +265,22 @@ class PlacementIndex:
     ) -> NDArray[np.float64]:
         """Return weighted Jaccard overlaps of rarity-weighted entity profiles, as cluster()."""
         n_docs = len(self) + 1
-        known = sorted((self._entity_ids[k], w) for k, w in features.entities.items()
-                       if k in self._entity_ids)  # fmt: skip
-        unseen = sum(w for k, w in features.entities.items() if k not in self._entity_ids)
-        new_ids = np.array([i for i, _ in known], dtype=np.intp)
-        new = np.array([w for _, w in known]) * entity_rarity(self._entity_df[new_ids] + 1, n_docs)
-        new_total = float(new.sum()) + unseen * float(entity_rarity(np.ones(1), n_docs)[0])
+        names = list(features.entities)
+        rows = np.array([self._entity_ids.get(k, -1) for k in names], dtype=np.intp)
+        df = np.where(rows >= 0, self._entity_df[np.maximum(rows, 0)], 0) + 1
+        chance = np.array([name_background(k) for k in names], dtype=np.float64)
+        scaled = np.array(list(features.entities.values())) * idf(chance, df, n_docs)
+        new_total = float(scaled.sum())
+        known = rows >= 0
+        order = np.argsort(rows[known], kind="stable")
+        new_ids, new = rows[known][order], scaled[known][order]
         ids, weights, owner = self._entities.gather(members)
-        pos, hit = _lookup(new_ids, ids.astype(np.intp))
-        scaled = weights.astype(np.float64) * entity_rarity(self._entity_df[ids] + hit, n_docs)
-        totals = np.bincount(owner, scaled, minlength=len(members))
-        shared = np.minimum(scaled[hit], new[pos[hit]])
+        at = ids.astype(np.intp)
+        pos, hit = _lookup(new_ids, at)
+        member_idf = idf(self._entity_background[at], self._entity_df[at] + hit, n_docs)
+        weighted = weights.astype(np.float64) * member_idf
+        totals = np.bincount(owner, weighted, minlength=len(members))
+        shared = np.minimum(weighted[hit], new[pos[hit]])
         overlap = np.bincount(owner[hit], shared, minlength=len(members))
         union = totals + new_total - overlap
         out: NDArray[np.float64] = np.zeros(len(members))
@@ -312,9 +313,15 @@ class PlacementIndex:
     def _entity_row(self, entities: dict[str, float]) -> NDArray[np.int32]:
         """Return the ids of the names, registering the new ones."""
         for name in entities:
-            self._entity_ids.setdefault(name, len(self._entity_ids))
+            if name not in self._entity_ids:
+                self._entity_ids[name] = len(self._entity_ids)
+                self._names.append(name)
         if len(self._entity_ids) > len(self._entity_df):
             self._entity_df = _grown(self._entity_df, len(self._entity_ids))
+            self._entity_background = _grown(self._entity_background, len(self._entity_ids))
+        for row in range(self._backgrounds_known, len(self._entity_ids)):
+            self._entity_background[row] = name_background(self._names[row])
+        self._backgrounds_known = len(self._entity_ids)
         return np.array([self._entity_ids[n] for n in entities], dtype=np.int32)
 
     def _reserve(self, rows: int, dim: int) -> None:
@@ -341,12 +348,3 @@ def _lookup(
         return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
     pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
     return pos, sorted_ids[pos] == ids
-
-
-def _sublinear(counts: NDArray[np.generic]) -> NDArray[np.float64]:
-    return 1.0 + np.log(counts.astype(np.float64))
-
-
-def _idf(df: NDArray[np.generic], n_docs: int) -> NDArray[np.float64]:
-    """Return scikit-learn's smoothed IDF: ln((1 + n) / (1 + df)) + 1."""
-    return np.log((1.0 + n_docs) / (1.0 + df.astype(np.float64))) + 1.0
