@@ -362,6 +362,28 @@ def eval_events(
         raise _fail(exc) from exc
 
 
+@eval_app.command("stories")
+def eval_stories(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of topics (<topic>/articles.jsonl.gz) or JSONL with a `story` label."
+        ),
+    ],
+    per_topic: Annotated[
+        int | None, typer.Option(help="Score a seeded sample of this many articles a story.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the sample.")] = 0,
+) -> None:
+    """Storylines against gold stories: B-cubed, how many, how many of one article; a peer."""
+    from .eval.stories import evaluate_stories
+
+    try:
+        _print_scores(evaluate_stories(path, per_topic=per_topic, seed=seed))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
 @eval_app.command("claims")
 def eval_claims(
     folder: Annotated[

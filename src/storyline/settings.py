@@ -36,7 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("timeline_sentences", 1, "sentences for each day of a timeline"),
     Setting("event_threshold", 0.30, "combined similarity above which two articles share an event"),
     Setting(
-        "story_threshold", 0.30, "entity/topic similarity above which two events share a storyline"
+        "story_threshold",
+        0.15,
+        "similarity (meaning and main names) above which two events share a storyline",
     ),
     Setting("event_max_days", 7, "articles dated further apart than this are never one event"),
 )

@@ -133,12 +133,18 @@ def run_baselines(
     return out
 
 
-def tfidf_agglomerative(articles: Sequence[Article]) -> list[int]:
+def tfidf_agglomerative(
+    articles: Sequence[Article], threshold: float = TFIDF_BASELINE_THRESHOLD
+) -> list[int]:
     """Return labels from TF-IDF cosine with average-link clustering (the plain baseline)."""
+    return average_link(tfidf_cosines(articles), threshold)
+
+
+def tfidf_cosines(articles: Sequence[Article]) -> NDArray[np.float64]:
+    """Return the plain baseline's TF-IDF cosines (IDF over these articles)."""
     docs = [f"{a.title or ''} {a.text}" for a in articles]
     matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(docs)
-    sim = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
-    return average_link(sim, TFIDF_BASELINE_THRESHOLD)
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
 
 
 def embeddings_hdbscan(vectors: NDArray[np.float32]) -> list[int]:
@@ -170,16 +176,22 @@ def _row(row: dict[str, Any], ref: str) -> tuple[Article, str]:
         raise InputError(ref, "'text' must be a non-empty string")
     if label is None:
         raise InputError(ref, "'event' (the gold label) is missing")
+    return article_of(row, ref), str(label)
+
+
+def article_of(row: dict[str, Any], ref: str) -> Article:
+    """Return the cleaned article of a benchmark line (``text`` and the optional ``id``,
+    ``title``, ``url``, ``source``, ``published``)."""
 
     def opt(key: str) -> str | None:
         value = row.get(key)
         return value if isinstance(value, str) and value.strip() else None
 
     doc = RawDoc(
-        ref=opt("id") or ref, text=text, title=opt("title"), url=opt("url"),
-        source=opt("source"), published=opt("published"),
+        ref=opt("id") or ref, text=str(row.get("text") or ""), title=opt("title"),
+        url=opt("url"), source=opt("source"), published=opt("published"),
     )  # fmt: skip
-    return clean(doc), str(label)
+    return clean(doc)
 
 
 def _prepare(data: _Labelled, processes: int) -> NDArray[np.float32]:
