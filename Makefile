@@ -49,6 +49,7 @@ eval: setup
 	  $(BIN)/storyline eval dating $(BENCH)/timelines/t17/$$topic/articles.jsonl.gz --mode $$mode | tail -n 1; \
 	done; done
 	$(BIN)/storyline eval events $(BENCH)/events/ecbplus-dev.jsonl --incremental | tail -n 1
+	$(BIN)/storyline eval stories $(BENCH)/timelines/t17 | tail -n 1
 	$(BIN)/storyline eval claims $(BENCH)/claims/nanco | tail -n 1
 	$(MAKE) eval-timelines
 

@@ -17,6 +17,7 @@ import pytest
 from storyline.eval.claims import evaluate_claims
 from storyline.eval.dating import evaluate_dating
 from storyline.eval.events import evaluate_events
+from storyline.eval.stories import evaluate_stories
 from storyline.eval.timelines import evaluate_timelines
 from storyline.eval.timex import evaluate_timex
 
@@ -24,7 +25,7 @@ from .conftest import shared_path
 
 FLOORS_FILE = Path(__file__).with_name("eval_floors.json")
 GATE_MARGIN = 0.03  # run-to-run noise is nil (rules, no sampling); this is room for tuning
-LOWER_IS_BETTER = {"mae_days", "incremental_gap"}
+LOWER_IS_BETTER = {"mae_days", "incremental_gap", "single_article_share"}
 FLOORS: dict[str, dict[str, Any]] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
 
 
@@ -40,6 +41,9 @@ def _run(benchmark: str) -> dict[str, Any]:
         return evaluate_events(shared_path(*path.split("/")), mode == "incremental", False)
     if kind == "claims":
         return evaluate_claims(shared_path(*rest[0].split("/")))
+    if kind == "stories":
+        path, per_topic = rest
+        return evaluate_stories(shared_path(*path.split("/")), per_topic=int(per_topic))
     if kind == "timelines":
         return evaluate_timelines(shared_path(*rest[0].split("/")))
     raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
