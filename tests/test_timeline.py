@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from storyline.errors import InputError
 from storyline.eval.timelines import detokenize, evaluate_timelines, load_sentences
 from storyline.models import Citation, DateRange, Event, SummarySentence
 from storyline.stages.timeline import (
+    TUNING_GRID,
     DatedSentence,
     build_timeline,
     date_scores,
@@ -155,6 +157,20 @@ def test_harness_reads_a_topic_and_scores_it_end_to_end(tmp_path: Path) -> None:
     assert one["dates"] == 2 and one["per_date"] == 1
     # the articles published 3-6 March give both gold days, so date selection is exact
     assert scores["date_f1"] == 1.0 and 0.3 < scores["ar1_f"] <= 1.0
+
+
+def test_leave_one_topic_out_tunes_on_the_other_topics(tmp_path: Path) -> None:
+    _topic(tmp_path)
+    shutil.copytree(tmp_path / "flood", tmp_path / "flood-again")
+    scores = evaluate_timelines(tmp_path, loto=True)
+    folds = scores["loto"]["folds"]
+    assert [f["held_out"] for f in folds] == ["flood", "flood-again"]
+    assert all(set(f["tuning"]) == set(TUNING_GRID) for f in folds)
+    # the topics are twins, so what the other one picks scores this one as in-sample does
+    assert scores["loto_date_f1"] == scores["date_f1"] == 1.0
+    assert scores["loto_ar1_f"] == scores["ar1_f"]
+    with pytest.raises(InputError, match="two topics"):
+        evaluate_timelines(tmp_path, ["flood"], loto=True)
 
 
 def test_harness_names_a_broken_topic(tmp_path: Path) -> None:
