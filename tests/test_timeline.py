@@ -178,3 +178,39 @@ def test_harness_names_a_broken_topic(tmp_path: Path) -> None:
     (topic / "keywords.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"keywords\.json"):
         evaluate_timelines(tmp_path)
+
+
+def test_a_line_describes_the_day_it_is_dated_to() -> None:
+    """In the report (prose), a sentence naming no day stands only for its event's one day,
+    and a sentence that looks ahead gives way to one that reports."""
+    lines = [
+        _s(
+            "b1",
+            "The council voted on Tuesday to close the Orrin ferry.",
+            "2031-05-07",
+            ["2031-05-06"],
+        ),
+        _s("b1", "Critics see the ferry closure as a symbolic gesture.", "2031-05-07"),
+        _s(
+            "b2",
+            "The ferry will make its last crossing on Tuesday morning.",
+            "2031-05-05",
+            ["2031-05-06"],
+        ),
+        _s("b3", "The last Orrin ferry crossing drew a crowd to the quay.", "2031-05-08"),
+    ]
+    vote = Event("e1", "Ferry vote", ["b1", "b2"], DateRange("2031-05-06", "2031-05-06", "day"))
+    built = build_timeline(lines, n_dates=3, per_date=2, events=[vote], prose=True)
+    said = {entry.date: [s.text for s in entry.sentences] for entry in built}
+    # b1 came out on the 7th, but its event was on the 6th: its undated line is the 6th's,
+    # and the plan for the 6th gives way to the lines that report it
+    assert said["2031-05-06"] == [lines[0].text, lines[1].text]
+    assert all(lines[1].text not in texts for day, texts in said.items() if day != "2031-05-06")
+    # an article in no event is dated by its publication, or the day before (the benchmarks')
+    assert [d for d, texts in said.items() if lines[3].text in texts] in (
+        ["2031-05-07"],
+        ["2031-05-08"],
+    )
+    # a day only a plan speaks of keeps the plan
+    alone = build_timeline(lines[2:3], n_dates=1, per_date=1, prose=True)
+    assert [s.text for e in alone for s in e.sentences] == [lines[2].text]
