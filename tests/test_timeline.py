@@ -18,6 +18,7 @@ from storyline.models import Citation, DateRange, Event, SummarySentence
 from storyline.stages.timeline import (
     TUNING_GRID,
     DatedSentence,
+    Tuning,
     build_timeline,
     date_scores,
     rank_dates,
@@ -214,3 +215,16 @@ def test_a_line_describes_the_day_it_is_dated_to() -> None:
     # a day only a plan speaks of keeps the plan
     alone = build_timeline(lines[2:3], n_dates=1, per_date=1, prose=True)
     assert [s.text for e in alone for s in e.sentences] == [lines[2].text]
+
+
+def test_a_day_next_to_a_much_stronger_one_is_held_back() -> None:
+    text = "The Orrin dam gave way and flooded the lower town."
+    looking_back = [_s(f"c{n}", text, "2031-06-20", ["2031-06-10"]) for n in range(6)]
+    day_after = [_s(f"d{n}", text, "2031-06-11", ["2031-06-11"]) for n in range(2)]
+    later = [_s(f"e{n}", text, "2031-06-15", ["2031-06-15"]) for n in range(2)]
+    sentences = looking_back + day_after + later
+    tuning = Tuning(later_weight=2.0, published_weight=0.0, neighbour_share=0.3)
+    # the day after weighs as much as the 15th, but sits next to a day six times its weight
+    assert rank_dates(sentences, tuning=tuning)[:2] == [D("2031-06-10"), D("2031-06-15")]
+    off = Tuning(later_weight=2.0, published_weight=0.0, neighbour_share=0.0)
+    assert rank_dates(sentences, tuning=off)[:2] == [D("2031-06-10"), D("2031-06-11")]
