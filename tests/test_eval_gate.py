@@ -40,8 +40,8 @@ def _run(benchmark: str) -> dict[str, Any]:
         return evaluate_events(shared_path(*path.split("/")), mode == "incremental", False)
     if kind == "claims":
         return evaluate_claims(shared_path(*rest[0].split("/")))
-    if kind == "timelines":
-        return evaluate_timelines(shared_path(*rest[0].split("/")))
+    if kind == "timelines":  # timelines:PATH or timelines:PATH:loto
+        return evaluate_timelines(shared_path(*rest[0].split("/")), loto=rest[1:] == ["loto"])
     raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
 
 
