@@ -137,7 +137,7 @@ def _date_object(day: str) -> dict[str, int] | None:
 def _dates(entry: TimelineEntry) -> dict[str, Any]:
     """Return a slide's dates: its start as precise as known (a year-only date for a line
     known only as "2024 or later"), and for a line standing for a range its last bound and
-    the range as the report writes it; None when the start has no year."""
+    the range as the report writes it; nothing when the start has no year."""
     start, end = line_bounds(entry)
     start_date = _date_object(start)
     if start_date is None:

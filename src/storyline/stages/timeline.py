@@ -264,15 +264,15 @@ def _pools(
     reporting: bool = False,
 ) -> tuple[dict[date, list[int]], dict[date, list[int]]]:
     """Return each wanted day's candidate sentences (indexes into sentences), and apart
-    those that look ahead when reporting: the sentences
-    naming it, and sentences naming no day among the first LEAD of articles published on
-    it or the day after. Where the happening an article reports is known (its event's
-    days), such a sentence stands only for those days: an article is not about the day
-    before it came out unless its happening was then. With reporting (the lines a reader
-    sees), a sentence that looks ahead ("will speak", "is due to") is never dated by its
-    article, and stands for a day it names only when nothing reporting it is left: a line
-    says what happened on its day. (Not in the Timeline17 protocol: its gold timelines keep
-    announcements, and leaving them out there costs 0.008 AR1.)"""
+    those that look ahead when reporting: the sentences naming it, and sentences naming no
+    day among the first LEAD of articles published on it or the day after. Where the
+    happening an article reports is known to the day (its event's one day), such a sentence
+    stands only for that day: an article is not about the day before it came out unless
+    its happening was then. With reporting (the lines a reader sees), a sentence that looks
+    ahead ("will speak", "is due to") is never dated by its article, and stands for a day
+    it names only when nothing reporting it is left: a line says what happened on its day.
+    (Not in the Timeline17 protocol: its gold timelines keep announcements, and leaving
+    them out there costs 0.008 AR1.)"""
     pools: dict[date, list[int]] = defaultdict(list)
     ahead: dict[date, list[int]] = defaultdict(list)
     seen: dict[str, int] = defaultdict(int)  # sentences of each article so far
@@ -299,14 +299,11 @@ def _happening_days(events: Sequence[Event]) -> dict[str, set[date]]:
     out: dict[str, set[date]] = {}
     for event in events:
         first, last = iso_day(event.date.start), iso_day(event.date.end)
-        one_day = first is not None and (last == first or (last is None and _exact(event)))
+        exact = event.date.certainty in ("given", "day")
+        day = first if first is not None and (last == first or (last is None and exact)) else None
         for aid in event.articles:
-            out.setdefault(aid, set()).update({first} if one_day and first else set())
+            out.setdefault(aid, set()).update([day] if day else [])
     return out
-
-
-def _exact(event: Event) -> bool:
-    return event.date.certainty in ("given", "day")
 
 
 def _centroid_mmr(
