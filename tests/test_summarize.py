@@ -69,3 +69,8 @@ def test_a_short_quoted_phrase_reads_alone_a_quotation_does_not() -> None:
     assert not reads_alone('"We will not sign anything today," the minister told reporters.')
     assert not reads_alone('He said the talks were "a waste of time and of everybody\'s money".')
     assert not reads_alone('The talks, he said, were "a waste of time.')  # a piece of a quote
+
+
+def test_a_saying_reported_is_a_happening_whatever_it_looks_ahead_to() -> None:
+    assert not looks_ahead("The minister said on Wednesday that the dam would release more.")
+    assert looks_ahead("The dam will release more water, the minister said.")

@@ -52,6 +52,11 @@ _LOOKS_AHEAD = re.compile(
     r"going) to|(?:is|are) to|expects?|expected to|plans? to|intends? to)\b",
     re.IGNORECASE,
 )
+# A saying reported before it ("said on Wednesday that the dam would..."): the sentence
+# reports that day's statement, whatever the statement looks ahead to.
+_REPORTED = re.compile(
+    r"\b(?:said|says|announced|agreed|told|confirmed|decided|pledged|promised|vowed|warned)\b"
+)
 # a year ("2019") or a month ("2023-10"): a time coarser than a day
 _COARSE = re.compile(r"^\d{4}(?:-\d{2})?$")
 LEAD_ACTORS = 2  # the participants a lead sentence is checked for: the event's first two
@@ -174,23 +179,26 @@ def _lead(cands: list[Candidate], score: NDArray[np.float64], event: Event) -> i
     )
 
 
-def lead_rank(cand: Candidate, when: DateRange, actors: Sequence[str]) -> tuple[int, int, int]:
+def lead_rank(cand: Candidate, when: DateRange, actors: Sequence[str]) -> tuple[int, int]:
     """Return how well a sentence states an event's happening, to compare lexically: that
-    it reports (looks not ahead, names no time outside the event's dates), that it names a
-    day the event may be on (a resolved day within its dates, or a day-level expression
-    such as "on Thursday" or "today"), and how many of its main actors it names."""
+    it reports (looks not ahead, names no time outside the event's dates), then how many
+    of two marks of the happening itself it bears: it names a day the event may be on (a
+    resolved day within its dates, or a day-level expression such as "on Thursday" or
+    "today"), and it names one of the event's main actors. Ties go to the summary score."""
     text = cand.text
     times = _timexes_in(cand)
-    elsewhere = any(_outside(t, when) for t in times)
-    reports = not elsewhere and not looks_ahead(text)
+    if any(_outside(t, when) for t in times) or looks_ahead(text):
+        return 0, 0
     on_its_day = any(_names_its_day(t, when) for t in times)
-    named = sum(_names(text, actor) for actor in actors)
-    return int(reports), int(reports and on_its_day), named
+    named = any(_names(text, actor) for actor in actors)
+    return 1, int(on_its_day) + int(named)
 
 
 def looks_ahead(text: str) -> bool:
-    """Return whether a sentence speaks of what will, is due to or is expected to happen."""
-    return _LOOKS_AHEAD.search(text) is not None
+    """Return whether a sentence speaks of what will, is due to or is expected to happen,
+    and not of a saying that does ("X said on Wednesday that it would...")."""
+    ahead = _LOOKS_AHEAD.search(text)
+    return ahead is not None and _REPORTED.search(text, 0, ahead.start()) is None
 
 
 def _timexes_in(cand: Candidate) -> list[Timex]:
