@@ -44,8 +44,8 @@ def _run(benchmark: str) -> dict[str, Any]:
     if kind == "stories":
         path, per_topic = rest
         return evaluate_stories(shared_path(*path.split("/")), per_topic=int(per_topic))
-    if kind == "timelines":
-        return evaluate_timelines(shared_path(*rest[0].split("/")))
+    if kind == "timelines":  # timelines:PATH or timelines:PATH:loto
+        return evaluate_timelines(shared_path(*rest[0].split("/")), loto=rest[1:] == ["loto"])
     raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
 
 

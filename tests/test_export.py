@@ -118,7 +118,7 @@ def test_csv_rows_parse_back_and_quote_the_article_text() -> None:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     assert tuple(reader.fieldnames or ()) == CSV_FIELDS
     rows = list(reader)
-    assert [(r["date"], r["sentence"]) for r in rows] == [
+    assert [(r["start"], r["sentence"]) for r in rows] == [
         (DAYS[0], A1),
         (DAYS[1], B1),
         (DAYS[1], B2),
@@ -127,17 +127,62 @@ def test_csv_rows_parse_back_and_quote_the_article_text() -> None:
     ]
     texts = {a.id: a.text for a in report.articles}
     for row in rows:
-        cited = texts[row["article_id"]][int(row["start"]) : int(row["end"])]
+        cited = texts[row["article_id"]][int(row["char_start"]) : int(row["char_end"])]
         assert _squash(row["sentence"]) in _squash(cited)
         assert row["story_id"] == "st-bridge" and row["story_title"] == "Tanner Bridge closure"
-        assert row["date_label"] == row["date"]
+        assert row["date_label"] == row["start"] == row["end"]
     assert rows[0]["source"] == "Valley Ledger" and rows[0]["url"] == LEDGER_A
     assert rows[1]["source"] == "Millbrook Post" and rows[1]["url"] == ""
-    assert (int(rows[4]["start"]), int(rows[4]["end"])) == (0, len(TEXT_C))
+    assert (int(rows[4]["char_start"]), int(rows[4]["char_end"])) == (0, len(TEXT_C))
     assert (
         '"The Tanner Bridge reopened to cars on Monday, a week after signs called it ""closed'
         in (text)
     )  # a sentence with commas and quotes is one quoted field
+
+
+def _year_only(report: Report) -> None:
+    """Add a line standing for an event known only as "2024 or later" to the report."""
+    report.stories[0].timeline.append(
+        TimelineEntry(
+            "2024-01-01",
+            [SummarySentence(C1, [cite(report.articles[2], C1)])],
+            [],
+            DateRange("2024-01-01", None, "range"),
+        )
+    )
+
+
+def test_a_year_known_only_as_a_year_is_never_written_as_a_day() -> None:
+    report = timeline_report()
+    _year_only(report)
+    [row] = [r for r in csv.DictReader(io.StringIO(timeline_csv(report))) if r["end"] == ""]
+    assert (row["start"], row["end"], row["date_label"]) == ("2024", "", "2024 or later")
+    [slide] = [s for s in timelinejs(report, report.stories[0])["events"] if "display_date" in s]
+    assert slide["start_date"] == {"year": 2024} and "end_date" not in slide
+    assert slide["display_date"] == "2024 or later"
+    assert "- **2024 or later** — " in timeline_markdown(report)
+    assert "2024-01-01" not in timeline_markdown(report)
+
+
+def test_a_month_range_is_written_as_months() -> None:
+    report = timeline_report()
+    report.stories[0].timeline.append(
+        TimelineEntry(
+            "2024-02-01",
+            [SummarySentence(C1, [cite(report.articles[2], C1)])],
+            [],
+            DateRange("2024-02-01", "2024-03-31", "range"),
+        )
+    )
+    [row] = [r for r in csv.DictReader(io.StringIO(timeline_csv(report))) if r["end"] != r["start"]]
+    assert (row["start"], row["end"], row["date_label"]) == (
+        "2024-02",
+        "2024-03",
+        "2024-02 – 2024-03",
+    )
+    [slide] = [s for s in timelinejs(report, report.stories[0])["events"] if "display_date" in s]
+    assert slide["start_date"] == {"year": 2024, "month": 2}
+    assert slide["end_date"] == {"year": 2024, "month": 3}
 
 
 def test_markdown_document_lists_days_with_footnoted_sources() -> None:
@@ -221,7 +266,7 @@ def test_cli_export_writes_each_format(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--db", db, "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
-    assert [r["date"] for r in rows] == [DAYS[0], DAYS[1], DAYS[1], DAYS[2], DAYS[2]]
+    assert [r["start"] for r in rows] == [DAYS[0], DAYS[1], DAYS[1], DAYS[2], DAYS[2]]
     target = tmp_path / "tl.json"
     result = runner.invoke(
         app,

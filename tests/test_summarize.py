@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from storyline.models import Article
+from storyline.models import Article, DateRange, Event
 from storyline.stages.annotate import AnnotateOptions, annotate
-from storyline.stages.summarize import select_sentences
+from storyline.stages.summarize import looks_ahead, reads_alone, select_sentences
 
 WIRE = (
     "The Orrin council approved a new flood wall along the Tamsin on Tuesday evening. "
@@ -42,3 +42,35 @@ def test_reprints_of_one_story_do_not_vouch_for_it() -> None:
     [cite] = independent.citations
     texts = {a.id: a.text for a in articles}
     assert texts[cite.article][cite.start : cite.end] == independent.text
+
+
+BACKGROUND = (
+    "The visit comes a month after the mayor of Orrin toured the coast in 2030. "
+    "The mayor of Orrin and the Varrow council chief met on Thursday and signed a flood pact. "
+    "The two will meet again next spring to review the pact."
+)
+
+
+def test_the_lead_sentence_states_the_happening_not_its_background() -> None:
+    [article] = [Article(id="v", ref="v.txt", text=BACKGROUND, source="Orrin Herald")]
+    annotate([article], AnnotateOptions(processes=1))
+    when = DateRange("2031-01-01", None, "range")  # known only as 2031 or later
+    event = Event("e", "Pact", ["v"], when, participants=["Orrin", "Varrow"])
+    summary = select_sentences([article], 3, None, event)
+    assert summary[0].text.startswith("The mayor of Orrin and the Varrow council chief met")
+    # the rest in reading order; without the event, all of them are
+    assert next(s.text for s in select_sentences([article], 3)).startswith("The visit comes")
+    assert looks_ahead("The two will meet again next spring.")
+    assert looks_ahead("Talks are due to resume.") and not looks_ahead("Talks resumed.")
+
+
+def test_a_short_quoted_phrase_reads_alone_a_quotation_does_not() -> None:
+    assert reads_alone('The ministers discussed their ties "in their entirety" at length.')
+    assert not reads_alone('"We will not sign anything today," the minister told reporters.')
+    assert not reads_alone('He said the talks were "a waste of time and of everybody\'s money".')
+    assert not reads_alone('The talks, he said, were "a waste of time.')  # a piece of a quote
+
+
+def test_a_saying_reported_is_a_happening_whatever_it_looks_ahead_to() -> None:
+    assert not looks_ahead("The minister said on Wednesday that the dam would release more.")
+    assert looks_ahead("The dam will release more water, the minister said.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,9 @@ from storyline.errors import InputError
 from storyline.eval.timelines import detokenize, evaluate_timelines, load_sentences
 from storyline.models import Citation, DateRange, Event, SummarySentence
 from storyline.stages.timeline import (
+    TUNING_GRID,
     DatedSentence,
+    Tuning,
     build_timeline,
     date_scores,
     rank_dates,
@@ -157,8 +160,71 @@ def test_harness_reads_a_topic_and_scores_it_end_to_end(tmp_path: Path) -> None:
     assert scores["date_f1"] == 1.0 and 0.3 < scores["ar1_f"] <= 1.0
 
 
+def test_leave_one_topic_out_tunes_on_the_other_topics(tmp_path: Path) -> None:
+    _topic(tmp_path)
+    shutil.copytree(tmp_path / "flood", tmp_path / "flood-again")
+    scores = evaluate_timelines(tmp_path, loto=True)
+    folds = scores["loto"]["folds"]
+    assert [f["held_out"] for f in folds] == ["flood", "flood-again"]
+    assert all(set(f["tuning"]) == set(TUNING_GRID) for f in folds)
+    # the topics are twins, so what the other one picks scores this one as in-sample does
+    assert scores["loto_date_f1"] == scores["date_f1"] == 1.0
+    assert scores["loto_ar1_f"] == scores["ar1_f"]
+    with pytest.raises(InputError, match="two topics"):
+        evaluate_timelines(tmp_path, ["flood"], loto=True)
+
+
 def test_harness_names_a_broken_topic(tmp_path: Path) -> None:
     topic = _topic(tmp_path)
     (topic / "keywords.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"keywords\.json"):
         evaluate_timelines(tmp_path)
+
+
+def test_a_line_describes_the_day_it_is_dated_to() -> None:
+    """In the report (prose), a sentence naming no day stands only for its event's one day,
+    and a sentence that looks ahead gives way to one that reports."""
+    lines = [
+        _s(
+            "b1",
+            "The council voted on Tuesday to close the Orrin ferry.",
+            "2031-05-07",
+            ["2031-05-06"],
+        ),
+        _s("b1", "Critics see the ferry closure as a symbolic gesture.", "2031-05-07"),
+        _s(
+            "b2",
+            "The ferry will make its last crossing on Tuesday morning.",
+            "2031-05-05",
+            ["2031-05-06"],
+        ),
+        _s("b3", "The last Orrin ferry crossing drew a crowd to the quay.", "2031-05-08"),
+    ]
+    vote = Event("e1", "Ferry vote", ["b1", "b2"], DateRange("2031-05-06", "2031-05-06", "day"))
+    built = build_timeline(lines, n_dates=3, per_date=2, events=[vote], prose=True)
+    said = {entry.date: [s.text for s in entry.sentences] for entry in built}
+    # b1 came out on the 7th, but its event was on the 6th: its undated line is the 6th's,
+    # and the plan for the 6th gives way to the lines that report it
+    assert said["2031-05-06"] == [lines[0].text, lines[1].text]
+    assert all(lines[1].text not in texts for day, texts in said.items() if day != "2031-05-06")
+    # an article in no event is dated by its publication, or the day before (the benchmarks')
+    assert [d for d, texts in said.items() if lines[3].text in texts] in (
+        ["2031-05-07"],
+        ["2031-05-08"],
+    )
+    # a day only a plan speaks of keeps the plan
+    alone = build_timeline(lines[2:3], n_dates=1, per_date=1, prose=True)
+    assert [s.text for e in alone for s in e.sentences] == [lines[2].text]
+
+
+def test_a_day_next_to_a_much_stronger_one_is_held_back() -> None:
+    text = "The Orrin dam gave way and flooded the lower town."
+    looking_back = [_s(f"c{n}", text, "2031-06-20", ["2031-06-10"]) for n in range(6)]
+    day_after = [_s(f"d{n}", text, "2031-06-11", ["2031-06-11"]) for n in range(2)]
+    later = [_s(f"e{n}", text, "2031-06-15", ["2031-06-15"]) for n in range(2)]
+    sentences = looking_back + day_after + later
+    tuning = Tuning(later_weight=2.0, published_weight=0.0, neighbour_share=0.3)
+    # the day after weighs as much as the 15th, but sits next to a day six times its weight
+    assert rank_dates(sentences, tuning=tuning)[:2] == [D("2031-06-10"), D("2031-06-15")]
+    off = Tuning(later_weight=2.0, published_weight=0.0, neighbour_share=0.0)
+    assert rank_dates(sentences, tuning=off)[:2] == [D("2031-06-10"), D("2031-06-11")]

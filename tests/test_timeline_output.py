@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
@@ -34,7 +35,7 @@ from storyline.stages.report import (
     verify_citations,
 )
 from storyline.stages.report_html import CitationIndex, day_anchors, timeline
-from storyline.stages.report_timeline import DayMark
+from storyline.stages.report_timeline import SVG_MARGIN, SVG_WIDTH, DayMark
 from storyline.store import Store, story_from_dict
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
@@ -274,6 +275,20 @@ def test_a_line_standing_for_a_range_shows_the_range() -> None:
     data = json.loads(json.dumps(report_json(report)))
     jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text("utf-8"))).validate(data)
     assert story_from_dict(data["stories"][0]) == story
+
+
+def test_a_year_known_only_as_a_year_is_a_band_on_the_axis() -> None:
+    report = timeline_report()
+    year = DateRange("2024-01-01", None, "range")
+    said = SummarySentence(C1, [cite(report.articles[2], C1)])
+    lines = [(TimelineEntry("2024-01-01", [said], [], year), "d-year")]
+    event = replace(report.events[0], date=year)
+    picture = timeline([event], lines)
+    [mark] = picture.days
+    assert mark.label == "2024 or later"
+    assert mark.x2 - mark.x1 > 0.9 * (SVG_WIDTH - 2 * SVG_MARGIN)  # the whole year, not 1 Jan
+    assert picture.marks[0].x2 > picture.marks[0].x1  # the event is a bar too
+    assert picture.ticks[-1][1] == "2024-12-31"
 
 
 def _picture_days(report: Report) -> list[DayMark]:

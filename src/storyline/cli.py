@@ -417,12 +417,19 @@ def eval_timelines(
     topic: Annotated[
         list[str] | None, typer.Option(help="Only this topic (repeatable); default: all.")
     ] = None,
+    loto: Annotated[
+        bool,
+        typer.Option(
+            help="Also leave-one-topic-out: tune the timeline's constants on the other "
+            "topics (a small grid), score each topic; about ten times as long."
+        ),
+    ] = False,
 ) -> None:
     """Timeline summarisation, news-tls protocol: AR1, AR2 and Date-F1 against gold."""
     from .eval.timelines import evaluate_timelines
 
     try:
-        scores = evaluate_timelines(folder, topic)
+        scores = evaluate_timelines(folder, topic, loto)
     except StorylineError as exc:
         raise _fail(exc) from exc
     for t in scores["per_timeline"]:
@@ -432,8 +439,18 @@ def eval_timelines(
         )
     sys.stdout.write(
         f"AR1 {scores['ar1_f']:.4f}, AR2 {scores['ar2_f']:.4f}, Date-F1 {scores['date_f1']:.4f} "
-        f"over {scores['n_timelines']} timelines in {scores['seconds']:.1f} s\n"
+        f"over {scores['n_timelines']} timelines in {scores['seconds']:.1f} s (in-sample)\n"
     )
+    if loto:
+        for fold in scores["loto"]["folds"]:
+            sys.stdout.write(
+                f"held out {fold['held_out']}: AR1 {fold['ar1_f']:.3f}, AR2 {fold['ar2_f']:.3f}, "
+                f"Date-F1 {fold['date_f1']:.3f} with {fold['tuning']}\n"
+            )
+        sys.stdout.write(
+            f"leave-one-topic-out: AR1 {scores['loto_ar1_f']:.4f}, "
+            f"AR2 {scores['loto_ar2_f']:.4f}, Date-F1 {scores['loto_date_f1']:.4f}\n"
+        )
     _print_scores(scores)
 
 

@@ -32,6 +32,7 @@ from storyline.stages.report_html import (
     plural,
     timeline_days,
 )
+from storyline.stages.report_timeline import line_bounds
 
 __all__ = [
     "CSV_FIELDS",
@@ -52,13 +53,17 @@ FORMATS = ("timelinejs", "csv", "markdown")
 CSV_FIELDS = (
     "story_id",
     "story_title",
-    "date",
+    # when the line happened, as precisely as known: a day, or for a line standing for a
+    # range its first and last bound as a day, a month ('2024-05') or a year ('2024'),
+    # '' for an open end; never a made-up day
+    "start",
+    "end",
     "sentence",
     "article_id",
     "source",
     "url",
-    "start",
-    "end",
+    "char_start",  # the cited span in the article's text
+    "char_end",
     "date_label",  # the date as the report shows it: the day, or the range a line stands for
 )
 # A day's TimelineJS headline, when none of its events is in the report, is its first
@@ -129,17 +134,21 @@ def _date_object(day: str) -> dict[str, int] | None:
     return {name: int(value) for name, value in parts if value is not None}
 
 
-def _range(entry: TimelineEntry) -> dict[str, Any]:
-    """Return what a slide needs for a line standing for a range: its last day, and the
-    range as the report writes it ("2024-01-01 or later"); nothing for a line of one day."""
-    label = line_label(entry)
-    if label == entry.date or entry.when is None:
+def _dates(entry: TimelineEntry) -> dict[str, Any]:
+    """Return a slide's dates: its start as precise as known (a year-only date for a line
+    known only as "2024 or later"), and for a line standing for a range its last bound and
+    the range as the report writes it; nothing when the start has no year."""
+    start, end = line_bounds(entry)
+    start_date = _date_object(start)
+    if start_date is None:
         return {}
-    extra: dict[str, Any] = {"display_date": label}
-    end = _date_object(entry.when.end) if entry.when.end else None
-    if end is not None and entry.when.end != entry.date:
-        extra["end_date"] = end
-    return extra
+    out: dict[str, Any] = {"start_date": start_date}
+    label = line_label(entry)
+    if label != entry.date:
+        out["display_date"] = label
+        if end and end != start and (end_date := _date_object(end)) is not None:
+            out["end_date"] = end_date
+    return out
 
 
 def _headline(entry: TimelineEntry, titles: dict[str, str]) -> str:
@@ -202,14 +211,14 @@ def timelinejs(report: Report, story: Story) -> dict[str, Any]:
     slides: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()
     for entry in days:
-        if (start := _date_object(entry.date)) is None:
+        if not (dates := _dates(entry)):
             continue
         # a unique_id is an HTML id in TimelineJS: two lines on one day need two
         seen[entry.date] += 1
         uid = f"{story.id}-{entry.date}" + (f"-{seen[entry.date]}" if seen[entry.date] > 1 else "")
         text = {"headline": str(escape(_headline(entry, titles)))}
         text["text"] = _slide_text(entry, articles)
-        slide = {"start_date": start, "text": text, "unique_id": uid, **_range(entry)}
+        slide = {**dates, "text": text, "unique_id": uid}
         slides.append(slide)
     title = {"headline": str(escape(story.title)), "text": _title_text(story, days, articles)}
     return {"title": {"text": title}, "events": slides}
@@ -220,8 +229,9 @@ def timelinejs(report: Report, story: Story) -> dict[str, Any]:
 
 def timeline_rows(report: Report, story_id: str | None = None) -> list[dict[str, str | int]]:
     """Return one row (CSV_FIELDS) per cited span of each timeline sentence, line by line:
-    a sentence citing two articles gives two rows, each naming its span. ``date`` is the
-    ISO day a line is dated to; ``date_label`` says when the line stands for a range."""
+    a sentence citing two articles gives two rows, each naming its span. ``start`` and
+    ``end`` are the line's day, or the bounds of the range it stands for as precisely as
+    they are known; ``date_label`` says it as the report does."""
     articles = {a.id: a for a in report.articles}
     rows: list[dict[str, str | int]] = []
     for story in timeline_stories(report, story_id):
@@ -229,7 +239,7 @@ def timeline_rows(report: Report, story_id: str | None = None) -> list[dict[str,
             for sentence in entry.sentences:
                 for key in _keys(sentence):
                     source = _source(articles, key)
-                    values: tuple[str | int, ...] = (story.id, story.title, entry.date)
+                    values: tuple[str | int, ...] = (story.id, story.title, *line_bounds(entry))
                     values += (sentence.text, key[0], source.outlet, source.url or "", *key[1:])
                     values += (line_label(entry),)
                     rows.append(dict(zip(CSV_FIELDS, values, strict=True)))

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from storyline.models import Article, Claim, Event, Finding, Report, Story
-from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, Timeline
+from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
 from storyline.stages.report_timeline import date_label as date_label  # re-exported
 from storyline.stages.report_timeline import day_anchors as day_anchors  # re-exported
 from storyline.stages.report_timeline import line_label as line_label  # re-exported
@@ -464,6 +464,7 @@ def _timeline_view(
     days = [
         {
             "date": entry.date,
+            "datetime": line_bounds(entry)[0],  # as precise as known: "2024", not 1 January
             "label": line_label(entry),
             "anchor": anchor,
             "sentences": [

@@ -7,6 +7,7 @@ Nothing here knows about citations or formats; ``report_html`` builds on it.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,6 +21,9 @@ __all__ = [
     "TimelineMark",
     "date_label",
     "day_anchors",
+    "known_bounds",
+    "known_days",
+    "line_bounds",
     "line_label",
     "parse_day",
     "timeline",
@@ -48,18 +52,78 @@ DAY_ROW = 14  # one row of day labels
 # ---- dates -----------------------------------------------------------------
 
 
+def known_bounds(when: DateRange) -> tuple[str, str]:
+    """Return a range's first and last bound written as precisely as they are known: a
+    year ('2024') when it runs from a 1 January to a 31 December or on without end, a month
+    ('2024-05') when it runs from a first to a month's last day or on, else the days; ''
+    for an open end. A range known only as "2024 or later" is ('2024', ''), never a day."""
+    start, end = when.start or "", when.end or ""
+    if when.certainty in ("given", "day") or start == end:
+        return start, end
+    for cut, opens, closes in ((4, _year_opens, _year_closes), (7, _month_opens, _month_closes)):
+        if (not start or opens(start)) and (not end or closes(end)) and (start or end):
+            return start[:cut], end[:cut]
+    return start, end
+
+
+def _year_opens(day: str) -> bool:
+    return day[4:] == "-01-01"
+
+
+def _year_closes(day: str) -> bool:
+    return day[4:] == "-12-31"
+
+
+def _month_opens(day: str) -> bool:
+    return len(day) == 10 and day[7:] == "-01"
+
+
+def _month_closes(day: str) -> bool:
+    parsed = parse_day(day)
+    return parsed is not None and len(day) == 10 and parsed.day == _month_length(parsed)
+
+
+def _month_length(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+def known_days(when: DateRange) -> tuple[date, date] | None:
+    """Return the first and last day a range covers as far as it is known: a year or a
+    month known without its end covers the whole year or month (a band on an axis, not a
+    point on its first day); None when it names no day at all."""
+    start, end = known_bounds(when)
+    first = parse_day(start) or parse_day(end)
+    if first is None:
+        return None
+    last = _last_day(end) if end else _last_day(start) if start else first
+    return (first, last) if last >= first else (last, first)
+
+
+def _last_day(bound: str) -> date:
+    """Return the last day of a bound written as a year, a month or a day."""
+    day = parse_day(bound)
+    assert day is not None
+    if len(bound) == 4:
+        return date(day.year, 12, 31)
+    if len(bound) == 7:
+        return day.replace(day=_month_length(day))
+    return day
+
+
 def date_label(when: DateRange | None) -> str:
-    """Return a date range as a short label: a day, 'start – end', 'X or later', 'by Y' or
+    """Return a date range as a short label, as precise as it is known: a day, 'start –
+    end', 'X or later', 'by Y', a year or a month ('2024 or later', '2024-05'), or
     'undated'."""
     if when is None or (when.start is None and when.end is None):
         return "undated"
-    if when.start is None:
-        return f"by {when.end}"
-    if when.end is None:
-        return when.start if when.certainty in ("given", "day") else f"{when.start} or later"
-    if when.end == when.start:
-        return when.start
-    return f"{when.start} – {when.end}"
+    start, end = known_bounds(when)
+    if not start:
+        return f"by {end}"
+    if not end:
+        return start if when.certainty in ("given", "day") else f"{start} or later"
+    if end == start:
+        return start
+    return f"{start} – {end}"
 
 
 def line_label(entry: TimelineEntry) -> str:
@@ -67,6 +131,15 @@ def line_label(entry: TimelineEntry) -> str:
     the range ('2024-03-04 – 2024-03-06', '2024-01-01 or later')."""
     label = date_label(entry.when) if entry.when is not None else "undated"
     return entry.date if label == "undated" else label
+
+
+def line_bounds(entry: TimelineEntry) -> tuple[str, str]:
+    """Return a line's first and last bound as precisely as they are known: its day twice,
+    or for a line standing for a range the range's (see known_bounds)."""
+    if entry.when is None:
+        return entry.date, entry.date
+    start, end = known_bounds(entry.when)
+    return start or entry.date, end
 
 
 def timeline_days(story: Story) -> list[TimelineEntry]:
@@ -146,15 +219,6 @@ class Timeline:
     days: list[DayMark] = field(default_factory=list)
 
 
-def _event_days(event: Event) -> tuple[date, date] | None:
-    """Return an event's first and last day, or None when it has no usable date."""
-    first = parse_day(event.date.start) or parse_day(event.date.end)
-    last = parse_day(event.date.end) or first
-    if first is None or last is None:
-        return None
-    return (first, last) if first <= last else (last, first)
-
-
 def _assign_lanes(spans: list[tuple[float, float]], room: float) -> list[int]:
     """Return a lane per (x1, x2), in order, so that two spans in one lane are more than
     room apart."""
@@ -193,13 +257,13 @@ def _axis(first: date, last: date) -> tuple[date, int, Callable[[int], float]]:
 
 
 def _line_days(entry: TimelineEntry) -> tuple[date, date] | None:
-    """Return the first and last day a timeline line stands for, None when its date is
-    not a date."""
+    """Return the first and last day a timeline line stands for (a band for a line known
+    only to a year or a month), None when its date is not a date."""
     first = parse_day(entry.date)
     if first is None:
         return None
-    last = parse_day(entry.when.end) if entry.when is not None else None
-    return (first, last) if last is not None and last > first else (first, first)
+    known = known_days(entry.when) if entry.when is not None else None
+    return known or (first, first)
 
 
 def _day_marks(
@@ -226,8 +290,8 @@ def _day_marks(
 def timeline(events: list[Event], lines: Sequence[tuple[TimelineEntry, str]] = ()) -> Timeline:
     """Return the axis picture of a storyline: events placed by date, undated ones aside,
     and the lines of its timeline, each given with the id of the line its mark links to."""
-    dated = [(i, e, d) for i, e in enumerate(events, 1) if (d := _event_days(e)) is not None]
-    undated = [(i, e.title) for i, e in enumerate(events, 1) if _event_days(e) is None]
+    dated = [(i, e, d) for i, e in enumerate(events, 1) if (d := known_days(e.date)) is not None]
+    undated = [(i, e.title) for i, e in enumerate(events, 1) if known_days(e.date) is None]
     placed = [(entry, anchor, days) for entry, anchor in lines if (days := _line_days(entry))]
     bounds = [day for _, _, span in dated for day in span]
     bounds += [day for _, _, span in placed for day in span]

@@ -31,7 +31,7 @@ from storyline.stages.report_html import (
     timeline,
     why_grouped,
 )
-from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS
+from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, line_bounds
 from storyline.web.charts import coverage
 from storyline.web.snapshot import Snapshot, activity, event_articles
 
@@ -175,6 +175,7 @@ def _timeline_lines(snap: Snapshot, story: Story, index: CitationIndex) -> list[
     return [
         {
             "date": entry.date,
+            "datetime": line_bounds(entry)[0],  # as precise as known: "2024", not 1 January
             "label": line_label(entry),
             "anchor": anchor,
             "events": list(entry.events),
