@@ -137,7 +137,7 @@ def test_every_route_is_in_the_schema(client: TestClient) -> None:
 def test_storylines_paginate(client: TestClient) -> None:
     everything = _get(client, "/storylines.json?per_page=100")
     total = everything["total"]
-    assert total == len(everything["items"]) >= 3
+    assert total == len(everything["items"]) >= 2  # the demo: the treaty and the cyberattack
     assert (everything["page"], everything["per_page"]) == (1, 100)
     pages = [_get(client, f"/storylines.json?per_page=1&page={n}") for n in range(1, total + 1)]
     assert [p["items"][0]["id"] for p in pages] == [s["id"] for s in everything["items"]]
