@@ -16,17 +16,23 @@ import unicodedata
 from collections.abc import Callable
 
 from storyline.models import Article, RawDoc, Removal
+from storyline.stages import furniture
+from storyline.stages.furniture import CAPTION, CREDIT, STAMP
 
-# Reason codes: stable strings that the store, the report and the tests rely on.
+# Reason codes: stable strings that the store, the report and the tests rely on (bylines,
+# datelines, bios, reader comments and reporting credits have theirs in .furniture).
 DUPLICATE = "duplicate line"
-CAPTION = "photo caption"
-CREDIT = "photo credit"
 RELATED = "related article"
 EDITORS_NOTE = "editor's note"
 TRANSLATION = "translation notice"
 SHARE = "share line"
-STAMP = "update stamp"
 TITLE = "title repeated"
+
+# The head of a page, where a stamp or dateline says when it was published: the span
+# storyline.stages.dating reads them in (its HEADER_CHARS).
+HEAD_CHARS = 250
+_HEAD_REASONS = frozenset({STAMP, furniture.DATELINE, furniture.BYLINE})
+_UPDATED = re.compile(r"\b(?:updated?|modified|edited)\b", re.IGNORECASE)
 
 # Length limits, chosen by reading captions, credits and page chrome in the seed articles
 # and the ECB+, Timeline17 and NAnCo development texts: each sits above the longest real
@@ -35,6 +41,7 @@ MAX_CREDIT_CHARS = 80  # "Name Surname/Pool/Reuters", "AFP via Getty Images"
 MAX_CREDIT_TOKENS = 5  # slash-separated parts of a credit
 MAX_CREDIT_TOKEN_WORDS = 5  # words in one part ("Xinhua News Agency", "Jean-Pierre de la Cruz")
 MAX_CAPTION_CHARS = 300  # a caption line that carries its own credit
+MAX_CAPTION_WORDS = 50  # a caption beside its credit (Guardian, Post pages in T17 dev)
 MAX_CHROME_CHARS = 120  # share/subscribe/copyright lines
 MAX_NOTICE_CHARS = 200  # translation notices
 MAX_BY_LINE_CHARS = 80  # "Translated by ..." lines, which must not swallow a sentence
@@ -112,6 +119,8 @@ _LEADING_CREDIT = re.compile(
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){1,3}(?=[\s/]|$)|\b(?:Jr|Sr|St)\.")
 _SENTENCE_PUNCT = re.compile(r"[.!?;:,\"“”«»]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]?\s+")
+# Reporting, not a picture: a past-tense or reporting verb.
+_TOLD = re.compile(r"\b(?:said|says|told|was|were|had|has|have|will|would|\w{3,}ed)\b", _I)
 _PAREN_TAIL = re.compile(r"\(([^()]{1,80})\)$")
 
 # --- other boilerplate -------------------------------------------------------------------
@@ -206,8 +215,10 @@ def clean(doc: RawDoc) -> Article:
     when there are several). When nothing is left the text is empty: the caller rejects it
     (the removals still say why).
     """
-    lines = [part for line in normalise_lines(doc.text) for part in _split_leading_credit(line)]
-    labels = _label_lines(lines, doc.title)
+    split = [_split_line(line) for line in normalise_lines(doc.text)]
+    pieces = [piece for parts in split for piece in parts]
+    lines = [text for text, _ in pieces]
+    labels = _label_lines(lines, [reason for _, reason in pieces], doc.title)
     kept = [line for line, label in zip(lines, labels, strict=True) if label is None]
     removed = [Removal(line, label) for line, label in zip(lines, labels, strict=True) if label]
     text = "\n\n".join(kept)
@@ -221,8 +232,30 @@ def clean(doc: RawDoc) -> Article:
         author=doc.author,
         published=doc.published,
         removed=removed,
-        meta=_meta_with_stamps(doc.meta, removed),
+        meta=_meta_with_head(_meta_with_stamps(doc.meta, removed), split),
     )
+
+
+def _meta_with_head(
+    meta: dict[str, object], split: list[list[tuple[str, str | None]]]
+) -> dict[str, object]:
+    """Return meta with ``page_head``: the stamps, datelines and bylines cut out of the lines
+    at the head of the page, which publication dating reads (storyline.stages.dating)."""
+    head: list[str] = []
+    position = 0
+    for parts in split:
+        if position >= HEAD_CHARS:
+            break
+        if len(parts) > 1:
+            head.extend(t for t, reason in parts if reason in _HEAD_REASONS and _says_when(t))
+        position += sum(len(text) + 1 for text, _ in parts)
+    return {**meta, "page_head": " ".join(head)} if head else meta
+
+
+def _says_when(piece: str) -> bool:
+    """Return False for an update stamp: when a page changed is no publication date (the
+    stamp still bounds it from above, through meta "updated_stamp")."""
+    return _UPDATED.search(piece) is None
 
 
 def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[str, object]:
@@ -237,21 +270,31 @@ def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[s
     return out
 
 
-def _label_lines(lines: list[str], title: str | None) -> list[str | None]:
-    """Return, for each line, the reason it is boilerplate, or None to keep it."""
-    labels: list[str | None] = [None] * len(lines)
+def _label_lines(lines: list[str], found: list[str | None], title: str | None) -> list[str | None]:
+    """Return, for each line, the reason it is boilerplate, or None to keep it; found holds
+    the reasons already known for pieces cut out of a line."""
+    labels: list[str | None] = list(found)
     _mark_editors_note(lines, labels)
     for i, line in enumerate(lines):
         if labels[i] is None:
             labels[i] = _line_reason(line)
+    furniture.mark_threads(lines, labels)
+    furniture.mark_bios(lines, labels)
     _mark_related(lines, labels)
     _mark_duplicates(lines, labels)
+    _mark_captions_by_credits(lines, labels)
     # Last, so the title is found under any furniture above it and cleaning twice finds none.
     _mark_title(lines, labels, title)
     if all(labels):
         # A text that is nothing but its title (one-sentence items) keeps it.
         labels = [None if label == TITLE else label for label in labels]
     return labels
+
+
+def _split_line(line: str) -> list[tuple[str, str | None]]:
+    """Return line cut into pieces, each with its known reason (None: not yet known): a
+    glued photo credit, then the furniture of storyline.stages.furniture."""
+    return [piece for part in _split_leading_credit(line) for piece in furniture.split_line(part)]
 
 
 def _split_leading_credit(line: str) -> list[str]:
@@ -305,7 +348,7 @@ def _line_reason(line: str) -> str | None:
     for reason, check in checks:
         if check(line):
             return reason
-    return None
+    return furniture.line_reason(line)
 
 
 def _is_translation_notice(line: str) -> bool:
@@ -461,6 +504,20 @@ def _next_to_credit(
             if 0 <= j < len(lines) and labels[j] == CREDIT:
                 return True
     return False
+
+
+def _mark_captions_by_credits(lines: list[str], labels: list[str | None]) -> None:
+    """Label the captions beside photo credits: a short line directly above a credit that
+    tells no past happening ("Boats skim oil near the rig."), and a line directly below one
+    that closes on the photo's date; reporting beside a credit stays."""
+    for i, line in enumerate(lines):
+        if labels[i] is not None:
+            continue
+        above = i + 1 < len(lines) and labels[i + 1] == CREDIT
+        short = len(line.split()) <= MAX_CAPTION_WORDS and not _TOLD.search(line)
+        below = i > 0 and labels[i - 1] == CREDIT and furniture.ends_with_date(line)
+        if (above and short) or below:
+            labels[i] = CAPTION
 
 
 def _key(line: str) -> str:

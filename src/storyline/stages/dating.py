@@ -152,8 +152,10 @@ def tense_at(text: str, start: int, end: int) -> tuple[int, bool]:
 
 
 def clues(article: Article) -> tuple[Clue, ...]:
-    """Return the dated expressions of the article's text, each with its tense."""
-    return _clues_of(article.text)
+    """Return the dated expressions of the article's text, each with its tense, read after
+    the stamps and datelines the cleaner cut from the head of the page (meta "page_head")."""
+    head = article.meta.get("page_head")
+    return _clues_of(f"{head}\n\n{article.text}" if isinstance(head, str) else article.text)
 
 
 @lru_cache(maxsize=4096)
