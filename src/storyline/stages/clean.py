@@ -28,11 +28,10 @@ TRANSLATION = "translation notice"
 SHARE = "share line"
 TITLE = "title repeated"
 
-# The head of a page, where a stamp or dateline says when it was published: the span
-# storyline.stages.dating reads them in (its HEADER_CHARS).
-HEAD_CHARS = 250
-_HEAD_REASONS = frozenset({STAMP, furniture.DATELINE, furniture.BYLINE})
-_UPDATED = re.compile(r"\b(?:updated?|modified|edited)\b", re.IGNORECASE)
+# Removed furniture that still says when a page was published, read by dating in place.
+_READ_FOR_DATES = frozenset(
+    {CAPTION, furniture.BYLINE, furniture.DATELINE, furniture.COMMENT, furniture.BIO}
+)
 
 # Length limits, chosen by reading captions, credits and page chrome in the seed articles
 # and the ECB+, Timeline17 and NAnCo development texts: each sits above the longest real
@@ -219,6 +218,7 @@ def clean(doc: RawDoc) -> Article:
     pieces = [piece for parts in split for piece in parts]
     lines = [text for text, _ in pieces]
     labels = _label_lines(lines, [reason for _, reason in pieces], doc.title)
+    whole = {parts[0][0] for parts in split if len(parts) == 1}
     kept = [line for line, label in zip(lines, labels, strict=True) if label is None]
     removed = [Removal(line, label) for line, label in zip(lines, labels, strict=True) if label]
     text = "\n\n".join(kept)
@@ -232,36 +232,45 @@ def clean(doc: RawDoc) -> Article:
         author=doc.author,
         published=doc.published,
         removed=removed,
-        meta=_meta_with_head(_meta_with_stamps(doc.meta, removed), split),
+        meta=_meta_with_page_order(_meta_with_stamps(doc.meta, removed, whole), split, labels),
     )
 
 
-def _meta_with_head(
-    meta: dict[str, object], split: list[list[tuple[str, str | None]]]
+def _meta_with_page_order(
+    meta: dict[str, object], split: list[list[tuple[str, str | None]]], labels: list[str | None]
 ) -> dict[str, object]:
-    """Return meta with ``page_head``: the stamps, datelines and bylines cut out of the lines
-    at the head of the page, which publication dating reads (storyline.stages.dating)."""
-    head: list[str] = []
-    position = 0
+    """Return meta with ``page_order``: for each line of the page, its kept paragraphs (k >= 0,
+    the k-th) and the removed furniture publication dating still reads (-j - 1, the j-th
+    removal), in order (storyline.stages.dating.dating_text). Read are the pieces cut out of
+    a line and whole lines of the kinds storyline.stages.furniture finds; a lone stamp line
+    goes to meta "updated_stamp" instead."""
+    order: list[list[int]] = []
+    kept = removed = 0
+    flat = iter(labels)
     for parts in split:
-        if position >= HEAD_CHARS:
-            break
-        if len(parts) > 1:
-            head.extend(t for t, reason in parts if reason in _HEAD_REASONS and _says_when(t))
-        position += sum(len(text) + 1 for text, _ in parts)
-    return {**meta, "page_head": " ".join(head)} if head else meta
+        line: list[int] = []
+        for _, reason in parts:
+            label = next(flat)
+            if label is None:
+                line.append(kept)
+                kept += 1
+                continue
+            if (len(parts) > 1 and reason is not None) or label in _READ_FOR_DATES:
+                line.append(-removed - 1)
+            removed += 1
+        if line:
+            order.append(line)
+    read_removed = any(k < 0 for line in order for k in line)
+    return {**meta, "page_order": order} if read_removed else meta
 
 
-def _says_when(piece: str) -> bool:
-    """Return False for an update stamp: when a page changed is no publication date (the
-    stamp still bounds it from above, through meta "updated_stamp")."""
-    return _UPDATED.search(piece) is None
-
-
-def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[str, object]:
-    """Return a copy of meta holding the text of any removed update stamps."""
+def _meta_with_stamps(
+    meta: dict[str, object], removed: list[Removal], whole: set[str]
+) -> dict[str, object]:
+    """Return a copy of meta holding the text of any removed update stamps that stood on a
+    line of their own (``whole``); one cut out of a line is read with the page's head."""
     out = dict(meta)
-    stamps = [r.text for r in removed if r.reason == STAMP]
+    stamps = [r.text for r in removed if r.reason == STAMP and r.text in whole]
     if stamps:
         # A stamp found by ingest (structured page metadata) is better evidence: keep it.
         out.setdefault("updated_stamp", stamps[0])
@@ -283,6 +292,7 @@ def _label_lines(lines: list[str], found: list[str | None], title: str | None) -
     _mark_related(lines, labels)
     _mark_duplicates(lines, labels)
     _mark_captions_by_credits(lines, labels)
+    furniture.mark_dated_captions(lines, labels)
     # Last, so the title is found under any furniture above it and cleaning twice finds none.
     _mark_title(lines, labels, title)
     if all(labels):

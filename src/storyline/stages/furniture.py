@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from .furniture_words import BIO_WORDS, JOB_WORDS, MONTHS, OUTLETS, WEEKDAYS
+from .furniture_words import BIO_WORDS, JOB_WORDS, MONTHS, OUTLETS, SENTENCE_OPENERS, WEEKDAYS
 
 # Reason codes (stable strings the store, the report and the tests rely on).
 CAPTION = "photo caption"
@@ -40,10 +40,11 @@ REPORTING = "reporting credit"
 # under 300; news paragraphs that start "By" or name a job run longer or sit mid-article.
 MAX_BYLINE_CHARS = 160
 MAX_BIO_CHARS = 300
-MAX_CAPTION_CHARS = 300
+MAX_CAPTION_CHARS = 400  # wire captions naming everyone in the frame run long
 MAX_CREDIT_LINE_CHARS = 400  # "(Reporting by <six names in five cities>; Editing by ...)"
 # A bio closes an article: only lines in its last part (by characters) are read as one.
 BIO_MIN_POSITION = 0.7
+TOP_LINES = 2  # kept lines above a dated slideshow caption at the top of a page (Fox, T17)
 # A lone comment header in the back part of a page opens a thread that runs to the end; in
 # the front it may be a quoted post, and only its own line goes.
 THREAD_MIN_POSITION = 0.5
@@ -64,15 +65,22 @@ _DATE = (
     rf"(?:(?:{WEEKDAYS})\.?,?\s+)?(?:{_DAY}\s+(?:{MONTHS})\.?,?\s+\d{{4}}"
     rf"|(?:{MONTHS})\.?\s+{_DAY}\s*,?\s+\d{{4}})"
 )
-_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?i:\s*[ap]\.?\s?m\.?)?(?-i:\s+[A-Z]{2,4}\b)?"
+_TIME = (
+    r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?i:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}(?i:\s?[ap]\.?m\b\.?))"
+    r"(?-i:\s+[A-Z]{2,4}\b)?"
+)
 # A stamp: a date and a time together, in either order, maybe "Last updated at" between.
 _STAMP_BODY = (
-    rf"(?:(?:page\s+)?(?:last\s+)?updated?(?:\s+(?:at|on))?\s*:?\s*)?"
-    rf"(?:{_DATE}\s*[,;|]?\s*(?:(?:last\s+)?updated\s+at\s+|at\s+)?{_TIME}"
-    rf"|{_TIME}\s*[,;|]?\s*(?:UK\s+time\s*,?\s*)?{_DATE})"
+    rf"(?:(?:this\s+(?:article|story|page)\s+was\s+|page\s+)?(?:last\s+)?"
+    rf"(?:updated?|amended)(?:\s+(?:at|on))?\s*:?\s*)?"
+    rf"(?:{_DATE}\s*[,;:|-]?\s*(?:(?:last\s+)?updated\s+at\s+|at\s+)?{_TIME}"
+    rf"|{_TIME}\s*[,;|]?\s*(?:UK\s+time\s*,?\s*|on\s+)?{_DATE})"
     rf"(?:\s*[,;]?\s*\d{{1,2}}[:.]\d{{2}}\s+UK\b)?(?:\s+Help\b)?"
 )
-_STAMP_INLINE = re.compile(rf"(?<![\w,])\s*{_STAMP_BODY}\s*", _I)
+_STAMP_INLINE = re.compile(
+    rf"(?<![\w,])\s*(?:{_STAMP_BODY}|{_LP}\s*updated\s+(?:at\s+)?{_TIME}\s*(?:{_LP}[^()]{{0,30}}{_RP})?\s*{_RP})\s*",
+    _I,
+)
 # "HOUSTON | Thu Oct 28, 2010 6:02 pm EDT", "By <Name> | May 27, 2010; 2:08 PM ET".
 _PLACE = r"[A-Z][A-Za-z.'’\\/-]*(?:[\s,]+[A-Z][A-Za-z.'’\\/-]*){0,4}"
 _PLACE_STAMP = re.compile(rf"^{_PLACE}\s*\|\s*{_STAMP_BODY}\s*(?:{_DASH}\s*)?")
@@ -92,15 +100,22 @@ _BYLINE = re.compile(
 )
 # A photo credit in brackets before the caption or lead: "(AP Photo/<Name>)", "(<Name> - AP)".
 _PAREN_CREDIT_BODY = (
-    rf"{_LP}\s*(?:(?:(?i:{_OUTLET})\s+)?(?i:photos?|images?|pictures?)\s*(?:[:/]|\\/)[^()]{{0,80}}?"
+    rf"{_LP}\s*(?:(?i:{_OUTLET})(?:\s+(?i:photos?|images?))?(?=\s*{_RP})"
+    rf"|(?:(?i:{_OUTLET})\s+)?(?i:photos?|images?|pictures?)\s*(?:[:/]|\\/)[^()]{{0,80}}?"
     rf"|(?:By\s+)?[^()]{{1,60}}?\s(?:-{{1,2}}|/|\\/)\s*(?i:{_OUTLET}))\s*{_RP}\s*"
 )
 _PAREN_CREDIT = re.compile(rf"^{_PAREN_CREDIT_BODY}")
 _PAREN_CREDIT_INSIDE = re.compile(rf"(?<=\s){_PAREN_CREDIT_BODY}")
-# Comment headers: "At 10:14 am on 28 May 2010, <user> wrote:", "Posted by: <user> | <date>
-# | Report abuse", "<date> at 4:51 pm | Reply", "<date> <time> EDT -- Report as abuse".
+# "Photograph: <Name>" glued to the lead.
+_CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
+LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
+MIN_LEAD_WORDS = 4  # what follows a glued credit must read as the start of a sentence
+# Comment headers: "At 10:14 am on 28 May 2010, <user> wrote:", "Added: <date>, <time> GMT",
+# "Posted by: <user> | <date> | Report abuse", "<date> at 4:51 pm | Reply", "<date> <time>
+# EDT -- Report as abuse".
 _COMMENT_HEADER = re.compile(
     rf"\bAt\s+{_TIME}\s+(?:on\s+)?{_DATE}\s*,\s*\S.{{0,40}}?\s+wrote\s*:"
+    rf"|\bAdded\s*:\s*{_STAMP_BODY}"
     rf"|\bPosted\s+by\s*:?\s*\S[^|]{{0,40}}\|\s*(?:{_STAMP_BODY}\s*\|\s*)?Report\s+(?:as\s+)?abus\w*"
     rf"|\b{_DATE}\s+(?:at\s+)?{_TIME}\s*(?:\||{_DASH})\s*(?:Reply|Report\s+(?:as\s+)?abus\w*)\b",
     _I,
@@ -158,7 +173,7 @@ def split_line(line: str) -> list[tuple[str, str | None]]:
     stamps, datelines and bylines at its front, stamps and comment headers inside it."""
     pieces: list[tuple[str, str | None]] = []
     rest = line
-    while rest:
+    while rest and not _COMMENT_HEADER.match(rest):
         cut = _leading_furniture(rest)
         if cut is None:
             break
@@ -172,6 +187,9 @@ def split_line(line: str) -> list[tuple[str, str | None]]:
 
 def _leading_furniture(text: str) -> tuple[str, int] | None:
     """Return the reason and end of furniture at the front of text, if it leaves text after."""
+    credit = _label_credit_end(text)
+    if credit is not None:
+        return CREDIT, credit
     cutters: tuple[tuple[str, re.Pattern[str]], ...] = (
         (CREDIT, _PAREN_CREDIT),
         (BYLINE, _BYLINE),
@@ -186,6 +204,29 @@ def _leading_furniture(text: str) -> tuple[str, int] | None:
     if match and match.end() > 0:
         return STAMP, match.end()
     return None
+
+
+def _label_credit_end(text: str) -> int | None:
+    """Return where a labelled photo credit glued before the text ends ("Photograph: <Name>
+    <lead>"): after its last slash part if that is an agency, else after at most
+    LABEL_CREDIT_WORDS capitalised words of it, none a possessive or a sentence opener."""
+    label = _CREDIT_LABEL.match(text)
+    if label is None:
+        return None
+    end = label.end()
+    *parts, last = re.split(r"(?<=\S)\\?/(?=\S)", text[end:], maxsplit=4)
+    end += sum(len(p) + (1 if text[end + len(p)] == "/" else 2) for p in parts) if parts else 0
+    words = list(re.finditer(r"\S+", last))
+    if parts and words and words[0][0].lower() in OUTLETS:
+        return end + words[0].end()
+    taken = 0
+    for word in words[:LABEL_CREDIT_WORDS]:
+        token = word[0]
+        if not token[0].isupper() or token.endswith(("'s", "’s")) or token in SENTENCE_OPENERS:
+            break
+        taken = word.end()
+    rest = last[taken:].split()
+    return end + taken if taken and len(rest) >= MIN_LEAD_WORDS and rest[0][0].isupper() else None
 
 
 def _split_inside(text: str) -> list[tuple[str, str | None]]:
@@ -233,6 +274,12 @@ def line_reason(line: str) -> str | None:
     return None
 
 
+def looks_like_furniture(text: str) -> bool:
+    """Return True for a text shaped like furniture anywhere in a page: what line_reason
+    finds, or a dated slideshow caption; titles must be neither."""
+    return line_reason(text) is not None or _DATED_CAPTION.match(text) is not None
+
+
 def is_comment_header(line: str) -> bool:
     """Return True when line holds a reader comment's header or signature."""
     return _COMMENT_HEADER.search(line) is not None
@@ -263,7 +310,7 @@ def _is_caption(line: str) -> bool:
     """Return True for a line shaped like a photo caption."""
     if len(line) > MAX_CAPTION_CHARS:
         return False
-    if _DATED_CAPTION.match(line) or _PHOTO_TAG.search(line) or _IN_FRAME.search(line):
+    if _PHOTO_TAG.search(line) or _IN_FRAME.search(line):
         return True
     return _SEEN.search(line) is not None and _ENDS_WITH_DATE.search(line) is not None
 
@@ -271,6 +318,18 @@ def _is_caption(line: str) -> bool:
 def ends_with_date(line: str) -> bool:
     """Return True for a line that closes on a date, as a wire photo caption does."""
     return _ENDS_WITH_DATE.search(line) is not None
+
+
+def mark_dated_captions(lines: list[str], labels: list[str | None]) -> None:
+    """Label slideshow captions ("June 4: Oil is seen ..."): a dated line at the top of the
+    page or beside other removed furniture; a dated chronology in the body stays."""
+    for i, line in enumerate(lines):
+        if labels[i] is not None or len(line) > MAX_CAPTION_CHARS or not _DATED_CAPTION.match(line):
+            continue
+        near = [labels[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        kept_before = sum(label is None for label in labels[:i])
+        if kept_before < TOP_LINES or any(label in (CREDIT, CAPTION) for label in near):
+            labels[i] = CAPTION
 
 
 def mark_bios(lines: list[str], labels: list[str | None]) -> None:

@@ -51,6 +51,13 @@ BIO_WORDS = _words(
     "|chairman|president|chief executive|ceo|member|adviser|advisor|expert|specialist|host"
 )
 
+# Capitalised words that open a sentence rather than continue a name: where a credit glued to
+# the lead ("Photograph: <Name> As the oil spread ...") stops.
+SENTENCE_OPENERS = _words(
+    "The|A|An|As|In|On|At|For|But|And|It|He|She|They|We|This|That|When|While|After|Before|With"
+    "|Of|Here|There|One|Two|Three|Some|Many|Most|If"
+)
+
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"

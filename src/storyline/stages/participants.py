@@ -33,7 +33,7 @@ _JOINED = re.compile(r"\s+(?:and|&)\s+|\s*/\s*")
 def event_title(article: Article) -> str:
     """Return an event's title from its central article: the headline unless it is page
     furniture, else the first sentence that reads as news, else the opening words."""
-    if article.title and furniture.line_reason(article.title) is None:
+    if article.title and not furniture.looks_like_furniture(article.title):
         return _shortened(article.title)
     for sentence in _sentences(article):
         words = len(sentence.split())
@@ -49,7 +49,7 @@ def _sentences(article: Article) -> Iterable[str]:
 
 def _reads_as_news(sentence: str) -> bool:
     """Return True for a sentence that can head an event: whole, and no furniture."""
-    return reads_alone(sentence) and furniture.line_reason(sentence) is None
+    return reads_alone(sentence) and not furniture.looks_like_furniture(sentence)
 
 
 def _shortened(text: str) -> str:
