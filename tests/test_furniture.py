@@ -8,6 +8,7 @@ import pytest
 from storyline.models import Article, RawDoc
 from storyline.stages import furniture
 from storyline.stages.clean import clean
+from storyline.stages.dating import dating_text
 
 LEAD = (
     "The harbour council of Port Avel voted on Tuesday to replace the ageing swing bridge, "
@@ -203,3 +204,17 @@ def test_a_sentence_that_someone_wrote_is_kept() -> None:
 def test_split_line_keeps_text_pieces_in_order() -> None:
     pieces = furniture.split_line(f"PORT AVEL (Reuters) - {LEAD}")
     assert pieces == [("PORT AVEL (Reuters) -", "dateline"), (LEAD, None)]
+
+
+def test_a_placed_person_in_a_reporting_sentence_is_not_a_caption() -> None:
+    line = "Few expected that Mara Ellison (left) would win the vote on the bridge."
+    assert _clean(LEAD, line).removed == []
+
+
+def test_dating_reads_the_removed_furniture_in_place() -> None:
+    stamp = "PORT AVEL | Tue Mar 1, 2011 4:05 pm EST"
+    article = _clean(f"{stamp} PORT AVEL (Reuters) - {LEAD}", *BODY)
+    assert stamp not in article.text
+    page = dating_text(article)
+    assert page.startswith(f"{stamp} PORT AVEL (Reuters) - {LEAD}")
+    assert page.endswith(BODY[-1])

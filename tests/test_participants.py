@@ -91,3 +91,22 @@ def test_title_replaces_a_byline_headline() -> None:
     text = "The harbour council of Port Avel voted on Tuesday to replace the swing bridge."
     article = _article([], text=text, title="By Tomas Ferrand, Harbour Editor")
     assert event_title(article) == text
+
+
+def test_a_middle_name_joins_the_short_form() -> None:
+    keys = ["PERSON:Mara Joss Ellison", "PERSON:Mara Ellison"]
+    assert aliases(keys)["PERSON:Mara Ellison"] == "Mara Joss Ellison"
+
+
+def test_an_outlets_desk_and_a_credit_are_not_participants() -> None:
+    assert not is_actor("BBC Radio Avel")
+    assert not is_actor("Associated Press news agency")
+    assert not is_actor("Photo: Harbour Council")
+    assert is_actor("Avel Harbour Authority")
+
+
+def test_common_words_and_cut_names_are_not_participants() -> None:
+    text = "Help is on the way, and the help will come by sea."
+    article = _article([("ORG", "Help"), ("ORG", "Rotary Club of"), ("ORG", "Harbour Council")])
+    article.text = text
+    assert event_participants([article]) == ["Harbour Council"]

@@ -164,6 +164,8 @@ _PHOTO_TAG = re.compile(
     r"|^media\s+playback\s+is\s+(?:unsupported|not\s+supported)\b",
     _I,
 )
+# A person placed "(left)" in a sentence that reports or predicts is prose, not a caption.
+_REPORTED = re.compile(r"\b(?:said|says|told|would|will|could|should|might)\b", _I)
 _SEEN = re.compile(r"\b(?:is|are)\s+seen\b(?!\s+as\b)", _I)
 _ENDS_WITH_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}\s*,?\s+\d{{4}}\s*\.?\s*$")
 
@@ -310,7 +312,7 @@ def _is_caption(line: str) -> bool:
     """Return True for a line shaped like a photo caption."""
     if len(line) > MAX_CAPTION_CHARS:
         return False
-    if _PHOTO_TAG.search(line) or _IN_FRAME.search(line):
+    if _PHOTO_TAG.search(line) or (_IN_FRAME.search(line) and not _REPORTED.search(line)):
         return True
     return _SEEN.search(line) is not None and _ENDS_WITH_DATE.search(line) is not None
 

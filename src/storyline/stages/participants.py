@@ -24,6 +24,10 @@ MAX_TITLE_CHARS = 100
 # A title sentence: long enough to say what happened, short enough to be one statement.
 TITLE_WORDS = (6, 60)
 _KINDS = ("PERSON", "ORG")
+# An outlet's desk ("BBC Radio 4", "BBC World Service"): a known outlet of three letters or
+# more at the front (not "AP", which opens other names), then at most three words.
+MIN_OUTLET_PREFIX = 3
+MAX_DESK_WORDS = 3
 # Short words an organisation's initials skip ("Organization of the Petroleum ...").
 _SKIPPED = frozenset({"of", "the", "for", "and", "on", "in", "to", "de", "&"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$")
@@ -84,9 +88,16 @@ def _actor_names(article: Article, reporters: frozenset[str]) -> list[str]:
     mentions = article.annotations.mentions if article.annotations else []
     out = []
     for m in mentions:
-        if m.kind in _KINDS and is_actor(m.canonical, reporters | {own}):
-            out.append(f"{m.kind}:{m.canonical}")
+        name = m.canonical
+        if m.kind in _KINDS and is_actor(name, reporters | {own}):
+            out += [] if _common_word(name, article.text) else [f"{m.kind}:{name}"]
     return out
+
+
+def _common_word(name: str, text: str) -> bool:
+    """Return True for a one-word "name" the same article also writes in lower case ("Help",
+    "Children", "Rescue" opening a line): a common word the tagger took for a name."""
+    return " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", text) is not None
 
 
 def is_actor(name: str, reporters: Iterable[str] = ()) -> bool:
@@ -100,21 +111,36 @@ def is_actor(name: str, reporters: Iterable[str] = ()) -> bool:
         lowered = part.lower().removeprefix("the ")
         if lowered in known or part.lower() in known or lowered in TIME_ZONES:
             return False
+        if _outlet_desk(lowered, known):
+            return False
     return _looks_like_name(name)
 
 
+def _outlet_desk(lowered: str, known: frozenset[str] | set[str]) -> bool:
+    """Return True for an outlet's own desk, station or service ("BBC Radio 4", "Associated
+    Press news agency"): a known outlet's name of three letters or more, then a few words."""
+    words = lowered.split()
+    for n in range(1, min(len(words), 3)):
+        head = " ".join(words[:n])
+        if len(head) >= MIN_OUTLET_PREFIX and head in known:
+            return len(words) - n <= MAX_DESK_WORDS
+    return False
+
+
 def _looks_like_name(name: str) -> bool:
+    """Return True for a name: capitalised, no digits or credit marks, not cut off after a
+    joining word ("Rotary Club of")."""
     words = name.split()
-    if not words or len(name) < 2 or any(c.isdigit() for c in name):
+    if not words or len(name) < 2 or any(c.isdigit() or c in ":|\\/" for c in name):
         return False
-    return any(w[0].isupper() for w in words)
+    return words[0][0].isupper() and words[-1][0].isupper()
 
 
 def aliases(keys: Iterable[str]) -> dict[str, str]:
     """Return, for "KIND:name" keys that are another name's short form, that fuller name: an
     acronym whose letters are the initials of an ORG or PERSON name ("WHO" and "World Health
-    Organization"), a person's one-word name that begins or ends one multi-word PERSON
-    name. The values are bare names; unaliased keys map to their bare name too."""
+    Organization"), a person's name that one longer PERSON name spells out. The values are
+    bare names; unaliased keys map to their bare name too."""
     unique = set(keys)
     names = {k.split(":", 1)[1] for k in unique}
     people = [k.split(":", 1)[1] for k in unique if k.startswith("PERSON:")]
@@ -122,7 +148,7 @@ def aliases(keys: Iterable[str]) -> dict[str, str]:
     for key in unique:
         kind, name = key.split(":", 1)
         full = _acronym_of(name, names) if _ACRONYM.match(name) else None
-        if full is None and kind == "PERSON" and " " not in name:
+        if full is None and kind == "PERSON":
             full = _full_person(name, people)
         out[key] = full or name
     return out
@@ -140,7 +166,18 @@ def _acronym_of(acronym: str, names: set[str]) -> str | None:
     return fits.pop() if len(fits) == 1 else None
 
 
-def _full_person(word: str, people: list[str]) -> str | None:
-    """Return the one multi-word person's name that starts or ends with word."""
-    fits = {p for p in people if " " in p and word in (p.split()[0], p.split()[-1])}
+def _full_person(name: str, people: list[str]) -> str | None:
+    """Return the one longer person's name that a short one stands for: one word that begins
+    or ends it ("Hayward"), or its first and last words ("Hillary Clinton" for "Hillary
+    Rodham Clinton")."""
+    words = name.split()
+    if len(words) == 1:
+        fits = {p for p in people if " " in p and name in (p.split()[0], p.split()[-1])}
+    else:
+        ends = (words[0], words[-1])
+        fits = {
+            p
+            for p in people
+            if len(p.split()) > len(words) and (p.split()[0], p.split()[-1]) == ends
+        }
     return fits.pop() if len(fits) == 1 else None
