@@ -44,7 +44,7 @@ MAX_CAPTION_CHARS = 400  # wire captions naming everyone in the frame run long
 MAX_CREDIT_LINE_CHARS = 400  # "(Reporting by <six names in five cities>; Editing by ...)"
 # A bio closes an article: only lines in its last part (by characters) are read as one.
 BIO_MIN_POSITION = 0.7
-TOP_LINES = 2  # kept lines above a dated slideshow caption at the top of a page (Fox, T17)
+EDGE_LINES = 2  # a dated slideshow caption opens or closes a page (Fox pages in T17 dev)
 # A lone comment header in the back part of a page opens a thread that runs to the end; in
 # the front it may be a quoted post, and only its own line goes.
 THREAD_MIN_POSITION = 0.5
@@ -110,6 +110,7 @@ _PAREN_CREDIT_INSIDE = re.compile(rf"(?<=\s){_PAREN_CREDIT_BODY}")
 _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
 LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
 MIN_LEAD_WORDS = 4  # what follows a glued credit must read as the start of a sentence
+MAX_CREDIT_WORDS = 6  # "Photograph: <First> <Last>/<Desk>/<Agency>": slashes further on are text
 # Comment headers: "At 10:14 am on 28 May 2010, <user> wrote:", "Added: <date>, <time> GMT",
 # "Posted by: <user> | <date> | Report abuse", "<date> at 4:51 pm | Reply", "<date> <time>
 # EDT -- Report as abuse".
@@ -210,25 +211,30 @@ def _leading_furniture(text: str) -> tuple[str, int] | None:
 
 def _label_credit_end(text: str) -> int | None:
     """Return where a labelled photo credit glued before the text ends ("Photograph: <Name>
-    <lead>"): after its last slash part if that is an agency, else after at most
-    LABEL_CREDIT_WORDS capitalised words of it, none a possessive or a sentence opener."""
+    <lead>"): after its slash-joined parts ("<Name>/<Agency>") when the last is an agency,
+    else after at most LABEL_CREDIT_WORDS more capitalised words, none a possessive or a
+    sentence opener; None unless a sentence follows."""
     label = _CREDIT_LABEL.match(text)
     if label is None:
         return None
-    end = label.end()
-    *parts, last = re.split(r"(?<=\S)\\?/(?=\S)", text[end:], maxsplit=4)
-    end += sum(len(p) + (1 if text[end + len(p)] == "/" else 2) for p in parts) if parts else 0
-    words = list(re.finditer(r"\S+", last))
-    if parts and words and words[0][0].lower() in OUTLETS:
-        return end + words[0].end()
-    taken = 0
-    for word in words[:LABEL_CREDIT_WORDS]:
-        token = word[0]
-        if not token[0].isupper() or token.endswith(("'s", "’s")) or token in SENTENCE_OPENERS:
-            break
-        taken = word.end()
-    rest = last[taken:].split()
-    return end + taken if taken and len(rest) >= MIN_LEAD_WORDS and rest[0][0].isupper() else None
+    words = list(re.finditer(r"\S+", text[label.end() :]))[: MAX_CREDIT_WORDS + MIN_LEAD_WORDS]
+    slashed = [i for i, w in enumerate(words[:MAX_CREDIT_WORDS]) if "/" in w[0]]
+    start = slashed[-1] + 1 if slashed else 0
+    if slashed and words[slashed[-1]][0].rsplit("/", 1)[-1].lower() in OUTLETS:
+        taken = start
+    else:
+        taken = start
+        # a slashed word already holds the first word of the last part ("Souza/White House")
+        room = LABEL_CREDIT_WORDS - (1 if slashed else 0)
+        for word in words[start : start + room]:
+            token = word[0]
+            if not token[0].isupper() or token.endswith(("'s", "’s")) or token in SENTENCE_OPENERS:
+                break
+            taken += 1
+    rest = words[taken:]
+    if not taken or len(rest) < MIN_LEAD_WORDS or not rest[0][0][0].isupper():
+        return None
+    return label.end() + words[taken - 1].end()
 
 
 def _split_inside(text: str) -> list[tuple[str, str | None]]:
@@ -323,14 +329,15 @@ def ends_with_date(line: str) -> bool:
 
 
 def mark_dated_captions(lines: list[str], labels: list[str | None]) -> None:
-    """Label slideshow captions ("June 4: Oil is seen ..."): a dated line at the top of the
-    page or beside other removed furniture; a dated chronology in the body stays."""
+    """Label slideshow captions ("June 4: Oil is seen ..."): a dated line among the first or
+    last kept lines of a page, or beside other removed furniture; a dated chronology in the
+    body stays."""
     for i, line in enumerate(lines):
         if labels[i] is not None or len(line) > MAX_CAPTION_CHARS or not _DATED_CAPTION.match(line):
             continue
         near = [labels[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-        kept_before = sum(label is None for label in labels[:i])
-        if kept_before < TOP_LINES or any(label in (CREDIT, CAPTION) for label in near):
+        edge = min(sum(label is None for label in side) for side in (labels[:i], labels[i + 1 :]))
+        if edge < EDGE_LINES or any(label in (CREDIT, CAPTION) for label in near):
             labels[i] = CAPTION
 
 
