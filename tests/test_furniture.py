@@ -85,7 +85,7 @@ def test_place_and_stamp_before_a_dateline() -> None:
     stamp = "PORT AVEL | Tue Mar 1, 2011 4:05 pm EST"
     article = _clean(f"{stamp} PORT AVEL (Reuters) - {LEAD}", MIDDLE)
     assert article.text == f"{LEAD}\n\n{MIDDLE}"
-    assert _removed(article) == [("update stamp", stamp), ("dateline", "PORT AVEL (Reuters) -")]
+    assert _removed(article) == [("timestamp", stamp), ("dateline", "PORT AVEL (Reuters) -")]
 
 
 def test_tokenised_dateline() -> None:
@@ -105,7 +105,7 @@ def test_stamp_between_headline_and_lead_is_cut_out(stamp: str) -> None:
     headline = "Port Avel votes for a new bridge"
     article = _clean(f"{headline} {stamp} {LEAD}", MIDDLE)
     assert article.text == f"{headline}\n\n{LEAD}\n\n{MIDDLE}"
-    assert _removed(article) == [("update stamp", stamp)]
+    assert _removed(article) == [("timestamp", stamp)]
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,14 @@ TITLE = "title repeated"
 
 # Removed furniture that still says when a page was published, read by dating in place.
 _READ_FOR_DATES = frozenset(
-    {CAPTION, furniture.BYLINE, furniture.DATELINE, furniture.COMMENT, furniture.BIO}
+    {
+        CAPTION,
+        furniture.TIMESTAMP,
+        furniture.BYLINE,
+        furniture.DATELINE,
+        furniture.COMMENT,
+        furniture.BIO,
+    }
 )
 
 # Length limits, chosen by reading captions, credits and page chrome in the seed articles
@@ -218,7 +225,6 @@ def clean(doc: RawDoc) -> Article:
     pieces = [piece for parts in split for piece in parts]
     lines = [text for text, _ in pieces]
     labels = _label_lines(lines, [reason for _, reason in pieces], doc.title)
-    whole = {parts[0][0] for parts in split if len(parts) == 1}
     kept = [line for line, label in zip(lines, labels, strict=True) if label is None]
     removed = [Removal(line, label) for line, label in zip(lines, labels, strict=True) if label]
     text = "\n\n".join(kept)
@@ -232,7 +238,7 @@ def clean(doc: RawDoc) -> Article:
         author=doc.author,
         published=doc.published,
         removed=removed,
-        meta=_meta_with_page_order(_meta_with_stamps(doc.meta, removed, whole), split, labels),
+        meta=_meta_with_page_order(_meta_with_stamps(doc.meta, removed), split, labels),
     )
 
 
@@ -242,8 +248,8 @@ def _meta_with_page_order(
     """Return meta with ``page_order``: for each line of the page, its kept paragraphs (k >= 0,
     the k-th) and the removed furniture publication dating still reads (-j - 1, the j-th
     removal), in order (storyline.stages.dating.dating_text). Read are the pieces cut out of
-    a line and whole lines of the kinds storyline.stages.furniture finds; a lone stamp line
-    goes to meta "updated_stamp" instead."""
+    a line and whole lines of the kinds storyline.stages.furniture finds; an "Updated: ..."
+    line goes to meta "updated_stamp" instead."""
     order: list[list[int]] = []
     kept = removed = 0
     flat = iter(labels)
@@ -264,13 +270,10 @@ def _meta_with_page_order(
     return {**meta, "page_order": order} if read_removed else meta
 
 
-def _meta_with_stamps(
-    meta: dict[str, object], removed: list[Removal], whole: set[str]
-) -> dict[str, object]:
-    """Return a copy of meta holding the text of any removed update stamps that stood on a
-    line of their own (``whole``); one cut out of a line is read with the page's head."""
+def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[str, object]:
+    """Return a copy of meta holding the text of any removed update stamps."""
     out = dict(meta)
-    stamps = [r.text for r in removed if r.reason == STAMP and r.text in whole]
+    stamps = [r.text for r in removed if r.reason == STAMP]
     if stamps:
         # A stamp found by ingest (structured page metadata) is better evidence: keep it.
         out.setdefault("updated_stamp", stamps[0])

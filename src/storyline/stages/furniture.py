@@ -28,7 +28,8 @@ from .furniture_words import BIO_WORDS, JOB_WORDS, MONTHS, OUTLETS, SENTENCE_OPE
 # Reason codes (stable strings the store, the report and the tests rely on).
 CAPTION = "photo caption"
 CREDIT = "photo credit"
-STAMP = "update stamp"
+STAMP = "update stamp"  # "Updated: <when>" lines (storyline.stages.clean reads them)
+TIMESTAMP = "timestamp"  # a date and a time on their own or glued to a line: when a page was out
 BYLINE = "byline"
 DATELINE = "dateline"
 BIO = "contributor bio"
@@ -181,6 +182,8 @@ def split_line(line: str) -> list[tuple[str, str | None]]:
         if cut is None:
             break
         reason, end = cut
+        if not rest[end:].strip():
+            return [*pieces, (rest, None)]  # all furniture: line_reason names the line
         pieces.append((rest[:end].strip(), reason))
         rest = rest[end:].strip()
     if rest:
@@ -196,7 +199,7 @@ def _leading_furniture(text: str) -> tuple[str, int] | None:
     cutters: tuple[tuple[str, re.Pattern[str]], ...] = (
         (CREDIT, _PAREN_CREDIT),
         (BYLINE, _BYLINE),
-        (STAMP, _PLACE_STAMP),
+        (TIMESTAMP, _PLACE_STAMP),
         (DATELINE, _DATELINE),
     )
     for reason, pattern in cutters:
@@ -205,7 +208,7 @@ def _leading_furniture(text: str) -> tuple[str, int] | None:
             return reason, match.end()
     match = _STAMP_INLINE.match(text)
     if match and match.end() > 0:
-        return STAMP, match.end()
+        return TIMESTAMP, match.end()
     return None
 
 
@@ -248,15 +251,15 @@ def _split_inside(text: str) -> list[tuple[str, str | None]]:
 def _split_stamps(text: str) -> list[tuple[str, str | None]]:
     """Return text with date-and-time stamps and bracketed photo credits cut out as pieces
     of their own."""
-    cuts = [(m, STAMP) for m in _STAMP_INLINE.finditer(text)]
+    cuts = [(m, TIMESTAMP) for m in _STAMP_INLINE.finditer(text)]
     # A credit closing the line is the caption's own (storyline.stages.clean keeps them one).
     cuts += [(m, CREDIT) for m in _PAREN_CREDIT_INSIDE.finditer(text) if m.end() < len(text)]
     out: list[tuple[str, str | None]] = []
     last = 0
     for match, reason in sorted(cuts, key=lambda cut: cut[0].start()):
-        if match.start() < last:
+        if match.start() < last or match[0].strip() == text.strip():
             continue
-        if reason == STAMP and _COMMENT_HEADER.search(
+        if reason == TIMESTAMP and _COMMENT_HEADER.search(
             text, max(0, match.start() - 8), match.end() + 60
         ):
             continue  # the time of a comment header, which goes with its comment
@@ -273,7 +276,7 @@ def line_reason(line: str) -> str | None:
         (COMMENT, is_comment_header),
         (REPORTING, _is_reporting_credit),
         (BYLINE, _is_byline),
-        (STAMP, _is_stamp),
+        (TIMESTAMP, _is_stamp),
         (CAPTION, _is_caption),
     )
     for reason, check in checks:
