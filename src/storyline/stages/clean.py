@@ -28,18 +28,6 @@ TRANSLATION = "translation notice"
 SHARE = "share line"
 TITLE = "title repeated"
 
-# Removed furniture that still says when a page was published, read by dating in place.
-_READ_FOR_DATES = frozenset(
-    {
-        CAPTION,
-        furniture.TIMESTAMP,
-        furniture.BYLINE,
-        furniture.DATELINE,
-        furniture.COMMENT,
-        furniture.BIO,
-    }
-)
-
 # Length limits, chosen by reading captions, credits and page chrome in the seed articles
 # and the ECB+, Timeline17 and NAnCo development texts: each sits above the longest real
 # example seen there and well below an ordinary news paragraph (150-400 characters).
@@ -47,7 +35,6 @@ MAX_CREDIT_CHARS = 80  # "Name Surname/Pool/Reuters", "AFP via Getty Images"
 MAX_CREDIT_TOKENS = 5  # slash-separated parts of a credit
 MAX_CREDIT_TOKEN_WORDS = 5  # words in one part ("Xinhua News Agency", "Jean-Pierre de la Cruz")
 MAX_CAPTION_CHARS = 300  # a caption line that carries its own credit
-MAX_CAPTION_WORDS = 50  # a caption beside its credit (Guardian, Post pages in T17 dev)
 MAX_CHROME_CHARS = 120  # share/subscribe/copyright lines
 MAX_NOTICE_CHARS = 200  # translation notices
 MAX_BY_LINE_CHARS = 80  # "Translated by ..." lines, which must not swallow a sentence
@@ -125,8 +112,6 @@ _LEADING_CREDIT = re.compile(
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){1,3}(?=[\s/]|$)|\b(?:Jr|Sr|St)\.")
 _SENTENCE_PUNCT = re.compile(r"[.!?;:,\"“”«»]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]?\s+")
-# Reporting, not a picture: a past-tense or reporting verb.
-_TOLD = re.compile(r"\b(?:said|says|told|was|were|had|has|have|will|would|\w{3,}ed)\b", _I)
 _PAREN_TAIL = re.compile(r"\(([^()]{1,80})\)$")
 
 # --- other boilerplate -------------------------------------------------------------------
@@ -238,36 +223,17 @@ def clean(doc: RawDoc) -> Article:
         author=doc.author,
         published=doc.published,
         removed=removed,
-        meta=_meta_with_page_order(_meta_with_stamps(doc.meta, removed), split, labels),
+        meta=_meta_with_order(_meta_with_stamps(doc.meta, removed), split, labels),
     )
 
 
-def _meta_with_page_order(
+def _meta_with_order(
     meta: dict[str, object], split: list[list[tuple[str, str | None]]], labels: list[str | None]
 ) -> dict[str, object]:
-    """Return meta with ``page_order``: for each line of the page, its kept paragraphs (k >= 0,
-    the k-th) and the removed furniture publication dating still reads (-j - 1, the j-th
-    removal), in order (storyline.stages.dating.dating_text). Read are the pieces cut out of
-    a line and whole lines of the kinds storyline.stages.furniture finds; an "Updated: ..."
-    line goes to meta "updated_stamp" instead."""
-    order: list[list[int]] = []
-    kept = removed = 0
-    flat = iter(labels)
-    for parts in split:
-        line: list[int] = []
-        for _, reason in parts:
-            label = next(flat)
-            if label is None:
-                line.append(kept)
-                kept += 1
-                continue
-            if (len(parts) > 1 and reason is not None) or label in _READ_FOR_DATES:
-                line.append(-removed - 1)
-            removed += 1
-        if line:
-            order.append(line)
-    read_removed = any(k < 0 for line in order for k in line)
-    return {**meta, "page_order": order} if read_removed else meta
+    """Return meta with ``page_order`` (storyline.stages.furniture.page_order) when dating
+    has removed furniture to read."""
+    order = furniture.page_order(split, labels)
+    return {**meta, "page_order": order} if any(k < 0 for ks in order for k in ks) else meta
 
 
 def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[str, object]:
@@ -294,7 +260,7 @@ def _label_lines(lines: list[str], found: list[str | None], title: str | None) -
     furniture.mark_bios(lines, labels)
     _mark_related(lines, labels)
     _mark_duplicates(lines, labels)
-    _mark_captions_by_credits(lines, labels)
+    furniture.mark_captions_by_credits(lines, labels)
     furniture.mark_dated_captions(lines, labels)
     # Last, so the title is found under any furniture above it and cleaning twice finds none.
     _mark_title(lines, labels, title)
@@ -517,20 +483,6 @@ def _next_to_credit(
             if 0 <= j < len(lines) and labels[j] == CREDIT:
                 return True
     return False
-
-
-def _mark_captions_by_credits(lines: list[str], labels: list[str | None]) -> None:
-    """Label the captions beside photo credits: a short line directly above a credit that
-    tells no past happening ("Boats skim oil near the rig."), and a line directly below one
-    that closes on the photo's date; reporting beside a credit stays."""
-    for i, line in enumerate(lines):
-        if labels[i] is not None:
-            continue
-        above = i + 1 < len(lines) and labels[i + 1] == CREDIT
-        short = len(line.split()) <= MAX_CAPTION_WORDS and not _TOLD.search(line)
-        below = i > 0 and labels[i - 1] == CREDIT and furniture.ends_with_date(line)
-        if (above and short) or below:
-            labels[i] = CAPTION
 
 
 def _key(line: str) -> str:

@@ -36,12 +36,16 @@ BIO = "contributor bio"
 COMMENT = "reader comment"
 REPORTING = "reporting credit"
 
+# Removed furniture that still says when a page was published, which dating reads in place.
+READ_FOR_DATES = frozenset({CAPTION, TIMESTAMP, BYLINE, DATELINE, COMMENT, BIO})
+
 # Lengths, set by reading the Timeline17 dev topics (bpoil, egypt, finan, mj): the longest
 # byline with role, outlet and place there is under 120 characters, the longest bio line
 # under 300; news paragraphs that start "By" or name a job run longer or sit mid-article.
 MAX_BYLINE_CHARS = 160
 MAX_BIO_CHARS = 300
 MAX_CAPTION_CHARS = 400  # wire captions naming everyone in the frame run long
+MAX_CAPTION_WORDS = 50  # a caption beside its credit (Guardian, Post pages in T17 dev)
 MAX_CREDIT_LINE_CHARS = 400  # "(Reporting by <six names in five cities>; Editing by ...)"
 # A bio closes an article: only lines in its last part (by characters) are read as one.
 BIO_MIN_POSITION = 0.7
@@ -168,6 +172,8 @@ _PHOTO_TAG = re.compile(
 )
 # A person placed "(left)" in a sentence that reports or predicts is prose, not a caption.
 _REPORTED = re.compile(r"\b(?:said|says|told|would|will|could|should|might)\b", _I)
+# Reporting, not a picture: a past-tense or reporting verb.
+_TOLD = re.compile(r"\b(?:said|says|told|was|were|had|has|have|will|would|\w{3,}ed)\b", _I)
 _SEEN = re.compile(r"\b(?:is|are)\s+seen\b(?!\s+as\b)", _I)
 _ENDS_WITH_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}\s*,?\s+\d{{4}}\s*\.?\s*$")
 
@@ -392,3 +398,43 @@ def mark_threads(lines: list[str], labels: list[str | None]) -> None:
 def _is_thread_line(line: str) -> bool:
     """Return True for a comment header or a line announcing or closing a comment thread."""
     return is_comment_header(line) or _THREAD_MARKER.match(line) is not None
+
+
+def mark_captions_by_credits(lines: list[str], labels: list[str | None]) -> None:
+    """Label the captions beside photo credits: a short line directly above a credit that
+    tells no past happening ("Boats skim oil near the rig."), and a line directly below one
+    that closes on the photo's date; reporting beside a credit stays."""
+    for i, line in enumerate(lines):
+        if labels[i] is not None:
+            continue
+        above = i + 1 < len(lines) and labels[i + 1] == CREDIT
+        short = len(line.split()) <= MAX_CAPTION_WORDS and not _TOLD.search(line)
+        below = i > 0 and labels[i - 1] == CREDIT and ends_with_date(line)
+        if (above and short) or below:
+            labels[i] = CAPTION
+
+
+def page_order(
+    split: list[list[tuple[str, str | None]]], labels: list[str | None]
+) -> list[list[int]]:
+    """Return, for each line of a page, its kept paragraphs (k >= 0, the k-th) and the removed
+    furniture publication dating still reads (-j - 1, the j-th removal), in order
+    (storyline.stages.dating.dating_text). Read are the pieces cut out of a line and whole
+    lines of READ_FOR_DATES; an "Updated: ..." line is kept in meta "updated_stamp" instead."""
+    order: list[list[int]] = []
+    kept = removed = 0
+    flat = iter(labels)
+    for parts in split:
+        line: list[int] = []
+        for _, reason in parts:
+            label = next(flat)
+            if label is None:
+                line.append(kept)
+                kept += 1
+                continue
+            if (len(parts) > 1 and reason is not None) or label in READ_FOR_DATES:
+                line.append(-removed - 1)
+            removed += 1
+        if line:
+            order.append(line)
+    return order
