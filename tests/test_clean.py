@@ -90,9 +90,17 @@ def test_credit_glued_to_a_paragraph_is_split_off() -> None:
     assert _reasons(article) == [("photo credit", "Photograph: Ines Marlow/AP")]
 
 
-def test_labelled_sentence_is_not_a_credit() -> None:
-    # No known agency marks where a credit would end, so the line is left whole.
+def test_labelled_credit_glued_to_a_sentence_ends_where_the_sentence_opens() -> None:
+    # No known agency marks where the credit ends: a name's two capitalised words do, and
+    # the sentence after them stays whole.
     line = "Photo: Lena Hart The ferry company said fares would rise."
+    article = _clean(LEAD, line, CLOSE)
+    assert "The ferry company said fares would rise." in article.text
+    assert _reasons(article) == [("photo credit", "Photo: Lena Hart")]
+
+
+def test_labelled_sentence_is_not_a_credit() -> None:
+    line = "Photo: The ferry company said fares would rise."
     article = _clean(LEAD, line, CLOSE)
     assert line in article.text
 

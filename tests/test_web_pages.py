@@ -169,7 +169,9 @@ def test_article_page_marks_entities_dates_and_figures(client: TestClient) -> No
     article_id = _hostile_id(client)
     data = _json(client, f"/articles/{article_id}.json")
     html = _html(client, f"/articles/{article_id}")
-    assert data["text"].startswith("PORT ESK")
+    # the dateline is page furniture: removed with its reason, the lead kept
+    assert data["text"].startswith("The harbour board of Port Esk")
+    assert {"text": "PORT ESK —", "reason": "dateline"} in data["removed"]
     timexes = data["annotations"]["timexes"]
     resolved = [t for t in timexes if t["value"]]
     assert resolved, "the hostile article names Wednesday, resolved from its date"

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..errors import InputError
 from ..models import Article, DateRange, RawDoc
 from ..stages.clean import clean
-from ..stages.dating import date_from_text, normalise
+from ..stages.dating import date_from_text, dating_text, normalise
 from ..stages.dating_corpus import learn_lags, refine_with_mates
 from . import jsonl_rows
 
@@ -93,7 +93,7 @@ def _item(row: dict[str, Any], ref: str) -> _Item:
 
 def _date_by_corpus(items: list[_Item]) -> list[DateRange]:
     neighbours = nearest(
-        [normalise(item.article.text) for item in items], MATES_K, MATES_MIN_COSINE
+        [normalise(dating_text(item.article)) for item in items], MATES_K, MATES_MIN_COSINE
     )
     dated = [_with_date(item) for item in items]
     lags = learn_lags(dated)
@@ -112,7 +112,7 @@ def _with_date(item: _Item) -> Article:
     article = item.article
     return Article(
         article.id, article.ref, article.text, title=article.title, source=article.source,
-        published=item.truth.isoformat(), meta=article.meta,
+        published=item.truth.isoformat(), meta=article.meta, removed=article.removed,
     )  # fmt: skip
 
 

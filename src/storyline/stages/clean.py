@@ -16,16 +16,16 @@ import unicodedata
 from collections.abc import Callable
 
 from storyline.models import Article, RawDoc, Removal
+from storyline.stages import furniture
+from storyline.stages.furniture import CAPTION, CREDIT, STAMP
 
-# Reason codes: stable strings that the store, the report and the tests rely on.
+# Reason codes: stable strings that the store, the report and the tests rely on (bylines,
+# datelines, bios, reader comments and reporting credits have theirs in .furniture).
 DUPLICATE = "duplicate line"
-CAPTION = "photo caption"
-CREDIT = "photo credit"
 RELATED = "related article"
 EDITORS_NOTE = "editor's note"
 TRANSLATION = "translation notice"
 SHARE = "share line"
-STAMP = "update stamp"
 TITLE = "title repeated"
 
 # Length limits, chosen by reading captions, credits and page chrome in the seed articles
@@ -206,8 +206,10 @@ def clean(doc: RawDoc) -> Article:
     when there are several). When nothing is left the text is empty: the caller rejects it
     (the removals still say why).
     """
-    lines = [part for line in normalise_lines(doc.text) for part in _split_leading_credit(line)]
-    labels = _label_lines(lines, doc.title)
+    split = [_split_line(line) for line in normalise_lines(doc.text)]
+    pieces = [piece for parts in split for piece in parts]
+    lines = [text for text, _ in pieces]
+    labels = _label_lines(lines, [reason for _, reason in pieces], doc.title)
     kept = [line for line, label in zip(lines, labels, strict=True) if label is None]
     removed = [Removal(line, label) for line, label in zip(lines, labels, strict=True) if label]
     text = "\n\n".join(kept)
@@ -221,8 +223,17 @@ def clean(doc: RawDoc) -> Article:
         author=doc.author,
         published=doc.published,
         removed=removed,
-        meta=_meta_with_stamps(doc.meta, removed),
+        meta=_meta_with_order(_meta_with_stamps(doc.meta, removed), split, labels),
     )
+
+
+def _meta_with_order(
+    meta: dict[str, object], split: list[list[tuple[str, str | None]]], labels: list[str | None]
+) -> dict[str, object]:
+    """Return meta with ``page_order`` (storyline.stages.furniture.page_order) when dating
+    has removed furniture to read."""
+    order = furniture.page_order(split, labels)
+    return {**meta, "page_order": order} if any(k < 0 for ks in order for k in ks) else meta
 
 
 def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[str, object]:
@@ -237,21 +248,32 @@ def _meta_with_stamps(meta: dict[str, object], removed: list[Removal]) -> dict[s
     return out
 
 
-def _label_lines(lines: list[str], title: str | None) -> list[str | None]:
-    """Return, for each line, the reason it is boilerplate, or None to keep it."""
-    labels: list[str | None] = [None] * len(lines)
+def _label_lines(lines: list[str], found: list[str | None], title: str | None) -> list[str | None]:
+    """Return, for each line, the reason it is boilerplate, or None to keep it; found holds
+    the reasons already known for pieces cut out of a line."""
+    labels: list[str | None] = list(found)
     _mark_editors_note(lines, labels)
     for i, line in enumerate(lines):
         if labels[i] is None:
             labels[i] = _line_reason(line)
+    furniture.mark_threads(lines, labels)
+    furniture.mark_bios(lines, labels)
     _mark_related(lines, labels)
     _mark_duplicates(lines, labels)
+    furniture.mark_captions_by_credits(lines, labels)
+    furniture.mark_dated_captions(lines, labels)
     # Last, so the title is found under any furniture above it and cleaning twice finds none.
     _mark_title(lines, labels, title)
     if all(labels):
         # A text that is nothing but its title (one-sentence items) keeps it.
         labels = [None if label == TITLE else label for label in labels]
     return labels
+
+
+def _split_line(line: str) -> list[tuple[str, str | None]]:
+    """Return line cut into pieces, each with its known reason (None: not yet known): a
+    glued photo credit, then the furniture of storyline.stages.furniture."""
+    return [piece for part in _split_leading_credit(line) for piece in furniture.split_line(part)]
 
 
 def _split_leading_credit(line: str) -> list[str]:
@@ -305,7 +327,7 @@ def _line_reason(line: str) -> str | None:
     for reason, check in checks:
         if check(line):
             return reason
-    return None
+    return furniture.line_reason(line)
 
 
 def _is_translation_notice(line: str) -> bool:

@@ -20,6 +20,7 @@ from sklearn.cluster import AgglomerativeClustering
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
 from .copies import CopyLink, find_copies, independent_sources
 from .feeds import source_name
+from .participants import event_participants, event_title
 from .rarity import HASHER, names_weighted, term_weights
 from .regroup import inherit_ids, regroup
 
@@ -376,10 +377,7 @@ def _names(article: Article) -> list[str]:
 
 
 def _title(article: Article) -> str:
-    if article.title:
-        return article.title
-    first = article.text.split("\n", 1)[0]
-    return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
+    return event_title(article)
 
 
 def in_order(events: Sequence[Event], stories: Sequence[Story]) -> Grouping:
@@ -414,21 +412,9 @@ def publication_span(articles: Sequence[Article]) -> DateRange:
 
 
 def _participants(articles: Sequence[Article], limit: int = 8) -> list[str]:
-    """Return the people and organisations most named by the member articles: first by how
-    many articles name them, then by how often. News agencies report; they don't take part."""
-    in_articles: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    for a in articles:
-        names = [
-            m.canonical
-            for m in (a.annotations.mentions if a.annotations else [])
-            if m.kind in ("PERSON", "ORG") and m.canonical.lower() not in NEWS_AGENCIES
-        ]
-        mentions.update(names)
-        in_articles.update(set(names))
-    need = 2 if len(articles) > 2 else 1
-    ranked = sorted(in_articles, key=lambda n: (-in_articles[n], -mentions[n], n))
-    return [name for name in ranked if in_articles[name] >= need][:limit]
+    """Return the people and organisations most named by the member articles (see
+    storyline.stages.participants). News agencies report; they don't take part."""
+    return event_participants(articles, NEWS_AGENCIES, limit)
 
 
 def _event_profile(event: Event, by_id: dict[str, Article]) -> dict[str, float]:

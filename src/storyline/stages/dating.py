@@ -152,8 +152,26 @@ def tense_at(text: str, start: int, end: int) -> tuple[int, bool]:
 
 
 def clues(article: Article) -> tuple[Clue, ...]:
-    """Return the dated expressions of the article's text, each with its tense."""
-    return _clues_of(article.text)
+    """Return the dated expressions of the article's text, each with its tense (read in
+    dating_text)."""
+    return _clues_of(dating_text(article))
+
+
+def dating_text(article: Article) -> str:
+    """Return the text dating reads: the page's lines as they were, the furniture the cleaner
+    removed but that still says when the page was published (stamps, datelines and bylines
+    cut from a line, captions, reader comments) back in place (meta "page_order")."""
+    order = article.meta.get("page_order")
+    if not isinstance(order, list):
+        return article.text
+    paragraphs, removed = article.text.split("\n\n"), article.removed
+
+    def piece(k: int) -> str:
+        if k >= 0:
+            return paragraphs[k] if k < len(paragraphs) else ""
+        return removed[-k - 1].text if -k <= len(removed) else ""
+
+    return "\n\n".join(" ".join(piece(k) for k in line) for line in order)
 
 
 @lru_cache(maxsize=4096)

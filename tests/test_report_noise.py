@@ -1,0 +1,133 @@
+"""End to end on real crawled news (a Timeline17 dev topic, read from ../shared at run time):
+no event title, participant, summary line or timeline line is page furniture.
+
+The checks here are deliberately simple shape tests written apart from the cleaner's own
+rules (storyline.stages.furniture), so that they catch what it misses rather than restate it:
+each flags only the obvious form of a byline, a photo caption, a contributor bio, a reader
+comment, a stamp or a time zone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from storyline import pipeline
+from storyline.eval.timelines import detokenize
+from storyline.models import Report
+from storyline.store import Store
+
+from .conftest import shared_path
+
+TOPIC = "bpoil"  # BBC and Washington Post comment threads, Reuters datelines, Guardian captions
+EVERY = 7  # every 7th article of the topic's 1,460: about 210, a couple of minutes to build
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_NOISE = {
+    "byline": re.compile(
+        r"^By (?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b|" + _MONTH + r"\s)"
+        r"[A-Z][a-z]+ [A-Z][\w'-]+(?:,| \||\s+(?:BBC|CNN|Reuters)\b)"
+    ),
+    "caption": re.compile(
+        r"\((?:AP |AFP |Reuters )?Photo\b|^Photograph:|^" + _MONTH + r" \d{1,2}: "
+        r"|\b[A-Z]\w+, (?:left|right|center|centre), "
+    ),
+    "bio": re.compile(
+        r"^[A-Z]\w+ (?:[A-Z]\.? )?[A-Z]\w+ is (?:a|an|the) (?:\w+ ){0,4}"
+        r"(?:editor|correspondent|writer|reporter|columnist)\b"
+    ),
+    "comment": re.compile(
+        r"\bwrote ?:.{0,0}|Posted by ?:|Report (?:as )?abuse|\| Reply\b", re.IGNORECASE
+    ),
+    "stamp": re.compile(
+        r"\b\d{1,2}[:.]\d{2} ?(?:[ap]\.?m\.?|GMT|BST|EDT|EST|ET)\b.{0,12}\b(?:19|20)\d\d\b"
+        r"|\b(?:19|20)\d\d\b.{0,12}\b\d{1,2}[:.]\d{2} ?(?:[ap]\.?m\.?|GMT|BST|EDT|EST|ET)\b"
+        r"|(?:last )?updated (?:at|on)?\s*\d",
+        re.IGNORECASE,
+    ),
+}
+_TIME_ZONES = {"GMT", "UTC", "BST", "CET", "EST", "EDT", "CST", "CDT", "PST", "PDT", "ET", "PT"}
+_OUTLETS = {"bbc", "bbc news", "cnn", "reuters", "ap", "associated press", "fox news", "afp"}
+_OUTLETS |= {"the guardian", "guardian", "the washington post", "washington post"}
+
+
+def _noise(text: str) -> list[str]:
+    """Return the kinds of furniture a line of output is shaped like."""
+    found = [kind for kind, shape in _NOISE.items() if shape.search(text)]
+    # A sentence quoting what an official wrote is reporting; a comment header has a time.
+    if found == ["comment"] and "wrote" in text and not re.search(r"\d[:.]\d\d", text):
+        return []
+    return found
+
+
+def _participant_noise(name: str) -> bool:
+    parts = re.split(r"\s+(?:and|&)\s+", name)
+    return name in _TIME_ZONES or any(p.lower() in _OUTLETS for p in parts)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    source = shared_path("bench", "timelines", "t17", TOPIC, "articles.jsonl.gz")
+    folder = tmp_path_factory.mktemp("noise")
+    corpus = folder / f"{TOPIC}.jsonl"
+    with gzip.open(source, "rt", encoding="utf-8") as rows, corpus.open("w") as out:
+        for k, line in enumerate(rows):
+            if k % EVERY == 0:
+                row = json.loads(line)
+                row["text"] = detokenize(row["text"])
+                out.write(json.dumps(row) + "\n")
+    return _built(corpus, folder / "store.db")
+
+
+def _built(corpus: Path, db: Path) -> Report:
+    store = Store(str(db))
+    options = pipeline.Options()
+    assert pipeline.ingest([str(corpus)], store, options).rejected == []
+    pipeline.build(store, options)
+    report = pipeline.load_report(store)
+    store.close()
+    return report
+
+
+def _lines(report: Report) -> dict[str, list[str]]:
+    """Return every line a reader sees, by where it is shown."""
+    return {
+        "title": [e.title for e in report.events] + [s.title for s in report.stories],
+        "summary": [line.text for e in report.events for line in e.summary],
+        "timeline": [
+            line.text for s in report.stories for entry in s.timeline for line in entry.sentences
+        ],
+    }
+
+
+@pytest.mark.slow
+def test_no_title_summary_or_timeline_line_is_furniture(report: Report) -> None:
+    shown = _lines(report)
+    assert len(shown["title"]) > 20 and shown["summary"] and shown["timeline"]
+    bad = [(where, kinds, text) for where, texts in shown.items() for text in texts
+           if (kinds := _noise(text))]  # fmt: skip
+    assert bad == []
+
+
+@pytest.mark.slow
+def test_no_participant_is_an_outlet_or_a_time_zone(report: Report) -> None:
+    names = {p for e in report.events for p in e.participants}
+    names |= {p for s in report.stories for p in s.participants}
+    assert names
+    assert sorted(n for n in names if _participant_noise(n)) == []
+
+
+def test_the_shape_checks_flag_the_obvious_forms() -> None:
+    assert _noise("By Tomas Ferrand, Harbour Editor")
+    assert _noise("At 10:14 am on 2 Mar 2011, harbourfan wrote: About time too.")
+    assert _noise("March 1: Fishing boats wait under the old swing bridge.")
+    assert _noise("Tomas Ferrand is a senior correspondent for the Avel Gazette.")
+    assert _noise("1 March 2011 Last updated at 16:05 GMT")
+    assert not _noise("By Tuesday, the council had voted to replace the bridge.")
+    assert not _noise('In a letter, Ellison wrote: "The bridge will be ready by spring."')
+    assert _participant_noise("BST") and _participant_noise("BBC and CNN")
+    assert not _participant_noise("Harbour Council")
