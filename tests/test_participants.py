@@ -110,3 +110,10 @@ def test_common_words_and_cut_names_are_not_participants() -> None:
     article = _article([("ORG", "Help"), ("ORG", "Rotary Club of"), ("ORG", "Harbour Council")])
     article.text = text
     assert event_participants([article]) == ["Harbour Council"]
+
+
+def test_a_blank_name_has_no_alias_and_does_not_fail() -> None:
+    assert aliases({"PERSON: ", "PERSON:Ada Quill"}) == {
+        "PERSON: ": " ",
+        "PERSON:Ada Quill": "Ada Quill",
+    }

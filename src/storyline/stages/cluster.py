@@ -20,7 +20,7 @@ from sklearn.cluster import AgglomerativeClustering
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
 from .copies import CopyLink, find_copies, independent_sources
 from .feeds import source_name
-from .participants import event_participants, event_title
+from .participants import aliases, event_participants, event_title
 from .rarity import HASHER, names_weighted, term_weights
 from .regroup import inherit_ids, regroup
 
@@ -187,26 +187,25 @@ def entity_weights(article: Article) -> dict[str, float]:
 
 
 def _short_names_as_full(articles: Sequence[Article]) -> list[dict[str, float]]:
-    """Return each article's entity weights (entity_weights), with a one-word name of a
-    person read as the full name when the articles name exactly one person that way: an
-    article that only says "Putin" names the same man as one that says "Vladimir Putin"."""
-    people = [
-        {m.canonical.lower() for m in a.annotations.mentions if m.kind == "PERSON"}
-        if a.annotations
-        else set()
+    """Return each article's entity weights (entity_weights) with short forms read as the
+    one fuller name the articles give (participants.aliases): an article that says only
+    "Putin" names the man another calls "Vladimir Putin", "WHO" the World Health
+    Organization."""
+    keys = {
+        f"{m.kind}:{m.canonical}"
         for a in articles
-    ]
-    by_word: dict[str, set[str]] = {}
-    for name in set().union(*people):
-        words = name.split()
-        if len(words) > 1:
-            for word in (words[0], words[-1]):
-                by_word.setdefault(word, set()).add(name)
-    alias = {word: next(iter(names)) for word, names in by_word.items() if len(names) == 1}
-    return [
-        {(alias.get(k, k) if k in named else k): w for k, w in entity_weights(a).items()}
-        for a, named in zip(articles, people, strict=True)
-    ]
+        for m in (a.annotations.mentions if a.annotations else [])
+        if m.kind in ("PERSON", "ORG")
+    }
+    fuller = {key.split(":", 1)[1].lower(): name.lower() for key, name in aliases(keys).items()}
+    profiles = []
+    for article in articles:
+        profile: dict[str, float] = {}
+        for name, weight in entity_weights(article).items():
+            key = fuller.get(name, name)
+            profile[key] = max(profile.get(key, 0.0), weight)
+        profiles.append(profile)
+    return profiles
 
 
 def _idf_weighted(profiles: list[dict[str, float]]) -> list[dict[str, float]]:

@@ -171,6 +171,8 @@ def _full_person(name: str, people: list[str]) -> str | None:
     or ends it ("Hayward"), or its first and last words ("Hillary Clinton" for "Hillary
     Rodham Clinton")."""
     words = name.split()
+    if not words:
+        return None
     if len(words) == 1:
         fits = {p for p in people if " " in p and name in (p.split()[0], p.split()[-1])}
     else:
