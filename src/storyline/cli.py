@@ -387,6 +387,27 @@ def eval_claims(
     _print_scores(scores)
 
 
+@eval_app.command("checks")
+def eval_checks(
+    path: Annotated[
+        Path, typer.Argument(help="JSONL or JSONL.gz of dated articles from several outlets.")
+    ],
+    inject: Annotated[int, typer.Option(help="How many agreed figures to change.")] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the choice of figures and changes.")] = 0,
+    keep: Annotated[
+        Path | None,
+        typer.Option(help="Keep the stores in this folder; a later run reuses its annotations."),
+    ] = None,
+) -> None:
+    """Cross-checks: plant disagreements in a copy of the corpus, count those flagged."""
+    from .eval.checks import evaluate_checks
+
+    try:
+        _print_scores(evaluate_checks(path, inject, seed, keep))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
 @eval_app.command("timelines")
 def eval_timelines(
     folder: Annotated[

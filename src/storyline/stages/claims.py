@@ -22,6 +22,7 @@ from storyline.stages.claim_words import (
     CAPITALS,
     COMPOUNDS,
     COUNTRY_NAMES,
+    GENERIC_COUNTED,
     MEASURE_WORDS,
     NAMED_MEASURES,
     NOT_MODIFIERS,
@@ -120,6 +121,7 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
     start, end = sentence
     text = article.text
     measure = measure_of(text, sentence, q)
+    between = parties(article, sentence, measure) if measure else []
     return Claim(
         article=article.id,
         start=start,
@@ -127,13 +129,31 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
         text=text[start:end],
         kind="quantity",
         source=source_name(article),
-        measure=label(measure, parties(article, sentence, measure)) if measure else None,
+        measure=label(measure, between) if measure else None,
         value=q.value,
         value_text=q.text,
         unit=q.unit,
         time=time_of(article, sentence, q.start, q.end),
         qualifiers=_qualifiers(text, start, end, q),
+        subject=subject_of(article, sentence, q, measure) if measure and not between else None,
     )
+
+
+def subject_of(article: Article, sentence: tuple[int, int], q: Quantity, measure: str) -> str:
+    """Return what a figure is of beyond its measure: the counted words the measure does
+    not name ("workers" of "11 workers killed") and the places its clause names, as
+    "workers | Haiti"; "" when neither is said."""
+    head = [w for w in _words(q.counted or "") if MEASURE_WORDS.get(w) != measure]
+    if " ".join(head) == measure:
+        head = []
+    places: list[str] = []
+    if article.annotations is not None:
+        lo, hi = _clause(article.text, *sentence, q.start, q.end)
+        inside = (
+            m for m in article.annotations.mentions if m.kind == "PLACE" and lo <= m.start < hi
+        )
+        places = sorted(_distinct(inside))
+    return " | ".join(part for part in (" ".join(head), ", ".join(places)) if part)
 
 
 def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
@@ -174,7 +194,8 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
-        return _plain(q.counted)
+        plain = _plain(q.counted)
+        return None if set(plain.split()) <= GENERIC_COUNTED else plain
     # money and percentages measure amounts, never how often something happened
     lo = max(sentence_start, q.start - NAMED_REACH, text.rfind(";", 0, q.start) + 1)
     before = [
@@ -282,7 +303,7 @@ def statement_claim(article: Article, sentence: tuple[int, int]) -> Claim | None
     verb = ATTRIBUTION.search(text, start, end)
     if verb is None or len(_WORD.findall(text[start:end])) < MIN_STATEMENT_WORDS:
         return None
-    if _mostly_quoted(article, start, end):
+    if _mostly_quoted(article, start, end) or _holds_quote(article, start, end):
         return None  # a quotation: quote_claims has its words
     speaker = speaker_of(article, sentence, verb.start(), verb.end(), verb.group(0).lower())
     if speaker is None:
@@ -304,20 +325,26 @@ def speaker_of(
     """Return who makes an attributed statement: after "according to", the name that
     follows; otherwise the nearest name or he/she before the verb that is not an object."""
     assert article.annotations is not None
-    names = [m for m in article.annotations.mentions if m.kind in _SPEAKER_KINDS]
+    mentions = article.annotations.mentions
+    names = [m for m in mentions if m.kind in _SPEAKER_KINDS]
     if verb == "according to":
         after = [m for m in names if verb_end <= m.start < sentence[1]]
         return after[0].canonical if after else None
     text = article.text
+    # every name before the verb, a place's too: when the nearest subject is a place or a
+    # thing ("when Russia and China declared"), the person named earlier is narrated
+    # about, not speaking
     candidates: list[tuple[int, str | None]] = [
-        (m.start, m.canonical) for m in names if sentence[0] <= m.start and m.end <= verb_start
+        (m.start, m.canonical if m.kind in _SPEAKER_KINDS else None)
+        for m in mentions
+        if sentence[0] <= m.start and m.end <= verb_start
     ]
     candidates += [
         (p.start(), _antecedent(names, p.start()))
         for p in _PRONOUN.finditer(text, sentence[0], verb_start)
     ]
     for pos, name in sorted(candidates, reverse=True):
-        if name and not _OBJECT_CUE.search(text, max(sentence[0], pos - 45), pos):
+        if not _OBJECT_CUE.search(text, max(sentence[0], pos - 45), pos):
             return name
     return None
 
@@ -470,6 +497,19 @@ def _trim_value(value: str) -> str:
 def _antecedent(names: Sequence[Mention], pos: int) -> str | None:
     people = [m for m in names if m.kind == "PERSON" and m.end <= pos]
     return people[-1].canonical if people else None
+
+
+# A quotation of this many words or more carries its sentence: the sentence is listed as
+# the quote (who said it, which sources carry it), not again as a statement.
+QUOTE_CARRIES_WORDS = 4
+
+
+def _holds_quote(article: Article, start: int, end: int) -> bool:
+    assert article.annotations is not None
+    return any(
+        start <= q.start and q.end <= end and len(_WORD.findall(q.text)) >= QUOTE_CARRIES_WORDS
+        for q in article.annotations.quotes
+    )
 
 
 def _mostly_quoted(article: Article, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.models import Article, Claim, Event, Finding, Story
-from storyline.stages.claim_words import STATUS_BEFORE
+from storyline.stages.claim_words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE
 from storyline.stages.claims import split_label
 from storyline.stages.copies import event_origins
 
@@ -40,9 +40,15 @@ NOT_SCOPE = frozenset({"record"})
 STATUSES = frozenset(status for _, status in STATUS_BEFORE)
 # Qualifiers that hedge a figure or describe it rather than narrow what it counts.
 _NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE | STATUSES
+_HEDGES = AT_LEAST | AT_MOST | BELOW | APPROXIMATE
 # Two quotes are the same words reported twice when this share of the shorter one's words
 # appear in the longer in order (truncations, dropped ellipses), or, as a paraphrase,
 # when this share of their words overlap.
+# Figures further apart than this factor are not one figure told two ways but two figures
+# (of different groups, places or moments) that the rules failed to tell apart: they are
+# left out rather than called a conflict. Set on the false conflicts of 2009 swine-flu
+# coverage (issue 14: "10 / 500,000 / 500 people") and T17 bpoil, egypt, finan and mj.
+CONFLICT_MAX_RATIO = 2.0
 QUOTE_CONTAINED = 0.9
 QUOTE_PARAPHRASE = 0.6
 _WORD = re.compile(r"\w+")
@@ -77,7 +83,45 @@ def event_findings(
     findings += statement_findings([i for i in items if i.claim.kind == "statement"],
                                    group_statements)  # fmt: skip
     findings += quote_findings([i for i in items if i.claim.kind == "quote"])
-    return findings
+    return rank_unique(findings, articles)
+
+
+# ---- what one source alone reports, by salience ------------------------------------------
+
+# Single-source findings shown per event before the rest fold away: a long event has
+# dozens, and eight keep the section one screen long while leaving room for what the
+# sources disagree on (chosen by eye on the seed reports).
+UNIQUE_SHOWN = 8
+# What a reader wants first from one source alone: a figure of a known measure (deaths,
+# trade, inflation) over a bare count, money or a percent over other figures, words of
+# a named speaker over unattributed ones; ties go to what stands nearer the lead.
+_KNOWN_MEASURES = frozenset(MEASURE_WORDS.values()) | frozenset(COMPOUNDS.values())
+
+
+def rank_unique(findings: list[Finding], articles: dict[str, Article]) -> list[Finding]:
+    """Return the findings with the single-source ones ranked by salience (most salient
+    first, in that order among the others) and all but the first UNIQUE_SHOWN folded."""
+    unique = [f for f in findings if f.kind == "unique"]
+    order = sorted(unique, key=lambda f: -_salience(f, articles))
+    for rank, finding in enumerate(order):
+        finding.rank, finding.shown = rank, rank < UNIQUE_SHOWN
+    ranked = iter(order)
+    return [next(ranked) if f.kind == "unique" else f for f in findings]
+
+
+def _salience(finding: Finding, articles: dict[str, Article]) -> float:
+    """Return how much a reader wants a single-source finding: its kind of claim, then how
+    near its article's lead it stands (0 to 1)."""
+    claim = finding.claims[0]
+    article = articles.get(claim.article)
+    lead = 1 - claim.start / max(1, len(article.text)) if article else 0.0
+    if claim.kind == "quantity":
+        base, _ = split_label(claim.measure)
+        weight = 3.0 if base in _KNOWN_MEASURES else 2.0 if _family(claim) != "count" else 1.0
+    else:
+        speaker = claim.speaker or ""
+        weight = 2.5 if " " in speaker else 1.5 if speaker else 0.5
+    return weight + lead
 
 
 def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[Claim]],
@@ -115,21 +159,22 @@ def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[
 
 def measure_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
     """Return the claims grouped by what they measure: the same measure, the same kind of
-    unit, the same status (a reading, a forecast, a target) and parties that overlap
+    unit, the same status (a reading, a forecast, a target), the same subject (what is
+    counted and where: "deaths" of "workers" in "Louisiana") and parties that overlap
     ("China–Russia" and "Russia" do, "US–China" does not). A figureless record joins the
     figures of its measure."""
-    buckets: dict[tuple[str, str, str], list[_Claimed]] = {}
+    buckets: dict[tuple[str, str, str, str], list[_Claimed]] = {}
     for item in items:
         base, _ = split_label(item.claim.measure or "")
-        key = (base, _family(item.claim), status(item.claim))
+        key = (base, _family(item.claim), status(item.claim), item.claim.subject or "")
         buckets.setdefault(key, []).append(item)
-    for (base, family, state), records in list(buckets.items()):
+    for (base, family, state, subject), records in list(buckets.items()):
         if family != "record":
             continue
         figures = [k for k in buckets if k[0] == base and k[1] != "record" and k[2] == state]
         if figures:
             buckets[figures[0]].extend(records)
-            del buckets[(base, family, state)]
+            del buckets[(base, family, state, subject)]
     return [g for bucket in buckets.values() for g in _by_parties(bucket)]
 
 
@@ -168,18 +213,42 @@ def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
     scopes = {frozenset(_scope(i.claim)) for i in group}
     if len(scopes) > 1:
         said = "; ".join(
-            f"{i.claim.value_text} ({', '.join(_scope(i.claim)) or 'no scope given'}, "
+            f"{written(i.claim)} ({', '.join(_scope(i.claim)) or 'no scope given'}, "
             f"{i.claim.source})"
             for i in group
         )
         return _finding("scope", f"{measure}{when}: {said}: they count different things",
                         group, measure)  # fmt: skip
-    if len({i.day for i in group}) > 1:
+    clash = _same_day_clash(group)
+    if not clash:
         ordered = sorted(group, key=lambda i: i.day or "")
-        said = " then ".join(f"{i.claim.value_text} ({i.claim.source})" for i in ordered)
+        said = " then ".join(f"{written(i.claim)} ({i.claim.source})" for i in ordered)
         return _finding("update", f"{measure}{when} revised: {said}", ordered, measure)
-    return _finding("conflict", f"Sources conflict on {measure}{when}: {values}", group,
-                    measure)  # fmt: skip
+    if not _near(clash):
+        return None  # too far apart to be one figure told two ways: not comparable
+    return _finding("conflict", f"Sources conflict on {measure}{when}: {_values(clash)}",
+                    clash, measure)  # fmt: skip
+
+
+def _near(group: Sequence[_Claimed]) -> bool:
+    """Return whether a group's figures are within CONFLICT_MAX_RATIO of each other."""
+    values = [abs(i.claim.value) for i in group if i.claim.value]
+    return not values or max(values) <= CONFLICT_MAX_RATIO * min(values)
+
+
+def _same_day_clash(group: Sequence[_Claimed]) -> list[_Claimed]:
+    """Return the claims of the first day on which two independent sources give
+    incompatible figures; [] when the figures differ only from one day to another, as a
+    running count does."""
+    days: dict[str | None, list[_Claimed]] = {}
+    for item in group:
+        days.setdefault(item.day, []).append(item)
+    for _, same in sorted(days.items(), key=lambda kv: kv[0] or ""):
+        if len({i.origin for i in same}) >= 2 and not _compatible(
+            [_interval(i.claim) for i in same]
+        ):
+            return same
+    return []
 
 
 def _interval(claim: Claim) -> tuple[float, float]:
@@ -239,9 +308,12 @@ def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
             home.append(item)
     # an undated figure that fits the figures of exactly one time is taken to be of that
     # time, so "$240 billion" and "$240 billion in 2023" are one agreement, not two
+    # and one that fits none holds on the day it was reported, if a bucket's time holds that
     rest: list[_Claimed] = []
     for item in undated:
         fits = [b for b in buckets if _compatible([_interval(i.claim) for i in [*b, item]])]
+        if len(fits) != 1 and item.day:
+            fits = [b for b in buckets if same_time(item.day, b[0].claim.time or "")]
         (fits[0] if len(fits) == 1 else rest).append(item)
     return buckets + ([rest] if rest else [])
 
@@ -346,21 +418,47 @@ def quote_findings(items: Sequence[_Claimed]) -> list[Finding]:
     return out
 
 
+def _one_per_article(group: list[_Claimed]) -> list[_Claimed]:
+    """Return the group with one claim per article (its fullest): a source carries the
+    words once however often it repeats them."""
+    best: dict[str, _Claimed] = {}
+    for item in group:
+        kept = best.get(item.claim.article)
+        if kept is None or len(item.claim.text) > len(kept.claim.text):
+            best[item.claim.article] = item
+    return list(best.values())
+
+
 def _quote_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
+    """Return the quotes grouped by their words; one article's quotes join only when they
+    are the same words (a lead repeating the body), not when one is a word of the other."""
     groups: list[list[_Claimed]] = []
     for item in sorted(items, key=lambda i: -len(i.claim.text)):
-        home = next((g for g in groups if _same_words(item.claim.text, g[0].claim.text)), None)
+        home = next((g for g in groups if _joins(item, g)), None)
         if home is None:
             groups.append([item])
         else:
             home.append(item)
-    return groups
+    return [_one_per_article(g) for g in groups]
+
+
+def _joins(item: _Claimed, group: list[_Claimed]) -> bool:
+    if not _same_words(item.claim.text, group[0].claim.text):
+        return False
+    mine = _words(item.claim.text)
+    return all(i.claim.article != item.claim.article or _words(i.claim.text) == mine
+               for i in group)  # fmt: skip
+
+
+# A quotation shorter than this is a word or phrase ("unstoppable"): found inside a longer
+# one it is not that quotation carried again.
+QUOTE_MIN_WORDS = 4
 
 
 def _same_words(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return False
+    if min(len(wa), len(wb)) < QUOTE_MIN_WORDS:
+        return wa == wb and bool(wa)
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if _in_order_share(short, long) >= QUOTE_CONTAINED:
         return True
@@ -426,11 +524,23 @@ def _sources(group: Sequence[_Claimed]) -> str:
 
 
 def _values(group: Sequence[_Claimed]) -> str:
-    return " / ".join(dict.fromkeys(i.claim.value_text or "" for i in group))
+    return " / ".join(dict.fromkeys(written(i.claim) for i in group))
 
 
 def _dated(items: Sequence[_Claimed]) -> list[str]:
     seen = dict.fromkeys(
-        f"{i.claim.value_text}" + (f" ({i.claim.time})" if i.claim.time else "") for i in items
+        written(i.claim) + (f" ({i.claim.time})" if i.claim.time else "") for i in items
     )
     return list(seen)
+
+
+def written(claim: Claim) -> str:
+    """Return a figure as its sentence gives it, hedge included: "more than 40 times"."""
+    value = claim.value_text or ""
+    at = claim.text.find(value)
+    for hedge in claim.qualifiers:
+        if hedge in _HEDGES and at > 0:
+            before = re.search(rf"\b{re.escape(hedge)}\s+$", claim.text[:at], re.IGNORECASE)
+            if before:
+                return claim.text[before.start() : at] + value
+    return value
