@@ -51,6 +51,11 @@ OutOption = Annotated[
 Inputs = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")]
 
 
+class ChecksSources(StrEnum):
+    outlet = "outlet"
+    article = "article"
+
+
 class DatingMode(StrEnum):
     text = "text"
     corpus = "corpus"
@@ -394,16 +399,22 @@ def eval_checks(
     ],
     inject: Annotated[int, typer.Option(help="How many agreed figures to change.")] = 20,
     seed: Annotated[int, typer.Option(help="Seed of the choice of figures and changes.")] = 0,
-    keep: Annotated[
+    sources: Annotated[
+        ChecksSources,
+        typer.Option(help="outlet: outlets are the sources; article: each article is one."),
+    ] = ChecksSources.outlet,
+    cache: Annotated[
         Path | None,
-        typer.Option(help="Keep the stores in this folder; a later run reuses its annotations."),
+        typer.Option(
+            exists=True, dir_okay=False, help="A store of the same articles to reuse (read only)."
+        ),
     ] = None,
 ) -> None:
     """Cross-checks: plant disagreements in a copy of the corpus, count those flagged."""
     from .eval.checks import evaluate_checks
 
     try:
-        _print_scores(evaluate_checks(path, inject, seed, keep))
+        _print_scores(evaluate_checks(path, inject, seed, sources.value, cache))
     except StorylineError as exc:
         raise _fail(exc) from exc
 

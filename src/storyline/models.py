@@ -182,7 +182,7 @@ class Claim:
     qualifiers: list[str] = field(default_factory=list)
     speaker: str | None = None  # who the statement or quote is attributed to
     # what a quantity is of, beyond its measure: the counted thing and the places its
-    # clause names ("workers | Louisiana"); two figures line up only when these match
+    # clause names ("workers @ Louisiana"); two figures line up only when these match
     subject: str | None = None
 
 

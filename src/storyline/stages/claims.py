@@ -60,7 +60,9 @@ SCOPE = re.compile(
     r"so far|to date|in total|in all|per capita|(?:year|month)[- ](?:on|over)[- ](?:year|month)|"
     r"annuali[sz]ed|"
     r"annual(?:ly)?|a year|per year|each year|core|excluding [\w-]+(?: [\w-]+)?|"
-    r"including [\w-]+(?: [\w-]+)?|official(?:ly)?|confirmed)\b",
+    r"including [\w-]+(?: [\w-]+)?|official(?:ly)?|"
+    # "1,626 confirmed cases", not "officials confirmed 14 people died"
+    r"confirmed(?= (?:cases?|deaths?|infections?|fatalities|dead|victims|patients)\b))\b",
     re.IGNORECASE,
 )
 # Verbs that attribute a statement to someone: saying, and committing or reporting.
@@ -80,6 +82,11 @@ _OBJECT_CUE = re.compile(
 _GAUGE = re.compile(r"\w+[\s-]+(?:gauge|measure|indicator|yardstick|barometer)\b,", re.I)
 _CURRENT = re.compile(r"\b(?:current|currently|now|present|today['’]s)\W+(?:[a-z]+\W+)?$", re.I)
 _BASELINE = re.compile(r"\bfrom\s+(?:[a-z]+\s+)?$", re.I)
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told (?:\w+ )?reporters|announced|reported|stated|confirmed)"
+    r"\s+(?:on\s+|late\s+|early\s+|last\s+)?$",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 # A statement shorter than this says too little to be lined up ("He agreed.").
@@ -142,7 +149,7 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
 def subject_of(article: Article, sentence: tuple[int, int], q: Quantity, measure: str) -> str:
     """Return what a figure is of beyond its measure: the counted words the measure does
     not name ("workers" of "11 workers killed") and the places its clause names, as
-    "workers | Haiti"; "" when neither is said."""
+    "workers @ Haiti"; "" when neither is said."""
     head = [w for w in _words(q.counted or "") if MEASURE_WORDS.get(w) != measure]
     if " ".join(head) == measure:
         head = []
@@ -153,7 +160,7 @@ def subject_of(article: Article, sentence: tuple[int, int], q: Quantity, measure
             m for m in article.annotations.mentions if m.kind == "PLACE" and lo <= m.start < hi
         )
         places = sorted(_distinct(inside))
-    return " | ".join(part for part in (" ".join(head), ", ".join(places)) if part)
+    return " ".join(head) + (f" @ {', '.join(places)}" if places else "")
 
 
 def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
@@ -266,12 +273,28 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
             continue
         if not re.match(r"\d{4}|XXXX-\d", value) or _scoping(article.text, t):
             continue
+        if _SAID_ON.search(article.text, max(sentence[0], t.start - 30), t.start):
+            continue  # "the cooperative said on Monday": when it was said, not measured
+        if _after_publication(article, value) and not status_of(
+            article.text, sentence[0], start, end, sentence[1]
+        ):
+            continue  # a reading is not of a time still to come ("a press opens next spring")
         gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
         if _owned_by_another(article.annotations.quantities, t, start, end):
             continue
         if best is None or gap < best[0]:
             best = (gap, value)
     return _trim_value(best[1]) if best else None
+
+
+def _after_publication(article: Article, value: str) -> bool:
+    """Return whether a TIMEX3 date value lies wholly after the article's publication day."""
+    day = reference_day(article)
+    if day is None or not value[:4].isdigit():
+        return False
+    known = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value)
+    stamp = known.group(0) if known else value[:4]
+    return stamp > day.isoformat()[: len(stamp)]
 
 
 def _owned_by_another(quantities: Sequence[Quantity], t: Timex, start: int, end: int) -> bool:

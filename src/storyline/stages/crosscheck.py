@@ -166,7 +166,8 @@ def measure_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
     buckets: dict[tuple[str, str, str, str], list[_Claimed]] = {}
     for item in items:
         base, _ = split_label(item.claim.measure or "")
-        key = (base, _family(item.claim), status(item.claim), item.claim.subject or "")
+        head = (item.claim.subject or "").partition(" @ ")[0]
+        key = (base, _family(item.claim), status(item.claim), head)
         buckets.setdefault(key, []).append(item)
     for (base, family, state, subject), records in list(buckets.items()):
         if family != "record":
@@ -175,7 +176,22 @@ def measure_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
         if figures:
             buckets[figures[0]].extend(records)
             del buckets[(base, family, state, subject)]
-    return [g for bucket in buckets.values() for g in _by_parties(bucket)]
+    return [g for bucket in buckets.values() for p in _by_places(bucket) for g in _by_parties(p)]
+
+
+def _by_places(bucket: list[_Claimed]) -> list[list[_Claimed]]:
+    """Return the bucket split by the places its figures' clauses name: deaths in Texas are
+    not deaths in Mexico. A figure that names none joins the one place named, if only one
+    is; where several are, it stays apart, as nothing says which it is of."""
+    groups: dict[str, list[_Claimed]] = {}
+    for item in bucket:
+        groups.setdefault((item.claim.subject or "").partition(" @ ")[2], []).append(item)
+    loose = groups.pop("", [])
+    if len(groups) == 1:
+        next(iter(groups.values())).extend(loose)
+    elif loose:
+        groups[""] = loose
+    return list(groups.values())
 
 
 def status(claim: Claim) -> str:
