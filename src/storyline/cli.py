@@ -409,12 +409,16 @@ def eval_checks(
             exists=True, dir_okay=False, help="A store of the same articles to reuse (read only)."
         ),
     ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option(file_okay=False, help="Leave the two stores (base.db, copy.db) here."),
+    ] = None,
 ) -> None:
     """Cross-checks: plant disagreements in a copy of the corpus, count those flagged."""
     from .eval.checks import evaluate_checks
 
     try:
-        _print_scores(evaluate_checks(path, inject, seed, sources.value, cache))
+        _print_scores(evaluate_checks(path, inject, seed, sources.value, cache, keep))
     except StorylineError as exc:
         raise _fail(exc) from exc
 

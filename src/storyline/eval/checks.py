@@ -55,27 +55,34 @@ SOURCES = ("outlet", "article")
 
 
 def evaluate_checks(
-    path: Path, inject: int, seed: int, sources: str = "outlet", cache: Path | None = None
+    path: Path,
+    inject: int,
+    seed: int,
+    sources: str = "outlet",
+    cache: Path | None = None,
+    keep: Path | None = None,
 ) -> dict[str, Any]:
     """Return conflict recall on planted changes and the findings' rates on the corpus.
 
     sources "article" counts each article as its own source: Timeline17 topics other than
     bpoil come from one outlet each, where no fact has two independent sources. cache is
     a store (``storyline run`` of the same file, say) whose annotations and embeddings
-    are reused for the articles it holds; it is only read."""
+    are reused for the articles it holds; it is only read. keep is a folder to leave the
+    two stores in (base.db, copy.db: ``storyline report --db`` shows their findings)."""
     if sources not in SOURCES:
         raise ValueError(f"sources must be one of {', '.join(SOURCES)}, not {sources!r}")
     began = time.perf_counter()
     articles = dated_articles(path, per_article=sources == "article")
-    with tempfile.TemporaryDirectory(prefix="storyline-checks-") as folder:
-        base = Store(str(Path(folder) / "base.db"))
+    with tempfile.TemporaryDirectory(prefix="storyline-checks-") as scratch:
+        folder = _fresh(keep) if keep is not None else Path(scratch)
+        base = Store(str(folder / "base.db"))
         if cache is not None:
             known = Store(str(cache))
             _reuse(base, known, articles)
             known.close()
         events, by_id = _run(base, articles)
         planted, edited = plant(events, by_id, inject, random.Random(seed))
-        copy = Store(str(Path(folder) / "copy.db"))
+        copy = Store(str(folder / "copy.db"))
         _reuse(copy, base, [a for a in by_id.values() if a.id not in edited])
         changed_events, _ = _run(copy, [edited.get(a.id, a) for a in articles])
         base.close()
@@ -90,6 +97,14 @@ def evaluate_checks(
         if "conflict" not in kinds
     ]
     return scores
+
+
+def _fresh(folder: Path) -> Path:
+    """Return the folder, made if need be, without the stores of an earlier run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("base.db", "copy.db"):
+        (folder / name).unlink(missing_ok=True)
+    return folder
 
 
 def dated_articles(path: Path, per_article: bool = False) -> list[Article]:
