@@ -25,6 +25,7 @@ import numpy as np
 from ..models import Article, Claim, Event, Finding
 from ..pipeline import Options, build
 from ..stages.clean import article_id
+from ..stages.copies import event_origins
 from ..stages.crosscheck import AT_LEAST, AT_MOST, BELOW
 from ..stages.embed import MiniLMOnnx
 from ..stages.quantities import find_quantities
@@ -158,7 +159,13 @@ def plant(
 ) -> tuple[list[Planted], dict[str, Article]]:
     """Return up to n planted changes, one per fact and per article, and the edited
     articles by the id of the article each replaces."""
-    candidates = [(f, c) for e in events for f in e.findings if _plantable(f) for c in _exact(f)]
+    candidates = [
+        (f, c)
+        for e in events
+        for f in e.findings
+        if _plantable(f)
+        for c in _partnered(_exact(f), event_origins(e, by_id), by_id)
+    ]
     rng.shuffle(candidates)
     planted: list[Planted] = []
     edited: dict[str, Article] = {}
@@ -184,6 +191,27 @@ def _plantable(finding: Finding) -> bool:
         and all(c.kind == "quantity" and c.value for c in finding.claims)
         and len(_exact(finding)) >= 2
     )
+
+
+def _partnered(
+    claims: list[Claim], origin: dict[str, str], by_id: dict[str, Article]
+) -> list[Claim]:
+    """Return the claims that another independent source's claim gives for the same
+    moment (both dated, or both reported that day): the facts the sources share."""
+
+    def day(claim: Claim) -> str | None:
+        date = by_id[claim.article].date
+        return date.start if date else None
+
+    return [
+        c
+        for c in claims
+        if any(
+            origin[d.article] != origin[c.article]
+            and (bool(c.time and d.time) or (day(c) is not None and day(c) == day(d)))
+            for d in claims
+        )
+    ]
 
 
 def _exact(finding: Finding) -> list[Claim]:

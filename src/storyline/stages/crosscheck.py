@@ -253,18 +253,35 @@ def _near(group: Sequence[_Claimed]) -> bool:
 
 
 def _same_day_clash(group: Sequence[_Claimed]) -> list[_Claimed]:
-    """Return the claims of the first day on which two independent sources give
-    incompatible figures; [] when the figures differ only from one day to another, as a
-    running count does."""
-    days: dict[str | None, list[_Claimed]] = {}
-    for item in group:
-        days.setdefault(item.day, []).append(item)
-    for _, same in sorted(days.items(), key=lambda kv: kv[0] or ""):
-        if len({i.origin for i in same}) >= 2 and not _compatible(
-            [_interval(i.claim) for i in same]
-        ):
-            return same
+    """Return the figures of the first two independent sources that contradict each other
+    at one moment: each gives a figure the other's figures all exclude, and two of those
+    figures hold at one moment (both dated, or reported the same day). [] when figures
+    differ only from one day to another, as a running count does, or when one source's
+    figures include the other's ("8 to 12 inches" against "12 inches")."""
+    origins = list(dict.fromkeys(i.origin for i in group))
+    for k, x in enumerate(origins):
+        for y in origins[k + 1 :]:
+            mine = [i for i in group if i.origin == x]
+            theirs = [i for i in group if i.origin == y]
+            lonely = _unmatched(mine, theirs) + _unmatched(theirs, mine)
+            if any(_one_moment(a, b) and a.origin != b.origin for a in lonely for b in lonely):
+                return lonely
     return []
+
+
+def _unmatched(mine: Sequence[_Claimed], theirs: Sequence[_Claimed]) -> list[_Claimed]:
+    """Return my figures that none of theirs allows."""
+    return [
+        i
+        for i in mine
+        if not any(_compatible([_interval(i.claim), _interval(j.claim)]) for j in theirs)
+    ]
+
+
+def _one_moment(a: _Claimed, b: _Claimed) -> bool:
+    """Return whether two figures of one time bucket hold at the same moment: both dated
+    (the bucket's time), or both reported on the same day."""
+    return bool(a.claim.time and b.claim.time) or (a.day is not None and a.day == b.day)
 
 
 def _interval(claim: Claim) -> tuple[float, float]:
