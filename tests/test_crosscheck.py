@@ -294,3 +294,75 @@ def test_a_peak_and_a_lower_bound_that_cannot_meet_are_not_an_agreement() -> Non
     claims[0].qualifiers = ["about"]  # "about 19%" allows 20% and more
     [finding] = _findings([a, b], claims)
     assert finding.kind == "agree"
+
+
+# ---- findings that hold up (issue 14) ---------------------------------------------------
+
+
+def _count(article: Article, written: str, value: float, measure: str, subject: str) -> Claim:
+    claim = _figure(article, written, value, measure, unit="count")
+    claim.subject = subject
+    return claim
+
+
+def test_counts_of_different_things_or_places_are_not_lined_up() -> None:
+    a = _article("a", "One", "The storm killed 12 workers in Dunmore. Three died in Kell.")
+    b = _article("b", "Two", "The storm killed 12 farmers in Dunmore. Nine died in Lisk.")
+    claims = [
+        _count(a, "12 workers", 12, "deaths", "workers @ Dunmore"),
+        _count(b, "12 farmers", 12, "deaths", "farmers @ Dunmore"),
+        _count(a, "Three", 3, "deaths", " @ Kell"),
+        _count(b, "Nine", 9, "deaths", " @ Lisk"),
+    ]
+    kinds = [f.kind for f in _findings([a, b], claims)]
+    assert kinds == ["unique"] * 4
+
+
+def test_a_figure_naming_no_place_joins_the_one_place_named() -> None:
+    a = _article("a", "One", "Floods cut off 40 villages in Orran on Monday.")
+    b = _article("b", "Two", "Rising water has cut off 55 villages.")
+    claims = [
+        _count(a, "40 villages", 40, "villages", " @ Orran"),
+        _count(b, "55 villages", 55, "villages", ""),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "conflict" and len(finding.claims) == 2
+
+
+def test_same_day_clash_is_a_conflict_but_a_rise_from_day_to_day_an_update() -> None:
+    a = _article("a", "One", "Rescuers said 20 miners were trapped.", day="2025-03-04")
+    b = _article("b", "Two", "Officials said 31 miners were trapped.", day="2025-03-04")
+    c = _article("c", "Three", "By now 44 miners are trapped.", day="2025-03-06")
+    same_day = [_count(a, "20 miners", 20, "miners", ""), _count(b, "31 miners", 31, "miners", "")]
+    assert [f.kind for f in _findings([a, b], same_day)] == ["conflict"]
+    later = [same_day[0], _count(c, "44 miners", 44, "miners", "")]
+    assert [f.kind for f in _findings([a, c], later)] == ["update"]
+
+
+def test_one_source_giving_a_range_does_not_conflict_with_one_end_of_it() -> None:
+    a = _article("a", "One", "Forecasters expect 8 to 12 inches of snow.")
+    b = _article("b", "Two", "Up to 12 inches of snow will fall.")
+    claims = [
+        _count(a, "8", 8, "inches", ""),
+        _count(a, "12 inches", 12, "inches", ""),
+        _count(b, "12 inches", 12, "inches", ""),
+    ]
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
+
+
+def test_figures_far_apart_are_not_called_a_conflict() -> None:
+    a = _article("a", "One", "The fund holds 10 tonnes of grain.")
+    b = _article("b", "Two", "The fund holds 500 tonnes of grain.")
+    claims = [_count(a, "10 tonnes", 10, "tonnes", ""), _count(b, "500 tonnes", 500, "tonnes", "")]
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
+
+
+def test_single_source_findings_are_ranked_by_salience() -> None:
+    a = _article("a", "One", "The quake killed 40 people. The town has 3 bakeries.")
+    claims = [
+        _count(a, "3 bakeries", 3, "bakeries", ""),
+        _count(a, "40 people", 40, "deaths", "people"),
+    ]
+    unique = [f for f in _findings([a], claims) if f.kind == "unique"]
+    assert [f.measure for f in sorted(unique, key=lambda f: f.rank or 0)] == ["deaths", "bakeries"]
+    assert all(f.shown for f in unique)

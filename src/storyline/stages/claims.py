@@ -49,6 +49,10 @@ RECORD = re.compile(
     r"all[- ]time low)\b",
     re.IGNORECASE,
 )
+# How far before a count a verb of what befell them may stand ("killed 11 workers", "the
+# blast injured at least 52 people"): a hedge's width.
+VERB_REACH = 25
+_BEFALLS = frozenset({"deaths", "injuries", "arrests", "evacuations", "displaced", "missing"})
 # A date this close after a figure ("$108 billion in 2020") dates that figure.
 OWNED_GAP = 12
 # How far back "since" may stand from the date it scopes (one clause).
@@ -201,6 +205,9 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
+        verb = _measure_words(text, max(sentence_start, q.start - VERB_REACH), q.start)
+        if verb and verb[-1][1] in _BEFALLS:
+            return verb[-1][1]  # "killed 11 workers": the workers are deaths
         plain = _plain(q.counted)
         return None if set(plain.split()) <= GENERIC_COUNTED else plain
     # money and percentages measure amounts, never how often something happened
