@@ -209,7 +209,8 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         if verb and verb[-1][1] in _BEFALLS:
             return verb[-1][1]  # "killed 11 workers": the workers are deaths
         plain = _plain(q.counted)
-        return None if set(plain.split()) <= GENERIC_COUNTED else plain
+        # "one man", "a soldier": a thing named in passing, not a count of it
+        return None if set(plain.split()) <= GENERIC_COUNTED or q.value == 1 else plain
     # money and percentages measure amounts, never how often something happened
     lo = max(sentence_start, q.start - NAMED_REACH, text.rfind(";", 0, q.start) + 1)
     before = [

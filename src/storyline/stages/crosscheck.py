@@ -12,6 +12,7 @@ Sources are independent sources: a wire story and its copies count once.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -46,9 +47,14 @@ _HEDGES = AT_LEAST | AT_MOST | BELOW | APPROXIMATE
 # when this share of their words overlap.
 # Figures further apart than this factor are not one figure told two ways but two figures
 # (of different groups, places or moments) that the rules failed to tell apart: they are
-# left out rather than called a conflict. Set on the false conflicts of 2009 swine-flu
-# coverage (issue 14: "10 / 500,000 / 500 people") and T17 bpoil, egypt, finan and mj.
-CONFLICT_MAX_RATIO = 2.0
+# left out rather than called a conflict. The false conflicts of 2009 swine-flu coverage
+# (issue 14: "10 / 500,000 / 500 people") were factors of 50 and more apart; a misreport
+# that cuts a figure by 60% is a factor of 2.5 (the largest change eval checks plants).
+CONFLICT_MAX_RATIO = 3.0
+# Figures that fit each other only through an open hedge ("more than 22" and "91.38", "at
+# least 27" and "at least 49") agree on nothing a reader can use; agreeing figures stand
+# within this factor. Checked on T17 egypt and mj.
+AGREE_MAX_RATIO = 1.5
 QUOTE_CONTAINED = 0.9
 QUOTE_PARAPHRASE = 0.6
 _WORD = re.compile(r"\w+")
@@ -208,21 +214,55 @@ def classify(group: Sequence[_Claimed]) -> list[Finding]:
     if len(origins) < 2:
         return [_finding("unique", f"Only {_sources(group)} reports {measure}: "
                          + ", ".join(_dated(group)), group, measure)]  # fmt: skip
+    if len(by_time) > 1 and _compatible([_interval(i.claim) for i in group]):
+        by_time = [list(group)]  # one figure given for several times: it did not change
     out = [f for same in by_time if (f := _same_time(same, measure)) is not None]
-    if len(by_time) > 1:
-        ordered = [i for same in by_time for i in same]
+    # a series over time needs each point's time said and each point told apart
+    clear = [same for same in by_time if same[0].claim.time and not _ambiguous(same)]
+    if len(clear) > 1:
+        ordered = [i for same in clear for i in same]
         out.append(_finding("update", f"{measure} over time: " + ", ".join(_dated(ordered)),
                             ordered, measure))  # fmt: skip
     return out
 
 
+# Counts that run on as news comes in: a later, higher figure revises an earlier one.
+# Other figures that differ from one day to the next, with no time said, may be of
+# different things (prices of two goods, shares of two groups), so they are not lined up.
+RUNNING = frozenset({"deaths", "injuries", "casualties", "arrests", "missing", "displaced",
+                     "evacuations", "cases", "infections"})  # fmt: skip
+
+
+def _revised(ordered: Sequence[_Claimed]) -> bool:
+    """Return whether figures in day order read as a running count revised upwards."""
+    base, _ = split_label(ordered[0].claim.measure)
+    lows = [_interval(i.claim)[0] for i in ordered]
+    return base in RUNNING and all(a <= b for a, b in itertools.pairwise(lows))
+
+
+def _ambiguous(group: Sequence[_Claimed]) -> bool:
+    """Return whether one article gives figures for one measure and moment that exclude
+    each other ("a range of 8 to 12", "1,000, maybe as many as 1,496"): then what the
+    figures are of is not told apart well enough to line them up with other sources'."""
+    by_article: dict[str, list[_Claimed]] = {}
+    for item in group:
+        by_article.setdefault(item.claim.article, []).append(item)
+    return any(
+        not _compatible([_interval(i.claim) for i in same])
+        for same in by_article.values()
+        if len(same) > 1
+    )
+
+
 def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
     """Return the finding of claims about one measure at one time, or None for one source."""
-    if len({i.origin for i in group}) < 2:
+    if len({i.origin for i in group}) < 2 or _ambiguous(group):
         return None
-    when = f" in {group[0].claim.time}" if group[0].claim.time else ""
+    times = {i.claim.time for i in group if i.claim.time}
+    when = f" in {group[0].claim.time}" if group[0].claim.time and len(times) == 1 else ""
     values = _values(group)
-    if _compatible([_interval(i.claim) for i in group]):
+    # "more than 22" and "91.38" fit each other, but say nothing alike: no agreement
+    if _compatible([_interval(i.claim) for i in group]) and _near(group, AGREE_MAX_RATIO):
         n = len({i.origin for i in group})
         return _finding("agree", f"{n} sources agree on {measure}{when}: {values}", group,
                         measure)  # fmt: skip
@@ -238,6 +278,8 @@ def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
     clash = _same_day_clash(group)
     if not clash:
         ordered = sorted(group, key=lambda i: i.day or "")
+        if not _revised(ordered):
+            return None
         said = " then ".join(f"{written(i.claim)} ({i.claim.source})" for i in ordered)
         return _finding("update", f"{measure}{when} revised: {said}", ordered, measure)
     if not _near(clash):
@@ -246,10 +288,11 @@ def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
                     clash, measure)  # fmt: skip
 
 
-def _near(group: Sequence[_Claimed]) -> bool:
-    """Return whether a group's figures are within CONFLICT_MAX_RATIO of each other."""
+def _near(group: Sequence[_Claimed], ratio: float = 0.0) -> bool:
+    """Return whether a group's figures are within a ratio (CONFLICT_MAX_RATIO unless
+    given) of each other."""
     values = [abs(i.claim.value) for i in group if i.claim.value]
-    return not values or max(values) <= CONFLICT_MAX_RATIO * min(values)
+    return not values or max(values) <= (ratio or CONFLICT_MAX_RATIO) * min(values)
 
 
 def _same_day_clash(group: Sequence[_Claimed]) -> list[_Claimed]:
