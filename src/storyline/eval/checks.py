@@ -29,6 +29,7 @@ from ..stages.copies import event_origins
 from ..stages.crosscheck import AT_LEAST, AT_MOST, BELOW
 from ..stages.embed import MiniLMOnnx
 from ..stages.quantities import find_quantities
+from ..stages.quantity_words import NUMBER_WORDS
 from ..stages.quotes import find_quotes
 from ..store import Store
 from .dating import load_articles
@@ -36,6 +37,11 @@ from .dating import load_articles
 # How much a planted change moves a figure: a factor drawn from this range, up or down.
 CHANGE_RANGE = (0.25, 0.60)
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A figure written in words up to a hundred ("three", "twenty-five"): the words of its number.
+_SIMPLE = [w for w, (kind, _) in NUMBER_WORDS.items() if kind in ("small", "teen", "tens")]
+_NUMBER_WORDS = re.compile(
+    rf"(?i:{'|'.join(sorted(_SIMPLE, key=len, reverse=True))})(?:-(?i:{'|'.join(_SIMPLE)}))?\b"
+)
 # Hedges that leave a figure open on one side: a change to it need not contradict anything.
 _OPEN = AT_LEAST | AT_MOST | BELOW
 
@@ -215,29 +221,42 @@ def _partnered(
 
 
 def _exact(finding: Finding) -> list[Claim]:
-    """Return the finding's figures written in digits with no one-sided hedge."""
+    """Return the finding's figures with no one-sided hedge whose number can be rewritten."""
     return [
         c
         for c in finding.claims
-        if c.value and not set(c.qualifiers) & _OPEN and _DIGITS.search(c.value_text or "")
+        if c.value and not set(c.qualifiers) & _OPEN and _number_in(c.value_text or "")
     ]
+
+
+def _number_in(written: str) -> tuple[int, int, float] | None:
+    """Return where the number of a written figure stands and its value as written: its
+    digits ("$3.2 billion": 3.2), else its number words ("three charities": 3)."""
+    digits = _DIGITS.search(written)
+    if digits:
+        return digits.start(), digits.end(), float(digits.group(0).replace(",", ""))
+    words = _NUMBER_WORDS.match(written)
+    if words is None:
+        return None
+    value = sum(NUMBER_WORDS[w.lower()][1] for w in re.findall(r"[A-Za-z]+", words.group(0)))
+    return (0, words.end(), value) if value > 1 else None
 
 
 def _change(article: Article, claim: Claim, rng: random.Random) -> tuple[Article, Planted] | None:
     """Return the article with the claim's figure moved by a drawn factor, and the change."""
     at = article.text.find(claim.value_text or "", claim.start, claim.end)
-    digits = _DIGITS.search(claim.value_text or "")
-    if at < 0 or digits is None or claim.value is None:
+    found = _number_in(claim.value_text or "")
+    if at < 0 or found is None or claim.value is None:
         return None
-    written = digits.group(0)
-    number = float(written.replace(",", ""))
+    lo, hi, number = found
+    written = (claim.value_text or "")[lo:hi]
     factor = 1 + rng.choice((-1, 1)) * rng.uniform(*CHANGE_RANGE)
-    decimals = len(written.partition(".")[2])
+    decimals = len(written.partition(".")[2]) if _DIGITS.fullmatch(written) else 0
     new_number = round(number * factor, decimals)
     if new_number <= 0 or new_number == number:
         return None
     new_text = f"{new_number:,.{decimals}f}" if "," in written else f"{new_number:.{decimals}f}"
-    start = at + digits.start()
+    start = at + lo
     text = article.text[:start] + new_text + article.text[start + len(written) :]
     edited = replace(article, id=article_id(text), text=text, annotations=None, date=None)
     scale = claim.value / number
