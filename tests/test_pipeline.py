@@ -13,7 +13,7 @@ from storyline import pipeline
 from storyline.eval.metrics import bcubed
 from storyline.models import Finding, Report
 from storyline.stages.crosscheck import UNIQUE_SHOWN
-from storyline.stages.report import report_json, verify_citations
+from storyline.stages.report import render_html, report_json, verify_citations
 from storyline.store import Store
 
 from .conftest import shared_path
@@ -411,3 +411,4 @@ def test_seeds_single_source_findings_ranked_and_folded(seeds: Report) -> None:
     data = report_json(seeds)
     rows = [f for e in data["events"] for f in e["findings"] if f["kind"] == "unique"]
     assert rows and all(isinstance(f["rank"], int) and "shown" in f for f in rows)
+    assert 'data-rank="0"' in render_html(seeds)

@@ -10,7 +10,7 @@ Date labels, a storyline's dated lines and the timeline picture live in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -257,6 +257,8 @@ class FindingLine:
     # quotes: which sources carry the words and how, as (source, wording, span)
     carriers: list[tuple[str, str, SpanKey]] = field(default_factory=list)
     note: str | None = None  # quotes: the sources name different speakers
+    rank: int | None = None  # single-source findings: their place by salience, 0 first
+    shown: bool = True  # False for a single-source finding folded away
 
     @property
     def all_keys(self) -> list[SpanKey]:
@@ -318,7 +320,8 @@ def _finding_line(finding: Finding, articles: dict[str, Article]) -> FindingLine
     if finding.kind == "quote" and finding.claims:
         return _quote_line(finding, articles)
     keys = list(dict.fromkeys(claim_key(c) for c in finding.claims))
-    return FindingLine(finding.statement, keys, DIFFER_LABELS.get(finding.kind))
+    label = DIFFER_LABELS.get(finding.kind)
+    return FindingLine(finding.statement, keys, label, rank=finding.rank, shown=finding.shown)
 
 
 def finding_sections(event: Event, articles: dict[str, Article]) -> list[FindingSection]:
@@ -335,7 +338,9 @@ def finding_sections(event: Event, articles: dict[str, Article]) -> list[Finding
         shown = [f for f in ranked if f.shown][:UNIQUE_SHOWN]
         lines = [_finding_line(f, articles) for f in shown]
         kept = {id(f) for f in shown}
-        more = [_finding_line(f, articles) for f in ranked if id(f) not in kept]
+        more = [
+            replace(_finding_line(f, articles), shown=False) for f in ranked if id(f) not in kept
+        ]
         sections.append(FindingSection(heading, lines, more))
     return sections
 
