@@ -179,7 +179,12 @@ def plant(
     for finding, claim in candidates:
         if len(planted) >= n or id(finding) in facts or claim.article in edited:
             continue
-        change = _change(by_id[claim.article], claim, rng)
+        twins = [
+            c
+            for c in finding.claims
+            if (c.article, c.value_text) == (claim.article, claim.value_text)
+        ]
+        change = _change(by_id[claim.article], claim, twins, rng)
         if change is None:
             continue
         article, one = change
@@ -242,26 +247,43 @@ def _number_in(written: str) -> tuple[int, int, float] | None:
     return (0, words.end(), value) if value > 1 else None
 
 
-def _change(article: Article, claim: Claim, rng: random.Random) -> tuple[Article, Planted] | None:
-    """Return the article with the claim's figure moved by a drawn factor, and the change."""
-    at = article.text.find(claim.value_text or "", claim.start, claim.end)
+def _change(
+    article: Article, claim: Claim, twins: list[Claim], rng: random.Random
+) -> tuple[Article, Planted] | None:
+    """Return the article with the claim's figure moved by a drawn factor, and the change.
+    Where the article gives the figure more than once (twins: its claims of the same fact
+    and value), every mention moves, so the source says one thing throughout."""
     found = _number_in(claim.value_text or "")
-    if at < 0 or found is None or claim.value is None:
+    if found is None or claim.value is None:
         return None
     lo, hi, number = found
     written = (claim.value_text or "")[lo:hi]
     factor = 1 + rng.choice((-1, 1)) * rng.uniform(*CHANGE_RANGE)
     decimals = len(written.partition(".")[2]) if _DIGITS.fullmatch(written) else 0
     new_number = round(number * factor, decimals)
-    if new_number <= 0 or new_number == number:
-        return None
+    if new_number <= 1 or new_number == number:
+        return None  # a count of one names a thing rather than counting it
     new_text = f"{new_number:,.{decimals}f}" if "," in written else f"{new_number:.{decimals}f}"
-    start = at + lo
-    text = article.text[:start] + new_text + article.text[start + len(written) :]
+    spans = sorted({s for c in twins if (s := _number_span(article, c, lo, hi))})
+    mine = _number_span(article, claim, lo, hi)
+    if mine is None:
+        return None
+    text = article.text
+    for start, end in reversed(spans):
+        text = text[:start] + new_text + text[end:]
+    shift = sum(len(new_text) - (end - start) for start, end in spans if start < mine[0])
     edited = replace(article, id=article_id(text), text=text, annotations=None, date=None)
+    at = mine[0] + shift
     scale = claim.value / number
-    return edited, Planted(article.id, edited.id, start, start + len(new_text), claim.value,
+    return edited, Planted(article.id, edited.id, at, at + len(new_text), claim.value,
                            new_number * scale)  # fmt: skip
+
+
+def _number_span(article: Article, claim: Claim, lo: int, hi: int) -> tuple[int, int] | None:
+    """Return where a claim's number stands in its article, given where it stands in the
+    claim's written value."""
+    at = article.text.find(claim.value_text or "", claim.start, claim.end)
+    return (at + lo, at + hi) if at >= 0 else None
 
 
 def _seen_as(planted: Planted, events: list[Event]) -> list[str]:
