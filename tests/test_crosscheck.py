@@ -371,3 +371,23 @@ def test_single_source_findings_are_ranked_by_salience() -> None:
     unique = [f for f in _findings([a], claims) if f.kind == "unique"]
     assert [f.measure for f in sorted(unique, key=lambda f: f.rank or 0)] == ["deaths", "bakeries"]
     assert all(f.shown for f in unique)
+
+
+def _said(article: Article, speaker: str) -> Claim:
+    text = article.text
+    return Claim(article.id, 0, len(text), text, "statement", article.source, speaker=speaker)
+
+
+def test_a_statement_agrees_only_as_one_speakers_one_statement() -> None:
+    a = _article("a", "One", "The mayor said the bridge would reopen to traffic next week.")
+    b = _article("b", "Two", "The mayor said the bridge would reopen to traffic within a week.")
+    c = _article("c", "Three", "A trader said business on the east bank had slowed sharply.")
+    claims = [_said(a, "Lena Ward"), _said(b, "Ward"), _said(c, "Omar Diaz")]
+    by_article = {cl.article: [cl] for cl in claims}
+    event = _event([a, b, c])
+    articles = {x.id: x for x in (a, b, c)}
+    findings = event_findings(event, by_article, articles, lambda texts: [0] * len(texts))
+    assert sorted((f.kind, f.independent_sources) for f in findings) == [
+        ("agree", 2),
+        ("unique", 1),
+    ]
