@@ -52,6 +52,13 @@ RECORD = re.compile(
 # How far before a count a verb of what befell them may stand ("killed 11 workers", "the
 # blast injured at least 52 people"): a hedge's width.
 VERB_REACH = 25
+# Only a hedge may stand between such a verb and its count ("killed as many as 200,000"):
+# "died following the 7.0 magnitude quake" does not make the magnitude a death toll.
+_VERB_GAP = re.compile(
+    r"\s+(?:(?:at least|more than|as many as|up to|about|around|nearly|almost|some|over|"
+    r"an estimated)\s+)?",
+    re.IGNORECASE,
+)
 _BEFALLS = frozenset({"deaths", "injuries", "arrests", "evacuations", "displaced", "missing"})
 # A date this close after a figure ("$108 billion in 2020") dates that figure.
 OWNED_GAP = 12
@@ -206,7 +213,11 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
         verb = _measure_words(text, max(sentence_start, q.start - VERB_REACH), q.start)
-        if verb and verb[-1][1] in _BEFALLS:
+        if (
+            verb
+            and verb[-1][1] in _BEFALLS
+            and _VERB_GAP.fullmatch(text, _word_end(text, verb[-1][0]), q.start)
+        ):
             return verb[-1][1]  # "killed 11 workers": the workers are deaths
         plain = _plain(q.counted)
         # "one man", "a soldier": a thing named in passing, not a count of it
@@ -475,6 +486,11 @@ def _modified(text: str, at: int, measure: str) -> str:
     if word in MEASURE_WORDS:
         return COMPOUNDS.get(f"{MEASURE_WORDS[word]} {measure}", measure)
     return COMPOUNDS.get(f"{word} {measure}", f"{word} {measure}")
+
+
+def _word_end(text: str, at: int) -> int:
+    found = _WORD.match(text, at)
+    return found.end() if found else at
 
 
 def _words(phrase: str) -> list[str]:
