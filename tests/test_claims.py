@@ -166,3 +166,13 @@ def test_a_date_of_saying_or_still_to_come_does_not_date_a_reading() -> None:
         day="2031-06-10",
     )
     assert found["8,400 tonnes"].time is None and found["9,100 tonnes"].time is None
+
+
+def test_a_count_right_before_injured_counts_injuries_and_share_trading_is_not_trade() -> None:
+    found = _quantities(
+        "Eleven people were killed and 17 people were injured in the blast. "
+        "Shares in the company ended trading down 1.4% on Thursday."
+    )
+    assert found["Eleven people"].measure == "deaths"
+    assert found["17 people"].measure == "injuries"
+    assert found["1.4%"].measure != "trade"

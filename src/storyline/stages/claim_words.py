@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 # What a number measures, by the words that name it: each spelling maps to one measure, so
-# "exchange between the nations", "bilateral trade" and "turnover" all line up as trade.
+# "exchange between the nations", "bilateral trade" and "turnover" all line up as trade
+# ("trading" is left out: "shares ended trading down 1.4%" is a market session).
 MEASURE_WORDS: dict[str, str] = {
-    "trade": "trade", "trading": "trade", "exchange": "trade", "turnover": "trade",
+    "trade": "trade", "exchange": "trade", "turnover": "trade",
     "commerce": "trade", "exports": "exports", "export": "exports", "imports": "imports",
     "import": "imports", "investment": "investment", "investments": "investment",
     "aid": "aid", "assistance": "aid", "sales": "sales", "revenue": "revenue",

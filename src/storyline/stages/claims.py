@@ -49,6 +49,9 @@ RECORD = re.compile(
     r"all[- ]time low)\b",
     re.IGNORECASE,
 )
+# A word of death or injury this close after a count ("17 people were injured") says what
+# the count is, whatever an earlier clause of the sentence counted.
+AFTER_REACH = 12
 # How far before a count a verb of what befell them may stand ("killed 11 workers", "the
 # blast injured at least 52 people"): a hedge's width.
 VERB_REACH = 25
@@ -209,6 +212,8 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         if own:
             return own[-1]
         after = _measure_words(text, q.end, reach)
+        if after and after[0][1] in ("deaths", "injuries") and after[0][0] - q.end <= AFTER_REACH:
+            return after[0][1]  # "killed and 17 people were injured": these are injuries
         if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
