@@ -147,3 +147,32 @@ def test_a_measure_word_in_the_next_sentence_does_not_name_a_figure() -> None:
     )
     assert found["40 percent"].measure is None  # "Exports" opens the next sentence
     assert found["$2 billion"].measure == "exports"
+
+
+def test_a_bare_count_of_people_or_countries_measures_nothing_but_a_death_toll_does() -> None:
+    found = _quantities(
+        "Four people were taken to hospital in Ardmore. Seven countries sent doctors. "
+        "The blast killed 11 workers in Ardmore."
+    )
+    assert found["Four people"].measure is None and found["Seven countries"].measure is None
+    toll = found["11 workers"]
+    assert toll.measure == "deaths" and toll.subject == "workers @ Ardmore"
+
+
+def test_a_date_of_saying_or_still_to_come_does_not_date_a_reading() -> None:
+    found = _quantities(
+        "Growers picked 8,400 tonnes of apples, the cooperative said on Monday. "
+        "A press will open next spring after a harvest of 9,100 tonnes.",
+        day="2031-06-10",
+    )
+    assert found["8,400 tonnes"].time is None and found["9,100 tonnes"].time is None
+
+
+def test_a_count_right_before_injured_counts_injuries_and_share_trading_is_not_trade() -> None:
+    found = _quantities(
+        "Eleven people were killed and 17 people were injured in the blast. "
+        "Shares in the company ended trading down 1.4% on Thursday."
+    )
+    assert found["Eleven people"].measure == "deaths"
+    assert found["17 people"].measure == "injuries"
+    assert found["1.4%"].measure != "trade"

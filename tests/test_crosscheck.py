@@ -103,7 +103,8 @@ def test_later_report_revising_a_count_is_an_update() -> None:
         _figure(b, "31 people", 31, "deaths", unit="people"),
     ]
     findings = _findings([a, b], claims)
-    assert [f.kind for f in findings] == ["agree"]  # "at least 12" allows 31
+    # "at least 12" allows 31 but is no agreement with it (issue 14): the toll rose
+    assert [f.kind for f in findings] == ["update"]
     claims[0].qualifiers = []
     [revised] = _findings([a, b], claims)
     assert revised.kind == "update" and revised.statement.index("12") < revised.statement.index(
@@ -294,3 +295,99 @@ def test_a_peak_and_a_lower_bound_that_cannot_meet_are_not_an_agreement() -> Non
     claims[0].qualifiers = ["about"]  # "about 19%" allows 20% and more
     [finding] = _findings([a, b], claims)
     assert finding.kind == "agree"
+
+
+# ---- findings that hold up (issue 14) ---------------------------------------------------
+
+
+def _count(article: Article, written: str, value: float, measure: str, subject: str) -> Claim:
+    claim = _figure(article, written, value, measure, unit="count")
+    claim.subject = subject
+    return claim
+
+
+def test_counts_of_different_things_or_places_are_not_lined_up() -> None:
+    a = _article("a", "One", "The storm killed 12 workers in Dunmore. Three died in Kell.")
+    b = _article("b", "Two", "The storm killed 12 farmers in Dunmore. Nine died in Lisk.")
+    claims = [
+        _count(a, "12 workers", 12, "deaths", "workers @ Dunmore"),
+        _count(b, "12 farmers", 12, "deaths", "farmers @ Dunmore"),
+        _count(a, "Three", 3, "deaths", " @ Kell"),
+        _count(b, "Nine", 9, "deaths", " @ Lisk"),
+    ]
+    kinds = [f.kind for f in _findings([a, b], claims)]
+    assert kinds == ["unique"] * 4
+
+
+def test_a_figure_naming_no_place_joins_the_one_place_named() -> None:
+    a = _article("a", "One", "Floods cut off 40 villages in Orran on Monday.")
+    b = _article("b", "Two", "Rising water has cut off 55 villages.")
+    claims = [
+        _count(a, "40 villages", 40, "villages", " @ Orran"),
+        _count(b, "55 villages", 55, "villages", ""),
+    ]
+    [finding] = _findings([a, b], claims)
+    assert finding.kind == "conflict" and len(finding.claims) == 2
+
+
+def test_same_day_clash_is_a_conflict_but_a_rising_toll_from_day_to_day_an_update() -> None:
+    a = _article("a", "One", "Rescuers said 20 miners were missing.", day="2025-03-04")
+    b = _article("b", "Two", "Officials said 31 miners were missing.", day="2025-03-04")
+    c = _article("c", "Three", "By now 44 miners are missing.", day="2025-03-06")
+    d = _article("d", "Four", "By now 12 miners are missing.", day="2025-03-06")
+    first = _count(a, "20 miners", 20, "missing", "miners")
+    same_day = [first, _count(b, "31 miners", 31, "missing", "miners")]
+    assert [f.kind for f in _findings([a, b], same_day)] == ["conflict"]
+    later = [first, _count(c, "44 miners", 44, "missing", "miners")]
+    assert [f.kind for f in _findings([a, c], later)] == ["update"]
+    lower = [first, _count(d, "12 miners", 12, "missing", "miners")]
+    assert _findings([a, d], lower) == []  # a toll does not fall: not told apart
+
+
+def test_one_source_giving_a_range_does_not_conflict_with_one_end_of_it() -> None:
+    a = _article("a", "One", "Forecasters expect 8 to 12 inches of snow.")
+    b = _article("b", "Two", "Up to 12 inches of snow will fall.")
+    claims = [
+        _count(a, "8", 8, "inches", ""),
+        _count(a, "12 inches", 12, "inches", ""),
+        _count(b, "12 inches", 12, "inches", ""),
+    ]
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
+
+
+def test_figures_far_apart_are_not_called_a_conflict() -> None:
+    a = _article("a", "One", "The fund holds 10 tonnes of grain.")
+    b = _article("b", "Two", "The fund holds 500 tonnes of grain.")
+    claims = [_count(a, "10 tonnes", 10, "tonnes", ""), _count(b, "500 tonnes", 500, "tonnes", "")]
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
+
+
+def test_single_source_findings_are_ranked_by_salience() -> None:
+    a = _article("a", "One", "The quake killed 40 people. The town has 3 bakeries.")
+    claims = [
+        _count(a, "3 bakeries", 3, "bakeries", ""),
+        _count(a, "40 people", 40, "deaths", "people"),
+    ]
+    unique = [f for f in _findings([a], claims) if f.kind == "unique"]
+    assert [f.measure for f in sorted(unique, key=lambda f: f.rank or 0)] == ["deaths", "bakeries"]
+    assert all(f.shown for f in unique)
+
+
+def _said(article: Article, speaker: str) -> Claim:
+    text = article.text
+    return Claim(article.id, 0, len(text), text, "statement", article.source, speaker=speaker)
+
+
+def test_a_statement_agrees_only_as_one_speakers_one_statement() -> None:
+    a = _article("a", "One", "The mayor said the bridge would reopen to traffic next week.")
+    b = _article("b", "Two", "The mayor said the bridge would reopen to traffic within a week.")
+    c = _article("c", "Three", "A trader said business on the east bank had slowed sharply.")
+    claims = [_said(a, "Lena Ward"), _said(b, "Ward"), _said(c, "Omar Diaz")]
+    by_article = {cl.article: [cl] for cl in claims}
+    event = _event([a, b, c])
+    articles = {x.id: x for x in (a, b, c)}
+    findings = event_findings(event, by_article, articles, lambda texts: [0] * len(texts))
+    assert sorted((f.kind, f.independent_sources) for f in findings) == [
+        ("agree", 2),
+        ("unique", 1),
+    ]

@@ -11,8 +11,9 @@ import pytest
 
 from storyline import pipeline
 from storyline.eval.metrics import bcubed
-from storyline.models import Report
-from storyline.stages.report import verify_citations
+from storyline.models import Finding, Report
+from storyline.stages.crosscheck import UNIQUE_SHOWN
+from storyline.stages.report import render_html, report_json, verify_citations
 from storyline.store import Store
 
 from .conftest import shared_path
@@ -342,3 +343,74 @@ def test_seeds_arms_pledge_reported_by_two_outlets(seeds: Report) -> None:
 
 def test_seeds_delegation_reported_by_one_outlet_only(seeds: Report) -> None:
     assert ("002",) in _findings_about(seeds, "unique", "deputy prime ministers")
+
+
+# ---- findings that hold up on the seeds (issue 14) -------------------------------------
+
+
+def _spans(finding: Finding) -> list[tuple[str, int, int]]:
+    return [(c.article, c.start, c.end) for c in finding.claims]
+
+
+def test_seeds_agreed_quotes_are_not_also_single_source(seeds: Report) -> None:
+    for event in seeds.events:
+        agreed = [
+            s for f in event.findings if f.kind == "agree" for s in _spans(f)
+            if any(c.kind == "quote" for c in f.claims)
+        ]  # fmt: skip
+        for f in event.findings:
+            if f.kind != "unique":
+                continue
+            for article, start, end in _spans(f):
+                assert not any(a == article and start <= s < end for a, s, _ in agreed), f.statement
+
+
+def test_seeds_gabuev_and_kremlin_words_agree_once(seeds: Report) -> None:
+    carried = [
+        f.statement for e in seeds.events for f in e.findings
+        if f.kind == "agree" and any(c.kind == "quote" for c in f.claims)
+    ]  # fmt: skip
+    assert sum("Gabuev" in s for s in carried) == 1
+    assert sum("Kremlin" in s for s in carried) == 1
+    lonely = [f.statement for e in seeds.events for f in e.findings if f.kind == "unique"]
+    assert not any("Gabuev" in s for s in lonely)
+
+
+def test_seeds_a_quote_is_carried_once_per_source_and_truncated_only_when_cut(
+    seeds: Report,
+) -> None:
+    quotes = [f for e in seeds.events for f in e.findings if f.kind == "quote"]
+    assert quotes
+    for f in quotes:
+        articles = [c.article for c in f.claims]
+        assert len(articles) == len(set(articles)), f.statement
+        fullest = max(len(c.text) for c in f.claims)
+        for c in f.claims:
+            if f.wording[c.article] == "truncated":
+                assert len(c.text) < fullest
+    xi = [f for f in quotes if f.claims[0].speaker == "Xi Jinping" and len(f.claims) == 1]
+    assert xi and all(set(f.wording.values()) == {"verbatim"} for f in xi)
+
+
+def test_seeds_narration_about_putin_is_not_his_statement(seeds: Report) -> None:
+    said = [
+        c for e in seeds.events for f in e.findings for c in f.claims
+        if c.kind == "statement" and c.speaker and "Putin" in c.speaker
+    ]  # fmt: skip
+    assert not any("Olympics" in c.text for c in said)
+
+
+def test_seeds_hedge_stays_with_the_meeting_count(seeds: Report) -> None:
+    [scope] = [f for e in seeds.events for f in e.findings if f.kind == "scope"]
+    assert "more than 40 times" in scope.statement
+
+
+def test_seeds_single_source_findings_ranked_and_folded(seeds: Report) -> None:
+    for event in seeds.events:
+        unique = [f for f in event.findings if f.kind == "unique"]
+        assert sorted(f.rank for f in unique if f.rank is not None) == list(range(len(unique)))
+        assert all(f.shown == ((f.rank or 0) < UNIQUE_SHOWN) for f in unique)
+    data = report_json(seeds)
+    rows = [f for e in data["events"] for f in e["findings"] if f["kind"] == "unique"]
+    assert rows and all(isinstance(f["rank"], int) and "shown" in f for f in rows)
+    assert 'data-rank="0"' in render_html(seeds)

@@ -421,3 +421,10 @@ def test_seed_reports_hold_well_formed_quantities() -> None:
         assert_well_formed(text, found)
         kinds |= {q.kind for q in found}
     assert {"money", "count", "ordinal"} <= kinds
+
+
+def test_a_clock_time_before_a_time_zone_or_am_pm_is_no_figure() -> None:
+    assert find_quantities("At 19.29 BST crowds of people fled the square.") == []
+    assert find_quantities("The vote closes at 7.30 pm on Friday.") == []
+    [share] = find_quantities("Shares rose 19.29 percent on Friday.")
+    assert share.kind == "percent" and share.value == 19.29

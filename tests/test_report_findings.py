@@ -245,6 +245,20 @@ def test_verifier_accepts_the_honest_report() -> None:
     verify_citations(_report())
 
 
+def test_verifier_reads_no_count_of_reports_across_a_speaker_with_digits() -> None:
+    report = _report()
+    text = "Updated Jan 28 2011 00:49:00 Ada Quist reports that the dam held all night."
+    report.articles[0].text = text
+    claim = Claim(
+        "a1", 0, len(text), text, "statement", "Valley Courier", speaker="00:49:00 Ada Quist"
+    )
+    unique = Finding("unique", f"Only Valley Courier reports (00:49:00 Ada Quist): {text}", [claim])
+    unique.independent_sources = 1
+    report.events[0].findings = [unique]
+    report.events[0].summary, report.events[0].quotes, report.stories = [], [], []
+    verify_citations(report)
+
+
 def test_verifier_names_a_claim_outside_its_article() -> None:
     report = _report()
     claim = _finding(report, CONFLICT).claims[1]

@@ -51,6 +51,11 @@ OutOption = Annotated[
 Inputs = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")]
 
 
+class ChecksSources(StrEnum):
+    outlet = "outlet"
+    article = "article"
+
+
 class DatingMode(StrEnum):
     text = "text"
     corpus = "corpus"
@@ -407,6 +412,37 @@ def eval_claims(
         f"B3 F1 {scores['b3_f1']:.3f} (leave-one-question-out {scores['b3_f1_loqo']:.3f})\n"
     )
     _print_scores(scores)
+
+
+@eval_app.command("checks")
+def eval_checks(
+    path: Annotated[
+        Path, typer.Argument(help="JSONL or JSONL.gz of dated articles from several outlets.")
+    ],
+    inject: Annotated[int, typer.Option(help="How many agreed figures to change.")] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the choice of figures and changes.")] = 0,
+    sources: Annotated[
+        ChecksSources,
+        typer.Option(help="outlet: outlets are the sources; article: each article is one."),
+    ] = ChecksSources.outlet,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, help="A store of the same articles to reuse (read only)."
+        ),
+    ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option(file_okay=False, help="Leave the two stores (base.db, copy.db) here."),
+    ] = None,
+) -> None:
+    """Cross-checks: plant disagreements in a copy of the corpus, count those flagged."""
+    from .eval.checks import evaluate_checks
+
+    try:
+        _print_scores(evaluate_checks(path, inject, seed, sources.value, cache, keep))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
 
 
 @eval_app.command("timelines")

@@ -181,6 +181,9 @@ class Claim:
     # "in person", "record")
     qualifiers: list[str] = field(default_factory=list)
     speaker: str | None = None  # who the statement or quote is attributed to
+    # what a quantity is of, beyond its measure: the counted thing and the places its
+    # clause names ("workers @ Louisiana"); two figures line up only when these match
+    subject: str | None = None
 
 
 @dataclass
@@ -200,6 +203,10 @@ class Finding:
     # for quotes: per article, verbatim | truncated | paraphrased (against the fullest one)
     wording: dict[str, str] = field(default_factory=dict)
     speakers_match: bool | None = None  # quotes: every source names the same speaker
+    # single-source findings: place by what a reader most wants to know (0 first), and
+    # whether the report shows it or folds it away; None and True for the other kinds
+    rank: int | None = None
+    shown: bool = True
 
 
 @dataclass

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 # What a number measures, by the words that name it: each spelling maps to one measure, so
-# "exchange between the nations", "bilateral trade" and "turnover" all line up as trade.
+# "exchange between the nations", "bilateral trade" and "turnover" all line up as trade
+# ("trading" is left out: "shares ended trading down 1.4%" is a market session).
 MEASURE_WORDS: dict[str, str] = {
-    "trade": "trade", "trading": "trade", "exchange": "trade", "turnover": "trade",
+    "trade": "trade", "exchange": "trade", "turnover": "trade",
     "commerce": "trade", "exports": "exports", "export": "exports", "imports": "imports",
     "import": "imports", "investment": "investment", "investments": "investment",
     "aid": "aid", "assistance": "aid", "sales": "sales", "revenue": "revenue",
@@ -31,6 +32,16 @@ MEASURE_WORDS: dict[str, str] = {
     "summits": "meetings", "visits": "visits", "visit": "visits", "visited": "visits",
     "trip": "visits", "trips": "visits",
 }  # fmt: skip
+# Counted words too general to say what a figure is of on their own: "four people" and "149
+# people", "seven countries" and "two countries" are different groups in different roles.
+# Such a count lines up only when a measure word says what happened to them ("four people
+# died": deaths). Read off the false agreements of 2009 swine-flu coverage (issue 14).
+GENERIC_COUNTED = frozenset({
+    "people", "persons", "person", "others", "other", "countries", "country", "nations",
+    "nation", "states", "members", "member", "men", "women", "children", "residents",
+    "individuals", "ones", "things", "items", "groups", "places", "areas", "cities",
+    "sources", "officials", "times", "scores", "percent", "points", "pages", "words",
+})  # fmt: skip
 # Measures too broad to line up alone: the word before them says which ("mortgage rate",
 # "interest rate", "gasoline prices"); some pairs are one measure under another name.
 BROAD = frozenset({"rate", "prices", "cost", "value", "output", "sales", "growth"})

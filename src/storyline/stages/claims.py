@@ -22,6 +22,7 @@ from storyline.stages.claim_words import (
     CAPITALS,
     COMPOUNDS,
     COUNTRY_NAMES,
+    GENERIC_COUNTED,
     MEASURE_WORDS,
     NAMED_MEASURES,
     NOT_MODIFIERS,
@@ -48,6 +49,20 @@ RECORD = re.compile(
     r"all[- ]time low)\b",
     re.IGNORECASE,
 )
+# A word of death or injury this close after a count ("17 people were injured") says what
+# the count is, whatever an earlier clause of the sentence counted.
+AFTER_REACH = 12
+# How far before a count a verb of what befell them may stand ("killed 11 workers", "the
+# blast injured at least 52 people"): a hedge's width.
+VERB_REACH = 25
+# Only a hedge may stand between such a verb and its count ("killed as many as 200,000"):
+# "died following the 7.0 magnitude quake" does not make the magnitude a death toll.
+_VERB_GAP = re.compile(
+    r"\s+(?:(?:at least|more than|as many as|up to|about|around|nearly|almost|some|over|"
+    r"an estimated)\s+)?",
+    re.IGNORECASE,
+)
+_BEFALLS = frozenset({"deaths", "injuries", "arrests", "evacuations", "displaced", "missing"})
 # A date this close after a figure ("$108 billion in 2020") dates that figure.
 OWNED_GAP = 12
 # How far back "since" may stand from the date it scopes (one clause).
@@ -59,7 +74,9 @@ SCOPE = re.compile(
     r"so far|to date|in total|in all|per capita|(?:year|month)[- ](?:on|over)[- ](?:year|month)|"
     r"annuali[sz]ed|"
     r"annual(?:ly)?|a year|per year|each year|core|excluding [\w-]+(?: [\w-]+)?|"
-    r"including [\w-]+(?: [\w-]+)?|official(?:ly)?|confirmed)\b",
+    r"including [\w-]+(?: [\w-]+)?|official(?:ly)?|"
+    # "1,626 confirmed cases", not "officials confirmed 14 people died"
+    r"confirmed(?= (?:cases?|deaths?|infections?|fatalities|dead|victims|patients)\b))\b",
     re.IGNORECASE,
 )
 # Verbs that attribute a statement to someone: saying, and committing or reporting.
@@ -79,6 +96,11 @@ _OBJECT_CUE = re.compile(
 _GAUGE = re.compile(r"\w+[\s-]+(?:gauge|measure|indicator|yardstick|barometer)\b,", re.I)
 _CURRENT = re.compile(r"\b(?:current|currently|now|present|today['’]s)\W+(?:[a-z]+\W+)?$", re.I)
 _BASELINE = re.compile(r"\bfrom\s+(?:[a-z]+\s+)?$", re.I)
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told (?:\w+ )?reporters|announced|reported|stated|confirmed)"
+    r"\s+(?:on\s+|late\s+|early\s+|last\s+)?$",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 # A statement shorter than this says too little to be lined up ("He agreed.").
@@ -120,6 +142,7 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
     start, end = sentence
     text = article.text
     measure = measure_of(text, sentence, q)
+    between = parties(article, sentence, measure) if measure else []
     return Claim(
         article=article.id,
         start=start,
@@ -127,13 +150,31 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
         text=text[start:end],
         kind="quantity",
         source=source_name(article),
-        measure=label(measure, parties(article, sentence, measure)) if measure else None,
+        measure=label(measure, between) if measure else None,
         value=q.value,
         value_text=q.text,
         unit=q.unit,
         time=time_of(article, sentence, q.start, q.end),
         qualifiers=_qualifiers(text, start, end, q),
+        subject=subject_of(article, sentence, q, measure) if measure and not between else None,
     )
+
+
+def subject_of(article: Article, sentence: tuple[int, int], q: Quantity, measure: str) -> str:
+    """Return what a figure is of beyond its measure: the counted words the measure does
+    not name ("workers" of "11 workers killed") and the places its clause names, as
+    "workers @ Haiti"; "" when neither is said."""
+    head = [w for w in _words(q.counted or "") if MEASURE_WORDS.get(w) != measure]
+    if " ".join(head) == measure:
+        head = []
+    places: list[str] = []
+    if article.annotations is not None:
+        lo, hi = _clause(article.text, *sentence, q.start, q.end)
+        inside = (
+            m for m in article.annotations.mentions if m.kind == "PLACE" and lo <= m.start < hi
+        )
+        places = sorted(_distinct(inside))
+    return " ".join(head) + (f" @ {', '.join(places)}" if places else "")
 
 
 def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
@@ -171,10 +212,21 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         if own:
             return own[-1]
         after = _measure_words(text, q.end, reach)
+        if after and after[0][1] in ("deaths", "injuries") and after[0][0] - q.end <= AFTER_REACH:
+            return after[0][1]  # "killed and 17 people were injured": these are injuries
         if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
             near = _measure_words(text, sentence_start, q.start) + after
             return near[0][1] if near else None
-        return _plain(q.counted)
+        verb = _measure_words(text, max(sentence_start, q.start - VERB_REACH), q.start)
+        if (
+            verb
+            and verb[-1][1] in _BEFALLS
+            and _VERB_GAP.fullmatch(text, _word_end(text, verb[-1][0]), q.start)
+        ):
+            return verb[-1][1]  # "killed 11 workers": the workers are deaths
+        plain = _plain(q.counted)
+        # "one man", "a soldier": a thing named in passing, not a count of it
+        return None if set(plain.split()) <= GENERIC_COUNTED or q.value == 1 else plain
     # money and percentages measure amounts, never how often something happened
     lo = max(sentence_start, q.start - NAMED_REACH, text.rfind(";", 0, q.start) + 1)
     before = [
@@ -245,12 +297,28 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
             continue
         if not re.match(r"\d{4}|XXXX-\d", value) or _scoping(article.text, t):
             continue
+        if _SAID_ON.search(article.text, max(sentence[0], t.start - 30), t.start):
+            continue  # "the cooperative said on Monday": when it was said, not measured
+        if _after_publication(article, value) and not status_of(
+            article.text, sentence[0], start, end, sentence[1]
+        ):
+            continue  # a reading is not of a time still to come ("a press opens next spring")
         gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
         if _owned_by_another(article.annotations.quantities, t, start, end):
             continue
         if best is None or gap < best[0]:
             best = (gap, value)
     return _trim_value(best[1]) if best else None
+
+
+def _after_publication(article: Article, value: str) -> bool:
+    """Return whether a TIMEX3 date value lies wholly after the article's publication day."""
+    day = reference_day(article)
+    if day is None or not value[:4].isdigit():
+        return False
+    known = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value)
+    stamp = known.group(0) if known else value[:4]
+    return stamp > day.isoformat()[: len(stamp)]
 
 
 def _owned_by_another(quantities: Sequence[Quantity], t: Timex, start: int, end: int) -> bool:
@@ -282,7 +350,7 @@ def statement_claim(article: Article, sentence: tuple[int, int]) -> Claim | None
     verb = ATTRIBUTION.search(text, start, end)
     if verb is None or len(_WORD.findall(text[start:end])) < MIN_STATEMENT_WORDS:
         return None
-    if _mostly_quoted(article, start, end):
+    if _mostly_quoted(article, start, end) or _holds_quote(article, start, end):
         return None  # a quotation: quote_claims has its words
     speaker = speaker_of(article, sentence, verb.start(), verb.end(), verb.group(0).lower())
     if speaker is None:
@@ -304,20 +372,26 @@ def speaker_of(
     """Return who makes an attributed statement: after "according to", the name that
     follows; otherwise the nearest name or he/she before the verb that is not an object."""
     assert article.annotations is not None
-    names = [m for m in article.annotations.mentions if m.kind in _SPEAKER_KINDS]
+    mentions = article.annotations.mentions
+    names = [m for m in mentions if m.kind in _SPEAKER_KINDS]
     if verb == "according to":
         after = [m for m in names if verb_end <= m.start < sentence[1]]
         return after[0].canonical if after else None
     text = article.text
+    # every name before the verb, a place's too: when the nearest subject is a place or a
+    # thing ("when Russia and China declared"), the person named earlier is narrated
+    # about, not speaking
     candidates: list[tuple[int, str | None]] = [
-        (m.start, m.canonical) for m in names if sentence[0] <= m.start and m.end <= verb_start
+        (m.start, m.canonical if m.kind in _SPEAKER_KINDS else None)
+        for m in mentions
+        if sentence[0] <= m.start and m.end <= verb_start
     ]
     candidates += [
         (p.start(), _antecedent(names, p.start()))
         for p in _PRONOUN.finditer(text, sentence[0], verb_start)
     ]
     for pos, name in sorted(candidates, reverse=True):
-        if name and not _OBJECT_CUE.search(text, max(sentence[0], pos - 45), pos):
+        if not _OBJECT_CUE.search(text, max(sentence[0], pos - 45), pos):
             return name
     return None
 
@@ -419,6 +493,11 @@ def _modified(text: str, at: int, measure: str) -> str:
     return COMPOUNDS.get(f"{word} {measure}", f"{word} {measure}")
 
 
+def _word_end(text: str, at: int) -> int:
+    found = _WORD.match(text, at)
+    return found.end() if found else at
+
+
 def _words(phrase: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(phrase)]
 
@@ -470,6 +549,19 @@ def _trim_value(value: str) -> str:
 def _antecedent(names: Sequence[Mention], pos: int) -> str | None:
     people = [m for m in names if m.kind == "PERSON" and m.end <= pos]
     return people[-1].canonical if people else None
+
+
+# A quotation of this many words or more carries its sentence: the sentence is listed as
+# the quote (who said it, which sources carry it), not again as a statement.
+QUOTE_CARRIES_WORDS = 4
+
+
+def _holds_quote(article: Article, start: int, end: int) -> bool:
+    assert article.annotations is not None
+    return any(
+        start <= q.start and q.end <= end and len(_WORD.findall(q.text)) >= QUOTE_CARRIES_WORDS
+        for q in article.annotations.quotes
+    )
 
 
 def _mostly_quoted(article: Article, start: int, end: int) -> bool:

@@ -12,13 +12,14 @@ Sources are independent sources: a wire story and its copies count once.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.models import Article, Claim, Event, Finding, Story
-from storyline.stages.claim_words import STATUS_BEFORE
+from storyline.stages.claim_words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE
 from storyline.stages.claims import split_label
 from storyline.stages.copies import event_origins
 
@@ -40,9 +41,20 @@ NOT_SCOPE = frozenset({"record"})
 STATUSES = frozenset(status for _, status in STATUS_BEFORE)
 # Qualifiers that hedge a figure or describe it rather than narrow what it counts.
 _NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE | STATUSES
+_HEDGES = AT_LEAST | AT_MOST | BELOW | APPROXIMATE
 # Two quotes are the same words reported twice when this share of the shorter one's words
 # appear in the longer in order (truncations, dropped ellipses), or, as a paraphrase,
 # when this share of their words overlap.
+# Figures further apart than this factor are not one figure told two ways but two figures
+# (of different groups, places or moments) that the rules failed to tell apart: they are
+# left out rather than called a conflict. The false conflicts of 2009 swine-flu coverage
+# (issue 14: "10 / 500,000 / 500 people") were factors of 50 and more apart; a misreport
+# that cuts a figure by 60% is a factor of 2.5 (the largest change eval checks plants).
+CONFLICT_MAX_RATIO = 3.0
+# Figures that fit each other only through an open hedge ("more than 22" and "91.38", "at
+# least 27" and "at least 49") agree on nothing a reader can use; agreeing figures stand
+# within this factor. Checked on T17 egypt and mj.
+AGREE_MAX_RATIO = 1.5
 QUOTE_CONTAINED = 0.9
 QUOTE_PARAPHRASE = 0.6
 _WORD = re.compile(r"\w+")
@@ -77,7 +89,45 @@ def event_findings(
     findings += statement_findings([i for i in items if i.claim.kind == "statement"],
                                    group_statements)  # fmt: skip
     findings += quote_findings([i for i in items if i.claim.kind == "quote"])
-    return findings
+    return rank_unique(findings, articles)
+
+
+# ---- what one source alone reports, by salience ------------------------------------------
+
+# Single-source findings shown per event before the rest fold away: a long event has
+# dozens, and eight keep the section one screen long while leaving room for what the
+# sources disagree on (chosen by eye on the seed reports).
+UNIQUE_SHOWN = 8
+# What a reader wants first from one source alone: a figure of a known measure (deaths,
+# trade, inflation) over a bare count, money or a percent over other figures, words of
+# a named speaker over unattributed ones; ties go to what stands nearer the lead.
+_KNOWN_MEASURES = frozenset(MEASURE_WORDS.values()) | frozenset(COMPOUNDS.values())
+
+
+def rank_unique(findings: list[Finding], articles: dict[str, Article]) -> list[Finding]:
+    """Return the findings with the single-source ones ranked by salience (most salient
+    first, in that order among the others) and all but the first UNIQUE_SHOWN folded."""
+    unique = [f for f in findings if f.kind == "unique"]
+    order = sorted(unique, key=lambda f: -_salience(f, articles))
+    for rank, finding in enumerate(order):
+        finding.rank, finding.shown = rank, rank < UNIQUE_SHOWN
+    ranked = iter(order)
+    return [next(ranked) if f.kind == "unique" else f for f in findings]
+
+
+def _salience(finding: Finding, articles: dict[str, Article]) -> float:
+    """Return how much a reader wants a single-source finding: its kind of claim, then how
+    near its article's lead it stands (0 to 1)."""
+    claim = finding.claims[0]
+    article = articles.get(claim.article)
+    lead = 1 - claim.start / max(1, len(article.text)) if article else 0.0
+    if claim.kind == "quantity":
+        base, _ = split_label(claim.measure)
+        weight = 3.0 if base in _KNOWN_MEASURES else 2.0 if _family(claim) != "count" else 1.0
+    else:
+        speaker = claim.speaker or ""
+        weight = 2.5 if " " in speaker else 1.5 if speaker else 0.5
+    return weight + lead
 
 
 def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[Claim]],
@@ -115,22 +165,39 @@ def story_series(story: Story, events: dict[str, Event], claims: dict[str, list[
 
 def measure_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
     """Return the claims grouped by what they measure: the same measure, the same kind of
-    unit, the same status (a reading, a forecast, a target) and parties that overlap
+    unit, the same status (a reading, a forecast, a target), the same subject (what is
+    counted and where: "deaths" of "workers" in "Louisiana") and parties that overlap
     ("China–Russia" and "Russia" do, "US–China" does not). A figureless record joins the
     figures of its measure."""
-    buckets: dict[tuple[str, str, str], list[_Claimed]] = {}
+    buckets: dict[tuple[str, str, str, str], list[_Claimed]] = {}
     for item in items:
         base, _ = split_label(item.claim.measure or "")
-        key = (base, _family(item.claim), status(item.claim))
+        head = (item.claim.subject or "").partition(" @ ")[0]
+        key = (base, _family(item.claim), status(item.claim), head)
         buckets.setdefault(key, []).append(item)
-    for (base, family, state), records in list(buckets.items()):
+    for (base, family, state, subject), records in list(buckets.items()):
         if family != "record":
             continue
         figures = [k for k in buckets if k[0] == base and k[1] != "record" and k[2] == state]
         if figures:
             buckets[figures[0]].extend(records)
-            del buckets[(base, family, state)]
-    return [g for bucket in buckets.values() for g in _by_parties(bucket)]
+            del buckets[(base, family, state, subject)]
+    return [g for bucket in buckets.values() for p in _by_places(bucket) for g in _by_parties(p)]
+
+
+def _by_places(bucket: list[_Claimed]) -> list[list[_Claimed]]:
+    """Return the bucket split by the places its figures' clauses name: deaths in Texas are
+    not deaths in Mexico. A figure that names none joins the one place named, if only one
+    is; where several are, it stays apart, as nothing says which it is of."""
+    groups: dict[str, list[_Claimed]] = {}
+    for item in bucket:
+        groups.setdefault((item.claim.subject or "").partition(" @ ")[2], []).append(item)
+    loose = groups.pop("", [])
+    if len(groups) == 1:
+        next(iter(groups.values())).extend(loose)
+    elif loose:
+        groups[""] = loose
+    return list(groups.values())
 
 
 def status(claim: Claim) -> str:
@@ -147,39 +214,117 @@ def classify(group: Sequence[_Claimed]) -> list[Finding]:
     if len(origins) < 2:
         return [_finding("unique", f"Only {_sources(group)} reports {measure}: "
                          + ", ".join(_dated(group)), group, measure)]  # fmt: skip
+    if len(by_time) > 1 and _compatible([_interval(i.claim) for i in group]):
+        by_time = [list(group)]  # one figure given for several times: it did not change
     out = [f for same in by_time if (f := _same_time(same, measure)) is not None]
-    if len(by_time) > 1:
-        ordered = [i for same in by_time for i in same]
+    # a series over time needs each point's time said and each point told apart
+    clear = [same for same in by_time if same[0].claim.time and not _ambiguous(same)]
+    if len(clear) > 1:
+        ordered = [i for same in clear for i in same]
         out.append(_finding("update", f"{measure} over time: " + ", ".join(_dated(ordered)),
                             ordered, measure))  # fmt: skip
     return out
 
 
+# Counts that run on as news comes in: a later, higher figure revises an earlier one.
+# Other figures that differ from one day to the next, with no time said, may be of
+# different things (prices of two goods, shares of two groups), so they are not lined up.
+RUNNING = frozenset({"deaths", "injuries", "casualties", "arrests", "missing", "displaced",
+                     "evacuations", "cases", "infections"})  # fmt: skip
+
+
+def _revised(ordered: Sequence[_Claimed]) -> bool:
+    """Return whether figures in day order read as a running count revised upwards."""
+    base, _ = split_label(ordered[0].claim.measure)
+    lows = [_interval(i.claim)[0] for i in ordered]
+    return base in RUNNING and all(a <= b for a, b in itertools.pairwise(lows))
+
+
+def _ambiguous(group: Sequence[_Claimed]) -> bool:
+    """Return whether one article gives figures for one measure and moment that exclude
+    each other ("a range of 8 to 12", "1,000, maybe as many as 1,496"): then what the
+    figures are of is not told apart well enough to line them up with other sources'."""
+    by_article: dict[str, list[_Claimed]] = {}
+    for item in group:
+        by_article.setdefault(item.claim.article, []).append(item)
+    return any(
+        not _compatible([_interval(i.claim) for i in same])
+        for same in by_article.values()
+        if len(same) > 1
+    )
+
+
 def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
     """Return the finding of claims about one measure at one time, or None for one source."""
-    if len({i.origin for i in group}) < 2:
+    if len({i.origin for i in group}) < 2 or _ambiguous(group):
         return None
-    when = f" in {group[0].claim.time}" if group[0].claim.time else ""
+    times = {i.claim.time for i in group if i.claim.time}
+    when = f" in {group[0].claim.time}" if group[0].claim.time and len(times) == 1 else ""
     values = _values(group)
-    if _compatible([_interval(i.claim) for i in group]):
+    # "more than 22" and "91.38" fit each other, but say nothing alike: no agreement
+    if _compatible([_interval(i.claim) for i in group]) and _near(group, AGREE_MAX_RATIO):
         n = len({i.origin for i in group})
         return _finding("agree", f"{n} sources agree on {measure}{when}: {values}", group,
                         measure)  # fmt: skip
     scopes = {frozenset(_scope(i.claim)) for i in group}
     if len(scopes) > 1:
         said = "; ".join(
-            f"{i.claim.value_text} ({', '.join(_scope(i.claim)) or 'no scope given'}, "
+            f"{written(i.claim)} ({', '.join(_scope(i.claim)) or 'no scope given'}, "
             f"{i.claim.source})"
             for i in group
         )
         return _finding("scope", f"{measure}{when}: {said}: they count different things",
                         group, measure)  # fmt: skip
-    if len({i.day for i in group}) > 1:
+    clash = _same_day_clash(group)
+    if not clash:
         ordered = sorted(group, key=lambda i: i.day or "")
-        said = " then ".join(f"{i.claim.value_text} ({i.claim.source})" for i in ordered)
+        if not _revised(ordered):
+            return None
+        said = " then ".join(f"{written(i.claim)} ({i.claim.source})" for i in ordered)
         return _finding("update", f"{measure}{when} revised: {said}", ordered, measure)
-    return _finding("conflict", f"Sources conflict on {measure}{when}: {values}", group,
-                    measure)  # fmt: skip
+    if not _near(clash):
+        return None  # too far apart to be one figure told two ways: not comparable
+    return _finding("conflict", f"Sources conflict on {measure}{when}: {_values(clash)}",
+                    clash, measure)  # fmt: skip
+
+
+def _near(group: Sequence[_Claimed], ratio: float = 0.0) -> bool:
+    """Return whether a group's figures are within a ratio (CONFLICT_MAX_RATIO unless
+    given) of each other."""
+    values = [abs(i.claim.value) for i in group if i.claim.value]
+    return not values or max(values) <= (ratio or CONFLICT_MAX_RATIO) * min(values)
+
+
+def _same_day_clash(group: Sequence[_Claimed]) -> list[_Claimed]:
+    """Return the figures of the first two independent sources that contradict each other
+    at one moment: each gives a figure the other's figures all exclude, and two of those
+    figures hold at one moment (both dated, or reported the same day). [] when figures
+    differ only from one day to another, as a running count does, or when one source's
+    figures include the other's ("8 to 12 inches" against "12 inches")."""
+    origins = list(dict.fromkeys(i.origin for i in group))
+    for k, x in enumerate(origins):
+        for y in origins[k + 1 :]:
+            mine = [i for i in group if i.origin == x]
+            theirs = [i for i in group if i.origin == y]
+            lonely = _unmatched(mine, theirs) + _unmatched(theirs, mine)
+            if any(_one_moment(a, b) and a.origin != b.origin for a in lonely for b in lonely):
+                return lonely
+    return []
+
+
+def _unmatched(mine: Sequence[_Claimed], theirs: Sequence[_Claimed]) -> list[_Claimed]:
+    """Return my figures that none of theirs allows."""
+    return [
+        i
+        for i in mine
+        if not any(_compatible([_interval(i.claim), _interval(j.claim)]) for j in theirs)
+    ]
+
+
+def _one_moment(a: _Claimed, b: _Claimed) -> bool:
+    """Return whether two figures of one time bucket hold at the same moment: both dated
+    (the bucket's time), or both reported on the same day."""
+    return bool(a.claim.time and b.claim.time) or (a.day is not None and a.day == b.day)
 
 
 def _interval(claim: Claim) -> tuple[float, float]:
@@ -239,9 +384,12 @@ def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
             home.append(item)
     # an undated figure that fits the figures of exactly one time is taken to be of that
     # time, so "$240 billion" and "$240 billion in 2023" are one agreement, not two
+    # and one that fits none holds on the day it was reported, if a bucket's time holds that
     rest: list[_Claimed] = []
     for item in undated:
         fits = [b for b in buckets if _compatible([_interval(i.claim) for i in [*b, item]])]
+        if len(fits) != 1 and item.day:
+            fits = [b for b in buckets if same_time(item.day, b[0].claim.time or "")]
         (fits[0] if len(fits) == 1 else rest).append(item)
     return buckets + ([rest] if rest else [])
 
@@ -313,16 +461,48 @@ def statement_findings(
     labels = group_statements([i.claim.text for i in items])
     out = []
     for label in dict.fromkeys(labels):
-        group = [i for i, lab in zip(items, labels, strict=True) if lab == label]
-        n = len({i.origin for i in group})
-        first = min(group, key=lambda i: (i.day or "", i.claim.start)).claim
-        who = f" ({first.speaker})" if first.speaker else ""
-        if n >= 2:
-            out.append(_finding("agree", f"{n} sources report{who}: {first.text}", group, None))
-        else:
-            out.append(_finding("unique", f"Only {_sources(group)} reports{who}: {first.text}",
-                                group, None))  # fmt: skip
+        alike = [i for i, lab in zip(items, labels, strict=True) if lab == label]
+        out += [_statement_finding(group) for group in _one_statement_each(alike)]
     return out
+
+
+# Two sentences tell one statement when this share of the shorter one's words (of three
+# letters or more) stand in the longer. Sentences alike in meaning but not in words were
+# most often two remarks on one theme (T17 haiti, judged by hand: docs/checks-judged.md).
+STATEMENT_SHARED = 0.5
+
+
+def _one_statement_each(alike: Sequence[_Claimed]) -> list[list[_Claimed]]:
+    """Return statements alike in meaning split so that each group is one speaker's one
+    statement: the same speaker, and most of the words shared."""
+    groups: list[list[_Claimed]] = []
+    for item in sorted(alike, key=lambda i: (i.day or "", i.claim.start)):
+        home = next((g for g in groups if _same_statement(g[0].claim, item.claim)), None)
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    return groups
+
+
+def _same_statement(a: Claim, b: Claim) -> bool:
+    names = [set((n or "").lower().split()) for n in (a.speaker, b.speaker)]
+    if not names[0] & names[1]:
+        return False  # one speaker ("Xi" and "Xi Jinping"), not two
+    wa = {w for w in _words(a.text) if len(w) >= 3}
+    wb = {w for w in _words(b.text) if len(w) >= 3}
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return bool(short) and len(short & long) / len(short) >= STATEMENT_SHARED
+
+
+def _statement_finding(group: list[_Claimed]) -> Finding:
+    """Return one statement's finding: agreed by several independent sources, or unique."""
+    n = len({i.origin for i in group})
+    first = min(group, key=lambda i: (i.day or "", i.claim.start)).claim
+    who = f" ({first.speaker})" if first.speaker else ""
+    if n >= 2:
+        return _finding("agree", f"{n} sources report{who}: {first.text}", group, None)
+    return _finding("unique", f"Only {_sources(group)} reports{who}: {first.text}", group, None)
 
 
 def quote_findings(items: Sequence[_Claimed]) -> list[Finding]:
@@ -346,21 +526,47 @@ def quote_findings(items: Sequence[_Claimed]) -> list[Finding]:
     return out
 
 
+def _one_per_article(group: list[_Claimed]) -> list[_Claimed]:
+    """Return the group with one claim per article (its fullest): a source carries the
+    words once however often it repeats them."""
+    best: dict[str, _Claimed] = {}
+    for item in group:
+        kept = best.get(item.claim.article)
+        if kept is None or len(item.claim.text) > len(kept.claim.text):
+            best[item.claim.article] = item
+    return list(best.values())
+
+
 def _quote_groups(items: Sequence[_Claimed]) -> list[list[_Claimed]]:
+    """Return the quotes grouped by their words; one article's quotes join only when they
+    are the same words (a lead repeating the body), not when one is a word of the other."""
     groups: list[list[_Claimed]] = []
     for item in sorted(items, key=lambda i: -len(i.claim.text)):
-        home = next((g for g in groups if _same_words(item.claim.text, g[0].claim.text)), None)
+        home = next((g for g in groups if _joins(item, g)), None)
         if home is None:
             groups.append([item])
         else:
             home.append(item)
-    return groups
+    return [_one_per_article(g) for g in groups]
+
+
+def _joins(item: _Claimed, group: list[_Claimed]) -> bool:
+    if not _same_words(item.claim.text, group[0].claim.text):
+        return False
+    mine = _words(item.claim.text)
+    return all(i.claim.article != item.claim.article or _words(i.claim.text) == mine
+               for i in group)  # fmt: skip
+
+
+# A quotation shorter than this is a word or phrase ("unstoppable"): found inside a longer
+# one it is not that quotation carried again.
+QUOTE_MIN_WORDS = 4
 
 
 def _same_words(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return False
+    if min(len(wa), len(wb)) < QUOTE_MIN_WORDS:
+        return wa == wb and bool(wa)
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if _in_order_share(short, long) >= QUOTE_CONTAINED:
         return True
@@ -426,11 +632,23 @@ def _sources(group: Sequence[_Claimed]) -> str:
 
 
 def _values(group: Sequence[_Claimed]) -> str:
-    return " / ".join(dict.fromkeys(i.claim.value_text or "" for i in group))
+    return " / ".join(dict.fromkeys(written(i.claim) for i in group))
 
 
 def _dated(items: Sequence[_Claimed]) -> list[str]:
     seen = dict.fromkeys(
-        f"{i.claim.value_text}" + (f" ({i.claim.time})" if i.claim.time else "") for i in items
+        written(i.claim) + (f" ({i.claim.time})" if i.claim.time else "") for i in items
     )
     return list(seen)
+
+
+def written(claim: Claim) -> str:
+    """Return a figure as its sentence gives it, hedge included: "more than 40 times"."""
+    value = claim.value_text or ""
+    at = claim.text.find(value)
+    for hedge in claim.qualifiers:
+        if hedge in _HEDGES and at > 0:
+            before = re.search(rf"\b{re.escape(hedge)}\s+$", claim.text[:at], re.IGNORECASE)
+            if before:
+                return claim.text[before.start() : at] + value
+    return value

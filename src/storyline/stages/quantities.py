@@ -17,6 +17,7 @@ import re
 from storyline.models import Quantity
 from storyline.stages.quantity_words import (
     ANAPHORIC,
+    CLOCK_WORDS,
     CONTRACTED,
     FOLLOWS,
     MEASURES,
@@ -145,6 +146,7 @@ _NUMERAL = re.compile(
 _MAGNITUDE_FIRST = re.compile(
     r"(?=[Mm])(?<!\w)(?i:magnitude)[ \t-]+(?P<num>\d+(?:\.\d+)?)(?![\w%]|[.,]\d)"
 )
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
 _NUMBER_WORD = _alternatives([w for w in NUMBER_WORDS if w != "and"])
 
 
@@ -184,6 +186,12 @@ def _year_like(num: str, scale: str | None, next_word: str = "") -> bool:
     if scale is not None or len(num) != 4 or not num.isdigit():
         return False
     return 1800 <= int(num) <= 2100 or next_word[:1].isupper()
+
+
+def _clock_like(num: str, next_word: str) -> bool:
+    """Return whether a number reads as a clock time: hours and minutes with a dot before
+    a time zone or am/pm ("19.29 BST", "7.30 pm")."""
+    return bool(_CLOCK.fullmatch(num)) and next_word.lower().rstrip(".") in CLOCK_WORDS
 
 
 # --- building quantities -----------------------------------------------------------------
@@ -235,6 +243,8 @@ def _numeral_quantity(text: str, m: re.Match[str]) -> Quantity | None:
         return _make(text, span, value, _percent_unit(pct), "percent")
     after = TOKEN.match(text, m.end())
     if _year_like(m.group("num"), scale, after.group(1) if after else ""):
+        return None
+    if _clock_like(m.group("num"), after.group(1) if after else ""):
         return None
     if labelled(text, m.start()):
         return None

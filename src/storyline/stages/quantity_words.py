@@ -173,6 +173,13 @@ _SINGULAR_WORDS = 3
 PREV_REACH = 40
 
 # One word after a number; the word before one.
+# What follows a clock time written with a dot ("19.29 BST", "7.30 pm"): time zones and
+# the halves of the day.
+CLOCK_WORDS = frozenset({
+    "bst", "gmt", "utc", "cet", "cest", "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst",
+    "mdt", "pt", "pst", "pdt", "ist", "jst", "aest", "aedt", "am", "pm", "a.m", "p.m", "hrs",
+    "local",
+})  # fmt: skip
 TOKEN = re.compile(r"[ \t\xa0]+([A-Za-z](?:[A-Za-z'’-]*[A-Za-z'’])?(?:(?:\.[A-Za-z]+)+\.?)?)")
 _MEASURE_WORD = re.compile(MEASURES, re.IGNORECASE)
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'’-]*)[ \t\xa0]+\Z")

@@ -10,7 +10,7 @@ Date labels, a storyline's dated lines and the timeline picture live in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from storyline.models import Article, Claim, Event, Finding, Report, Story
+from storyline.stages.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
 from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
 from storyline.stages.report_timeline import date_label as date_label  # re-exported
 from storyline.stages.report_timeline import day_anchors as day_anchors  # re-exported
@@ -27,10 +28,6 @@ from storyline.stages.report_timeline import timeline_days as timeline_days  # r
 
 SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
 
-# "Reported by one source only" items shown per event before the rest fold away: a long
-# event has dozens of single-source figures, and eight keep the section one screen long
-# while leaving room for what the sources disagree on (chosen by eye on the seed reports).
-UNIQUE_SHOWN = 8
 
 # The four parts of an event's cross-source findings: (heading, the finding kinds in it).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -260,6 +257,8 @@ class FindingLine:
     # quotes: which sources carry the words and how, as (source, wording, span)
     carriers: list[tuple[str, str, SpanKey]] = field(default_factory=list)
     note: str | None = None  # quotes: the sources name different speakers
+    rank: int | None = None  # single-source findings: their place by salience, 0 first
+    shown: bool = True  # False for a single-source finding folded away
 
     @property
     def all_keys(self) -> list[SpanKey]:
@@ -321,17 +320,28 @@ def _finding_line(finding: Finding, articles: dict[str, Article]) -> FindingLine
     if finding.kind == "quote" and finding.claims:
         return _quote_line(finding, articles)
     keys = list(dict.fromkeys(claim_key(c) for c in finding.claims))
-    return FindingLine(finding.statement, keys, DIFFER_LABELS.get(finding.kind))
+    label = DIFFER_LABELS.get(finding.kind)
+    return FindingLine(finding.statement, keys, label, rank=finding.rank, shown=finding.shown)
 
 
 def finding_sections(event: Event, articles: dict[str, Article]) -> list[FindingSection]:
-    """Return an event's non-empty finding parts, single-source items beyond UNIQUE_SHOWN
-    folded into ``more``."""
+    """Return an event's non-empty finding parts, single-source items in their rank order
+    and, beyond those marked shown (at most UNIQUE_SHOWN), folded into ``more``."""
     sections = []
     for heading, findings in finding_groups(event):
-        lines = [_finding_line(f, articles) for f in findings]
-        limit = UNIQUE_SHOWN if heading == "Reported by one source only" else len(lines)
-        sections.append(FindingSection(heading, lines[:limit], lines[limit:]))
+        if heading != "Reported by one source only":
+            sections.append(
+                FindingSection(heading, [_finding_line(f, articles) for f in findings], [])
+            )
+            continue
+        ranked = sorted(findings, key=lambda f: f.rank if f.rank is not None else len(findings))
+        shown = [f for f in ranked if f.shown][:UNIQUE_SHOWN]
+        lines = [_finding_line(f, articles) for f in shown]
+        kept = {id(f) for f in shown}
+        more = [
+            replace(_finding_line(f, articles), shown=False) for f in ranked if id(f) not in kept
+        ]
+        sections.append(FindingSection(heading, lines, more))
     return sections
 
 

@@ -271,7 +271,7 @@ def _backed(number: _Number, claim: Claim) -> bool:
 
 
 def _without_names(finding: Finding, names: list[str]) -> str:
-    """Return the finding's statement with the names it may use blanked out, where they
+    """Return the finding's statement with the names it may use marked out, where they
     hold digits: outlets, and its claims' speakers and measures."""
     named = [
         *names,
@@ -282,7 +282,9 @@ def _without_names(finding: Finding, names: list[str]) -> str:
     for name in sorted(
         {n for n in named if n and any(ch.isdigit() for ch in n)}, key=len, reverse=True
     ):
-        statement = statement.replace(name, " " * len(name))
+        # a mark, not spaces: a number just before a blanked speaker must not come to stand
+        # next to the verb after it ("2011 <speaker> reports" is no count of reports)
+        statement = statement.replace(name, "#" * len(name))
     return statement
 
 

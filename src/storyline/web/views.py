@@ -252,6 +252,8 @@ def _line(snap: Snapshot, line: FindingLine, index: CitationIndex) -> dict[str, 
         "label": line.label,
         "speaker": line.speaker,
         "note": line.note,
+        "rank": line.rank,
+        "shown": line.shown,
         "cites": _cites(snap, index, line.keys),
         "carriers": [
             {"source": source, "wording": wording, "cite": _cites(snap, index, [key])[0]}
