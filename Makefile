@@ -50,6 +50,7 @@ eval: setup
 	done; done
 	$(BIN)/storyline eval events $(BENCH)/events/ecbplus-dev.jsonl --incremental | tail -n 1
 	$(BIN)/storyline eval stories $(BENCH)/timelines/t17 | tail -n 1
+	$(BIN)/storyline eval checks $(BENCH)/timelines/t17/bpoil/articles.jsonl.gz | tail -n 1
 	$(BIN)/storyline eval claims $(BENCH)/claims/nanco | tail -n 1
 	$(MAKE) eval-timelines
 
