@@ -139,7 +139,7 @@ def article_similarity(
     parts = {
         "embedding": np.clip(vectors.astype(np.float64) @ vectors.T.astype(np.float64), 0, 1),
         "tfidf": _tfidf_similarity(articles),
-        "entities": _entity_similarity(_idf_weighted(_short_names_as_full(articles))),
+        "entities": _entity_similarity(names_weighted(_short_names_as_full(articles))),
     }
     sim = W_EMBEDDING * parts["embedding"] + W_TFIDF * parts["tfidf"]
     sim += W_ENTITIES * parts["entities"]
@@ -156,16 +156,11 @@ def tfidf_document(article: Article) -> str:
 
 
 def _tfidf_similarity(articles: Sequence[Article]) -> NDArray[np.float64]:
-    """Return cosines of the articles' TF-IDF vectors (_tfidf_of_documents)."""
-    return _tfidf_of_documents([tfidf_document(a) for a in articles])
-
-
-def _tfidf_of_documents(docs: Sequence[str]) -> NDArray[np.float64]:
-    """Return cosines of TF-IDF vectors, the IDF smoothed by English at large
-    (storyline.stages.rarity) so that unrelated documents beside these barely move it."""
-    matrix = csr_matrix(HASHER.transform(docs), dtype=np.float64)
+    """Return cosines of the articles' TF-IDF vectors, the IDF smoothed by English at large
+    (storyline.stages.rarity) so that unrelated articles beside these barely move it."""
+    matrix = csr_matrix(HASHER.transform([tfidf_document(a) for a in articles]), dtype=np.float64)
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    matrix.data = term_weights(matrix.indices, matrix.data, df[matrix.indices], len(docs))
+    matrix.data = term_weights(matrix.indices, matrix.data, df[matrix.indices], len(articles))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = csr_matrix(matrix.multiply(1.0 / np.clip(norms, 1e-12, None)[:, None]))
     return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
@@ -206,12 +201,6 @@ def _short_names_as_full(articles: Sequence[Article]) -> list[dict[str, float]]:
             profile[key] = max(profile.get(key, 0.0), weight)
         profiles.append(profile)
     return profiles
-
-
-def _idf_weighted(profiles: list[dict[str, float]]) -> list[dict[str, float]]:
-    """Return entity profiles weighted by rarity (storyline.stages.rarity): a name that
-    everybody, or every article of the story, uses tells little about the happening."""
-    return names_weighted(profiles)
 
 
 def _entity_similarity(profiles: list[dict[str, float]]) -> NDArray[np.float64]:

@@ -21,7 +21,6 @@ less than one only a few of them use; and a large store's own counts take over.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -80,9 +79,9 @@ def frequency(token: str) -> float:
     return _frequencies().get(fold_digits(token), RAREST)
 
 
-def in_article(freq: float) -> float:
-    """Return the chance that an article of ARTICLE_TOKENS tokens holds a word this frequent."""
-    return -math.expm1(-ARTICLE_TOKENS * max(freq, RAREST))
+def in_article(freq: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Return the chance that an article of ARTICLE_TOKENS tokens holds words this frequent."""
+    return np.asarray(-np.expm1(-ARTICLE_TOKENS * np.maximum(freq, RAREST)), dtype=np.float64)
 
 
 def idf(
@@ -103,9 +102,8 @@ def bucket_background() -> NDArray[np.float32]:
     words = [w for w in _frequencies() if _WORD.fullmatch(w)]
     freqs = np.array([_frequencies()[w] for w in words])
     buckets = np.array([abs(murmurhash3_32(w, seed=0)) for w in words]) % HASH_FEATURES
-    table = np.full(HASH_FEATURES, in_article(RAREST), dtype=np.float32)
-    chance = -np.expm1(-ARTICLE_TOKENS * np.maximum(freqs, RAREST))
-    np.maximum.at(table, buckets, chance.astype(np.float32))
+    table = np.full(HASH_FEATURES, in_article(np.array(RAREST)), dtype=np.float32)
+    np.maximum.at(table, buckets, in_article(freqs).astype(np.float32))
     return table
 
 
@@ -124,9 +122,8 @@ def name_background(name: str) -> float:
     common as its rarest word, and the frequencies combine as wordfreq combines a phrase's
     (1/f adds up)."""
     tokens = _TOKEN.findall(name)
-    if not tokens:
-        return in_article(RAREST)
-    return in_article(1.0 / sum(1.0 / frequency(t) for t in tokens))
+    freq = 1.0 / sum(1.0 / frequency(t) for t in tokens) if tokens else RAREST
+    return float(in_article(np.array(freq)))
 
 
 def names_weighted(profiles: Sequence[dict[str, float]]) -> list[dict[str, float]]:
