@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to ../shared (skipped where absent) and a fresh store."""
+"""Shared fixtures: paths to ../shared (skipped where absent), a fresh store, the pipeline
+run end to end and the seeds report it gives."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline import pipeline
+from storyline.models import Report
 from storyline.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -36,3 +38,22 @@ def build_demo_store(db: Path) -> None:
     assert pipeline.ingest([str(corpus)], store, options).rejected == []
     pipeline.build(store, options)
     store.close()
+
+
+def run_pipeline(inputs: list[str], db: Path) -> tuple[pipeline.IngestResult, Report]:
+    """Ingest and build the inputs into a store at ``db`` as `storyline run` does; return
+    what ingest said and the report."""
+    store = Store(str(db))
+    options = pipeline.Options()
+    result = pipeline.ingest(inputs, store, options)
+    pipeline.build(store, options)
+    return result, pipeline.load_report(store)
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The report of the five seed reports (../shared/seeds), built once a test module."""
+    folder = shared_path("seeds")
+    result, report = run_pipeline([str(folder)], tmp_path_factory.mktemp("seeds") / "seeds.db")
+    assert result.rejected == []
+    return report

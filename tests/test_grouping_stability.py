@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from storyline import pipeline
 from storyline.models import Report
-from storyline.store import Store
 
-from .conftest import shared_path
+from .conftest import run_pipeline, shared_path
 
 # An unrelated article in our own words: a small town's flood, nothing to do with the seeds.
 ODD = """---
@@ -73,13 +71,10 @@ def _seed_groups(report: Report) -> tuple[list[list[str]], list[list[list[str]]]
 
 @pytest.mark.parametrize("company", ["alone", "demo", "odd", "other-story"])
 def test_seeds_group_the_same_whatever_is_stored_beside_them(company: str, tmp_path: Path) -> None:
-    seeds = shared_path("seeds")
-    store = Store(str(tmp_path / "store.db"))
-    options = pipeline.Options()
-    inputs = [str(seeds), *_with_company(company, tmp_path)]
-    assert pipeline.ingest(inputs, store, options).rejected == []
-    pipeline.build(store, options)
-    events, stories = _seed_groups(pipeline.load_report(store))
+    inputs = [str(shared_path("seeds")), *_with_company(company, tmp_path)]
+    result, report = run_pipeline(inputs, tmp_path / "store.db")
+    assert result.rejected == []
+    events, stories = _seed_groups(report)
     forum, visit = ["000", "001"], ["002", "003", "004"]
     assert events == [forum, visit]
     assert stories == [[forum, visit]]  # one storyline holds both meetings, and only them

@@ -16,23 +16,7 @@ from storyline.stages.crosscheck import UNIQUE_SHOWN
 from storyline.stages.report import render_html, report_json, verify_citations
 from storyline.store import Store
 
-from .conftest import shared_path
-
-
-def _run(inputs: list[str], db: Path) -> tuple[pipeline.IngestResult, Report]:
-    store = Store(str(db))
-    options = pipeline.Options()
-    result = pipeline.ingest(inputs, store, options)
-    pipeline.build(store, options)
-    return result, pipeline.load_report(store)
-
-
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    folder = shared_path("seeds")
-    result, report = _run([str(folder)], tmp_path_factory.mktemp("seeds") / "seeds.db")
-    assert result.rejected == []
-    return report
+from .conftest import run_pipeline, shared_path
 
 
 def _seed(report: Report, number: str) -> str:
@@ -93,7 +77,7 @@ def test_seeds_every_citation_inside_its_article(seeds: Report) -> None:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[pipeline.IngestResult, Report]:
     corpus = resources.files("storyline") / "examples" / "corpus"
-    return _run([str(corpus)], tmp_path_factory.mktemp("demo") / "demo.db")
+    return run_pipeline([str(corpus)], tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 def _gold() -> dict[str, dict[str, list[str]]]:
@@ -212,7 +196,7 @@ def test_demo_in_two_batches_keeps_ids_and_grouping(
     files = sorted(corpus.iterdir())
     first, later = files[::2], files[1::2]
     store = Store(str(tmp_path / "batches.db"))
-    _, before = _run([str(f) for f in first], tmp_path / "batches.db")
+    _, before = run_pipeline([str(f) for f in first], tmp_path / "batches.db")
     store = Store(str(tmp_path / "batches.db"))
     pipeline.ingest([str(f) for f in later], store, pipeline.Options())
     pipeline.build(store, pipeline.Options())
@@ -255,7 +239,7 @@ def test_built_store_can_place_a_new_article(tmp_path: Path) -> None:
     from storyline.stages.placement import PlacementIndex
 
     corpus = Path(str(resources.files("storyline") / "examples" / "corpus"))
-    _, report = _run([str(corpus)], tmp_path / "placed.db")
+    _, report = run_pipeline([str(corpus)], tmp_path / "placed.db")
     store = Store(str(tmp_path / "placed.db"))
     index = PlacementIndex.load(store)
     assert len(index) == len(report.articles)

@@ -10,23 +10,10 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
-
 from storyline.models import Article, Event, Report, iso_day
 from storyline.stages.export import timeline_csv, timelinejs
 from storyline.stages.report_html import day_anchors, timeline
 from storyline.stages.summarize import looks_ahead
-
-from .conftest import shared_path
-from .test_pipeline import _run
-
-
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    folder = shared_path("seeds")
-    result, report = _run([str(folder)], tmp_path_factory.mktemp("seeds") / "seeds.db")
-    assert result.rejected == []
-    return report
 
 
 def _event_of(report: Report, number: str) -> Event:
