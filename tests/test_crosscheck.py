@@ -391,3 +391,81 @@ def test_a_statement_agrees_only_as_one_speakers_one_statement() -> None:
         ("agree", 2),
         ("unique", 1),
     ]
+
+
+def test_two_remarks_of_one_speaker_sharing_only_name_and_verb_do_not_agree() -> None:
+    a = _article("a", "One", "Spokeswoman Lena Ward said, “It is a milestone for the crews.”")
+    b = _article("b", "Two", "Spokeswoman Lena Ward said the pumps were holding the water back.")
+    by_article = {x.id: [_said(x, "Lena Ward")] for x in (a, b)}
+    findings = event_findings(
+        _event([a, b]), by_article, {x.id: x for x in (a, b)}, lambda t: [0] * len(t)
+    )
+    assert sorted(f.kind for f in findings) == ["unique", "unique"]
+
+
+def test_a_statement_joins_the_telling_it_shares_most_words_with() -> None:
+    texts = {
+        "a": "Ward said the council would set aside funds to repair the east bridge.",
+        "b": "Ward said she would meet the engineers and tell them to repair the bridge fast.",
+        "c": "Ward said the council will set aside funds to repair the east bridge soon.",
+    }
+    arts = [_article(k, f"Outlet {k}", t) for k, t in texts.items()]
+    by_article = {x.id: [_said(x, "Lena Ward")] for x in arts}
+    findings = event_findings(
+        _event(arts), by_article, {x.id: x for x in arts}, lambda t: [0] * len(t)
+    )
+    [agree] = [f for f in findings if f.kind == "agree"]
+    assert sorted(c.article for c in agree.claims) == ["a", "c"]
+
+
+def test_one_report_contradicting_another_the_same_day_is_a_conflict() -> None:
+    # outlet One carries the figure in one article and a different one in another: the
+    # second contradicts outlet Two's report of that day, whatever One said elsewhere
+    a = _article("a", "One", "The inquiry listed eight key failures.")
+    b = _article("b", "One", "The inquiry listed five key failures.")
+    c = _article("c", "Two", "Investigators found eight key failures.")
+    claims = [
+        _count(a, "eight key failures", 8, "key failures", ""),
+        _count(b, "five key failures", 5, "key failures", ""),
+        _count(c, "eight key failures", 8, "key failures", ""),
+    ]
+    [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
+    assert {cl.article for cl in conflict.claims} == {"b", "c"}
+
+
+def test_a_running_count_revised_within_the_day_is_no_conflict() -> None:
+    a = _article("a", "One", "Rescuers said 10 people had died.")
+    b = _article("b", "One", "By evening 12 people had died.")
+    c = _article("c", "Two", "Officials said 12 people had died.")
+    claims = [
+        _count(a, "10 people", 10, "deaths", "people"),
+        _count(b, "12 people", 12, "deaths", "people"),
+        _count(c, "12 people", 12, "deaths", "people"),
+    ]
+    assert "conflict" not in [f.kind for f in _findings([a, b, c], claims)]
+
+
+def test_an_undated_figure_joins_the_time_of_a_figure_it_fits() -> None:
+    # one outlet dates two different tolls to the blast; another, undated, gives one of
+    # them: it is of the blast's day too, and contradicts the other
+    a = _article("a", "One", "The blast on 20 April killed 17 workers.")
+    b = _article("b", "One", "The blast on 20 April killed 11 workers.")
+    c = _article("c", "Two", "The blast killed 11 workers.", day="2025-05-27")
+    claims = [
+        _count(a, "17 workers", 17, "deaths", "workers"),
+        _count(b, "11 workers", 11, "deaths", "workers"),
+        _count(c, "11 workers", 11, "deaths", "workers"),
+    ]
+    claims[0].time = claims[1].time = "2025-04-20"
+    [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
+    assert {cl.article for cl in conflict.claims} == {"a", "c"}
+
+
+def test_lengths_of_different_things_are_no_conflict() -> None:
+    a = _article("a", "One", "The new leak lies 50 miles off the southern coast of the bay.")
+    b = _article("b", "Two", "The governor says 100 miles of shoreline have been fouled by oil.")
+    c = _article("c", "Three", "The new leak lies 80 miles off the southern coast of the bay.")
+    far = [_count(a, "50 miles", 50, "miles", ""), _count(b, "100 miles", 100, "miles", "")]
+    assert "conflict" not in [f.kind for f in _findings([a, b], far)]
+    same = [_count(a, "50 miles", 50, "miles", ""), _count(c, "80 miles", 80, "miles", "")]
+    assert "conflict" in [f.kind for f in _findings([a, c], same)]

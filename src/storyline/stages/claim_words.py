@@ -134,3 +134,17 @@ STATUS_AFTER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\W*(?:\w+\W+)?(?:forecast|expected|projected|predicted)\b", re.IGNORECASE),
      "expected"),
 ]  # fmt: skip
+
+
+# Units of measurement: a figure in one of them ("50 miles", "5,000 ft") says how much, not
+# of what, so two such figures are one measure only if their sentences say what is measured
+# alike (stages.crosscheck.CONFLICT_CONTEXT_SHARED).
+UNITS = frozenset({
+    "mile", "miles", "km", "kilometre", "kilometres", "kilometer", "kilometers", "metre",
+    "metres", "meter", "meters", "m", "cm", "mm", "foot", "feet", "ft", "inch", "inches",
+    "yard", "yards", "acre", "acres", "hectare", "hectares", "sq", "square", "barrel",
+    "barrels", "gallon", "gallons", "litre", "litres", "liter", "liters", "bpd", "cubic",
+    "ton", "tons", "tonne", "tonnes", "pound", "pounds", "lb", "lbs", "kg", "kilogram",
+    "kilograms", "ounce", "ounces", "oz", "notch", "notches", "point", "points", "degree",
+    "degrees", "mph", "knots",
+})  # fmt: skip

@@ -19,9 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.models import Article, Claim, Event, Finding, Story
-from storyline.stages.claim_words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE
+from storyline.stages.claim_words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE, UNITS
 from storyline.stages.claims import split_label
 from storyline.stages.copies import event_origins
+from storyline.stages.statements import content_tokens, stem
 
 # Hedges and how they widen a figure: (low factor, high factor) around the written value.
 AT_LEAST = frozenset({"more than", "over", "at least", "in excess of", "upwards of",
@@ -275,7 +276,7 @@ def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
         )
         return _finding("scope", f"{measure}{when}: {said}: they count different things",
                         group, measure)  # fmt: skip
-    clash = _same_day_clash(group)
+    clash = _same_day_clash(group, dated=bool(times))
     if not clash:
         ordered = sorted(group, key=lambda i: i.day or "")
         if not _revised(ordered):
@@ -284,8 +285,36 @@ def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
         return _finding("update", f"{measure}{when} revised: {said}", ordered, measure)
     if not _near(clash):
         return None  # too far apart to be one figure told two ways: not comparable
+    if not _measured_alike(clash):
+        return None  # "50 miles" off the coast and "100 miles" of coast: two lengths
     return _finding("conflict", f"Sources conflict on {measure}{when}: {_values(clash)}",
                     clash, measure)  # fmt: skip
+
+
+# A figure in a unit of measurement ("50 miles") contradicts another only when their
+# sentences say alike what is measured: this share of the shorter sentence's content words
+# (the figures and the unit left out) stand in the other. Set on T17 bpoil's cross-outlet
+# conflicts (docs/benchmarks.md, eval checks).
+CONFLICT_CONTEXT_SHARED = 0.3
+
+
+def _measured_alike(clash: Sequence[_Claimed]) -> bool:
+    """Return whether clashing figures are of one thing: a count of a thing named ("11
+    workers") is; figures in a unit of measurement need their sentences to agree."""
+    if split_label(clash[0].claim.measure)[0] not in UNITS:
+        return True
+    words = [_context(i.claim) for i in clash]
+    return any(
+        len(a & b) >= CONFLICT_CONTEXT_SHARED * min(len(a), len(b)) > 0
+        for (a, i), (b, j) in itertools.combinations(zip(words, clash, strict=True), 2)
+        if i.origin != j.origin
+    )
+
+
+def _context(claim: Claim) -> set[str]:
+    """Return a figure's sentence's content words, without figures or the figure's words."""
+    own = content_tokens(f"{claim.measure or ''} {claim.value_text or ''}")
+    return {t for t in content_tokens(claim.text) if not t[0].isdigit()} - own
 
 
 def _near(group: Sequence[_Claimed], ratio: float = 0.0) -> bool:
@@ -295,20 +324,26 @@ def _near(group: Sequence[_Claimed], ratio: float = 0.0) -> bool:
     return not values or max(values) <= (ratio or CONFLICT_MAX_RATIO) * min(values)
 
 
-def _same_day_clash(group: Sequence[_Claimed]) -> list[_Claimed]:
-    """Return the figures of the first two independent sources that contradict each other
-    at one moment: each gives a figure the other's figures all exclude, and two of those
-    figures hold at one moment (both dated, or reported the same day). [] when figures
-    differ only from one day to another, as a running count does, or when one source's
-    figures include the other's ("8 to 12 inches" against "12 inches")."""
-    origins = list(dict.fromkeys(i.origin for i in group))
-    for k, x in enumerate(origins):
-        for y in origins[k + 1 :]:
-            mine = [i for i in group if i.origin == x]
-            theirs = [i for i in group if i.origin == y]
-            lonely = _unmatched(mine, theirs) + _unmatched(theirs, mine)
-            if any(_one_moment(a, b) and a.origin != b.origin for a in lonely for b in lonely):
-                return lonely
+def _same_day_clash(group: Sequence[_Claimed], dated: bool) -> list[_Claimed]:
+    """Return the first two figures of independent sources that contradict each other at
+    one moment (the time of a dated group, or reported the same day): each stands in a
+    report the other report's figures all exclude. A report is one article; for a running
+    count of no stated time it is all one source reported that day, since a count revised
+    within the day is not contradicted by a figure the source itself gave hours apart. []
+    when figures differ only from one day to another, as a running count does, or when
+    one report's figures include the other's ("8 to 12 inches" against "12 inches")."""
+    running = split_label(group[0].claim.measure)[0] in RUNNING and not dated
+    reports: dict[tuple[str, str | None, str], list[_Claimed]] = {}
+    for item in group:
+        key = (item.origin, item.day, "" if running else item.claim.article)
+        reports.setdefault(key, []).append(item)
+    for mine, theirs in itertools.combinations(reports.values(), 2):
+        if mine[0].origin == theirs[0].origin:
+            continue
+        lonely = _unmatched(mine, theirs) + _unmatched(theirs, mine)
+        if any((dated or a.day == b.day) and a.origin != b.origin
+               for a in lonely for b in lonely):  # fmt: skip
+            return lonely
     return []
 
 
@@ -319,12 +354,6 @@ def _unmatched(mine: Sequence[_Claimed], theirs: Sequence[_Claimed]) -> list[_Cl
         for i in mine
         if not any(_compatible([_interval(i.claim), _interval(j.claim)]) for j in theirs)
     ]
-
-
-def _one_moment(a: _Claimed, b: _Claimed) -> bool:
-    """Return whether two figures of one time bucket hold at the same moment: both dated
-    (the bucket's time), or both reported on the same day."""
-    return bool(a.claim.time and b.claim.time) or (a.day is not None and a.day == b.day)
 
 
 def _interval(claim: Claim) -> tuple[float, float]:
@@ -382,16 +411,20 @@ def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
             buckets.append([item])
         else:
             home.append(item)
-    # an undated figure that fits the figures of exactly one time is taken to be of that
-    # time, so "$240 billion" and "$240 billion in 2023" are one agreement, not two
-    # and one that fits none holds on the day it was reported, if a bucket's time holds that
+    # an undated figure that fits a figure of exactly one time is taken to be of that
+    # time, so "$240 billion" and "$240 billion in 2023" are one agreement, not two;
+    # one that fits none holds on the day it was reported, if a bucket's time holds that
     rest: list[_Claimed] = []
     for item in undated:
-        fits = [b for b in buckets if _compatible([_interval(i.claim) for i in [*b, item]])]
+        fits = [b for b in buckets if any(_fits(i, item) for i in b)]
         if len(fits) != 1 and item.day:
             fits = [b for b in buckets if same_time(item.day, b[0].claim.time or "")]
         (fits[0] if len(fits) == 1 else rest).append(item)
     return buckets + ([rest] if rest else [])
+
+
+def _fits(a: _Claimed, b: _Claimed) -> bool:
+    return _compatible([_interval(a.claim), _interval(b.claim)])
 
 
 def same_time(a: str, b: str) -> bool:
@@ -466,33 +499,51 @@ def statement_findings(
     return out
 
 
-# Two sentences tell one statement when this share of the shorter one's words (of three
-# letters or more) stand in the longer. Sentences alike in meaning but not in words were
-# most often two remarks on one theme (T17 haiti, judged by hand: docs/checks-judged.md).
+# Two sentences tell one statement when this share of the shorter one's content words
+# (stemmed, stop words out) stand in the longer, and at least STATEMENT_MIN_SHARED of them
+# do. The speaker's own name, the words of attribution ("said", "told") and the speaker's
+# role ("spokeswoman") are left out first: they are shared by any two remarks of one
+# person. Sentences alike in meaning but not in words were most often two remarks on one
+# theme (T17 haiti and bpoil, judged by hand: docs/checks-judged.md).
 STATEMENT_SHARED = 0.5
+STATEMENT_MIN_SHARED = 2
+_ATTRIBUTION_WORDS = frozenset(stem(w) for w in (
+    "said", "says", "say", "told", "tells", "tell", "stated", "announced", "declared",
+    "added", "adding", "according", "spokesman", "spokeswoman", "spokesperson",
+    "statement", "mr", "mrs", "ms", "dr",
+))  # fmt: skip
 
 
 def _one_statement_each(alike: Sequence[_Claimed]) -> list[list[_Claimed]]:
     """Return statements alike in meaning split so that each group is one speaker's one
-    statement: the same speaker, and most of the words shared."""
+    statement: the same speaker, and most of the words shared with one of the group's. A
+    statement joins the group it shares most words with."""
     groups: list[list[_Claimed]] = []
     for item in sorted(alike, key=lambda i: (i.day or "", i.claim.start)):
-        home = next((g for g in groups if _same_statement(g[0].claim, item.claim)), None)
-        if home is None:
+        scored = [
+            (max(_statement_overlap(i.claim, item.claim) for i in g), k)
+            for k, g in enumerate(groups)
+        ]
+        best = max((s for s in scored if s[0] > 0), default=None)
+        if best is None:
             groups.append([item])
         else:
-            home.append(item)
+            groups[best[1]].append(item)
     return groups
 
 
-def _same_statement(a: Claim, b: Claim) -> bool:
+def _statement_overlap(a: Claim, b: Claim) -> float:
+    """Return the share of the shorter statement's words in the longer when the two tell
+    one speaker's one statement, else 0."""
     names = [set((n or "").lower().split()) for n in (a.speaker, b.speaker)]
     if not names[0] & names[1]:
-        return False  # one speaker ("Xi" and "Xi Jinping"), not two
-    wa = {w for w in _words(a.text) if len(w) >= 3}
-    wb = {w for w in _words(b.text) if len(w) >= 3}
+        return 0.0  # one speaker ("Xi" and "Xi Jinping"), not two
+    said = {stem(w) for w in names[0] | names[1]} | _ATTRIBUTION_WORDS
+    wa, wb = content_tokens(a.text) - said, content_tokens(b.text) - said
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return bool(short) and len(short & long) / len(short) >= STATEMENT_SHARED
+    shared = len(short & long)
+    share = shared / len(short) if short else 0.0
+    return share if shared >= STATEMENT_MIN_SHARED and share >= STATEMENT_SHARED else 0.0
 
 
 def _statement_finding(group: list[_Claimed]) -> Finding:
