@@ -428,3 +428,11 @@ def test_a_clock_time_before_a_time_zone_or_am_pm_is_no_figure() -> None:
     assert find_quantities("The vote closes at 7.30 pm on Friday.") == []
     [share] = find_quantities("Shares rose 19.29 percent on Friday.")
     assert share.kind == "percent" and share.value == 19.29
+
+
+def test_what_a_count_counts_stops_where_sentences_run_together() -> None:
+    # a missing space after a full stop ("miners.The") is no abbreviation like "U.S."
+    [q] = find_quantities("The blast killed 12 miners.The rescue went on.")
+    assert (q.text, q.counted) == ("12 miners", "miners")
+    [q] = find_quantities("About 300 U.S. troops left.")
+    assert q.counted == "U.S. troops"

@@ -180,7 +180,12 @@ CLOCK_WORDS = frozenset({
     "mdt", "pt", "pst", "pdt", "ist", "jst", "aest", "aedt", "am", "pm", "a.m", "p.m", "hrs",
     "local",
 })  # fmt: skip
-TOKEN = re.compile(r"[ \t\xa0]+([A-Za-z](?:[A-Za-z'’-]*[A-Za-z'’])?(?:(?:\.[A-Za-z]+)+\.?)?)")
+# A word, or an abbreviation of short dotted parts ("U.S.", "p.m."): "years.The", two
+# sentences run together without a space, is a word and the start of the next sentence.
+TOKEN = re.compile(
+    r"[ \t\xa0]+([A-Za-z]{1,3}(?:\.[A-Za-z]{1,3})+\.?(?![A-Za-z])"
+    r"|[A-Za-z](?:[A-Za-z'’-]*[A-Za-z'’])?)"
+)
 _MEASURE_WORD = re.compile(MEASURES, re.IGNORECASE)
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'’-]*)[ \t\xa0]+\Z")
 Token = tuple[str, int, int]
