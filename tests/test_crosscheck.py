@@ -469,3 +469,19 @@ def test_lengths_of_different_things_are_no_conflict() -> None:
     assert "conflict" not in [f.kind for f in _findings([a, b], far)]
     same = [_count(a, "50 miles", 50, "miles", ""), _count(c, "80 miles", 80, "miles", "")]
     assert "conflict" in [f.kind for f in _findings([a, c], same)]
+
+
+def test_a_conflict_line_names_a_time_only_its_own_figures_give() -> None:
+    # two undated figures join the dated one's time (they fit it) but clash with each
+    # other: the line may not name a year neither of them gives
+    a = _article("a", "One", "The side played more than 10 games in 2024.", day="2024-06-01")
+    b = _article("b", "Two", "The side played 11 games.", day="2024-06-01")
+    c = _article("c", "Three", "The side played 15 games.", day="2024-06-01")
+    claims = [
+        _figure(a, "10 games", 10, "games", "2024", ["more than"], unit="count"),
+        _count(b, "11 games", 11, "games", ""),
+        _count(c, "15 games", 15, "games", ""),
+    ]
+    [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
+    assert {cl.article for cl in conflict.claims} == {"b", "c"}
+    assert "2024" not in conflict.statement

@@ -287,6 +287,9 @@ def _same_time(group: Sequence[_Claimed], measure: str) -> Finding | None:
         return None  # too far apart to be one figure told two ways: not comparable
     if not _measured_alike(clash):
         return None  # "50 miles" off the coast and "100 miles" of coast: two lengths
+    # the time a conflict line names is one its own figures give (an undated figure that
+    # joined this time's figures may clash with an undated one)
+    when = when if any(i.claim.time for i in clash) else ""
     return _finding("conflict", f"Sources conflict on {measure}{when}: {_values(clash)}",
                     clash, measure)  # fmt: skip
 
