@@ -6,7 +6,17 @@ from collections.abc import Sequence
 
 import pytest
 
-from storyline.models import Article, Claim, DateRange, Event, Finding, Membership, Story
+from storyline.models import (
+    Annotations,
+    Article,
+    Claim,
+    DateRange,
+    Event,
+    Finding,
+    Membership,
+    Mention,
+    Story,
+)
 from storyline.stages.claims import split_label
 from storyline.stages.crosscheck import event_findings, story_series
 
@@ -485,3 +495,26 @@ def test_a_conflict_line_names_a_time_only_its_own_figures_give() -> None:
     [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
     assert {cl.article for cl in conflict.claims} == {"b", "c"}
     assert "2024" not in conflict.statement
+
+
+def test_figures_of_articles_with_no_known_day_are_not_of_one_moment() -> None:
+    a = _article("a", "One", "Rescuers said 20 miners were missing.")
+    b = _article("b", "Two", "Officials said 31 miners were missing.")
+    a.date = b.date = None
+    claims = [_count(a, "20 miners", 20, "missing", "miners"),
+              _count(b, "31 miners", 31, "missing", "miners")]  # fmt: skip
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
+
+
+def test_counts_whose_sentences_name_only_different_teams_do_not_conflict() -> None:
+    a = _article("a", "One", "The Harriers lost for the seventh time in nine games.")
+    b = _article("b", "Two", "The Comets had won eight games in a row.")
+    c = _article("c", "Three", "The Harriers have lost seven of their last ten games.")
+    claims = [_count(a, "nine games", 9, "games", ""), _count(b, "eight games", 8, "games", ""),
+              _count(c, "ten games", 10, "games", "")]  # fmt: skip
+    for article, name in ((a, "Harriers"), (b, "Comets"), (c, "Harriers")):
+        at = article.text.index(name)
+        article.annotations = Annotations(mentions=[Mention(at, at + len(name), name, "ORG", name)])
+    kinds = [f.kind for f in _findings([a, b], claims[:2])]
+    assert "conflict" not in kinds
+    assert "conflict" in [f.kind for f in _findings([a, c], [claims[0], claims[2]])]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from storyline.eval.checks import evaluate_checks
 from storyline.eval.claims import evaluate_claims
 from storyline.eval.dating import evaluate_dating
 from storyline.eval.events import evaluate_events
@@ -44,6 +45,9 @@ def _run(benchmark: str) -> dict[str, Any]:
     if kind == "stories":
         path, per_topic = rest
         return evaluate_stories(shared_path(*path.split("/")), per_topic=int(per_topic))
+    if kind == "checks":  # checks:PATH:SOURCES, 20 changes planted with seed 0
+        path, sources = rest
+        return evaluate_checks(shared_path(*path.split("/")), 20, 0, sources)
     if kind == "timelines":  # timelines:PATH or timelines:PATH:loto
         return evaluate_timelines(shared_path(*rest[0].split("/")), loto=rest[1:] == ["loto"])
     raise AssertionError(f"unknown benchmark kind in {FLOORS_FILE.name}: {benchmark}")
