@@ -176,3 +176,23 @@ def test_a_count_right_before_injured_counts_injuries_and_share_trading_is_not_t
     assert found["Eleven people"].measure == "deaths"
     assert found["17 people"].measure == "injuries"
     assert found["1.4%"].measure != "trade"
+
+
+SPEAKERS = (
+    "The driver dragged Lena Ward ten feet down the lane as he sped away, said witness "
+    "Tomas Brandt, who was standing outside the bakery with his two sons. "
+    "Harbour boss Ivo Marsh, who ran the port for thirty years, died on Monday in a "
+    "hospital near the coast, officials said on Tuesday evening."
+)
+
+
+def test_the_speaker_of_an_inverted_or_unnamed_attribution() -> None:
+    article = Article(
+        id="a2", ref="a2.txt", text=SPEAKERS, source="Coast Post",
+        published="2025-03-04", date=DateRange("2025-03-04", "2025-03-04", "given"),
+    )  # fmt: skip
+    annotate([article], AnnotateOptions(processes=1))
+    statements = [c for c in article_claims(article) if c.kind == "statement"]
+    by_start = {c.text.split()[1]: c.speaker for c in statements}
+    assert by_start.get("driver") == "Tomas Brandt"  # "..., said witness Tomas Brandt"
+    assert "boss" not in by_start  # officials said it: not Ivo Marsh's statement

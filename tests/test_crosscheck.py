@@ -518,3 +518,11 @@ def test_counts_whose_sentences_name_only_different_teams_do_not_conflict() -> N
     kinds = [f.kind for f in _findings([a, b], claims[:2])]
     assert "conflict" not in kinds
     assert "conflict" in [f.kind for f in _findings([a, c], [claims[0], claims[2]])]
+
+
+def test_a_four_word_phrase_inside_a_long_quotation_is_not_that_quotation() -> None:
+    from storyline.stages.crosscheck import _same_words
+
+    long = "The fixes were awkward to apply, so a patch had to come as quickly as possible."
+    assert not _same_words("as quickly as possible", long)
+    assert _same_words("so a patch had to come as quickly as possible", long)

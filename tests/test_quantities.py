@@ -436,3 +436,10 @@ def test_what_a_count_counts_stops_where_sentences_run_together() -> None:
     assert (q.text, q.counted) == ("12 miners", "miners")
     [q] = find_quantities("About 300 U.S. troops left.")
     assert q.counted == "U.S. troops"
+
+
+def test_a_number_with_a_leading_zero_is_the_tail_of_a_split_figure() -> None:
+    # tokenised corpora write "5,000" as "5, 000": "000 gallons" is no figure
+    assert find_quantities("About 5, 000 gallons a minute were poured.") == []
+    assert [q.value for q in find_quantities("He ran for 1, 051 yards.")] == []
+    assert [q.text for q in find_quantities("The rate was 0.5% then.")] == ["0.5%"]

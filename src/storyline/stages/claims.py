@@ -106,6 +106,17 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A statement shorter than this says too little to be lined up ("He agreed.").
 MIN_STATEMENT_WORDS = 8
 _SPEAKER_KINDS = ("PERSON", "ORG")
+# An attribution verb right after a quotation or a comma ("..., said Mr Hale") has its
+# subject after it, past at most a few words of title or role ("witness", "Adm").
+_INVERTED = re.compile(r"[,\"”'’`]\s*\Z")
+_TITLE_RUN = re.compile(r"\s+(?:[A-Za-z.]+\s+){0,3}")
+# People left unnamed right before the verb ("officials said", "police told"): the
+# statement is theirs, not that of someone named earlier in the sentence.
+_UNNAMED = re.compile(
+    r"\b(?:officials|police|authorities|witnesses|sources|analysts|experts|residents|"
+    r"investigators|prosecutors|doctors|rescuers|reports|media|lawyers|aides)\W*\Z",
+    re.IGNORECASE,
+)
 
 
 def article_claims(article: Article) -> list[Claim]:
@@ -370,7 +381,9 @@ def speaker_of(
     article: Article, sentence: tuple[int, int], verb_start: int, verb_end: int, verb: str
 ) -> str | None:
     """Return who makes an attributed statement: after "according to", the name that
-    follows; otherwise the nearest name or he/she before the verb that is not an object."""
+    follows; after a comma or quotation ("..., said Mr Hale"), the name right after the verb;
+    none when people left unnamed precede it ("officials said"); otherwise the nearest name
+    or he/she before the verb that is not an object."""
     assert article.annotations is not None
     mentions = article.annotations.mentions
     names = [m for m in mentions if m.kind in _SPEAKER_KINDS]
@@ -378,6 +391,13 @@ def speaker_of(
         after = [m for m in names if verb_end <= m.start < sentence[1]]
         return after[0].canonical if after else None
     text = article.text
+    if _INVERTED.search(text, sentence[0], verb_start):
+        # "..., said witness Jo Hale": the speaker follows the verb
+        follows = next((m for m in names if verb_end <= m.start < sentence[1]), None)
+        if follows and _TITLE_RUN.fullmatch(text, verb_end, follows.start):
+            return follows.canonical
+    if _UNNAMED.search(text, sentence[0], verb_start):
+        return None  # "..., officials said": nobody named makes the statement
     # every name before the verb, a place's too: when the nearest subject is a place or a
     # thing ("when Russia and China declared"), the person named earlier is narrated
     # about, not speaking

@@ -380,7 +380,14 @@ def find_quantities(text: str) -> list[Quantity]:
     found += [q for m in _WORD_NUMBER.finditer(text) for q in _from_words(text, m)]
     found += [q for m in _ORDINAL.finditer(text) for q in _from_ordinal(text, m)]
     found += [q for m in _MAGNITUDE_FIRST.finditer(text) for q in _from_magnitude(text, m)]
+    found = [q for q in found if not _FRAGMENT.match(q.text)]
     chosen: list[Quantity] = []
     for kinds in (("money",), ("percent",), ("count", "ordinal")):
         _choose(chosen, [q for q in found if q.kind in kinds])
     return chosen
+
+
+# A number written with a leading zero ("000 gallons", "051 yards") is the tail of a
+# figure whose thousands separator a tokeniser split off ("5, 000" in ECB+ and T17 text),
+# never a figure of its own.
+_FRAGMENT = re.compile(r"\D*0\d")
