@@ -526,3 +526,26 @@ def test_a_four_word_phrase_inside_a_long_quotation_is_not_that_quotation() -> N
     long = "The fixes were awkward to apply, so a patch had to come as quickly as possible."
     assert not _same_words("as quickly as possible", long)
     assert _same_words("so a patch had to come as quickly as possible", long)
+
+
+def test_a_qualifier_that_only_repeats_the_figure_is_no_scope() -> None:
+    a = _article("a", "One", "Storms in 2008, including four hurricanes, hit the coast.")
+    b = _article("b", "Two", "Storms in 2008, including six hurricanes, hit the coast.")
+    claims = [
+        _count(a, "four hurricanes", 4, "hurricanes", ""),
+        _count(b, "six hurricanes", 6, "hurricanes", ""),
+    ]
+    claims[0].qualifiers = ["including four hurricanes"]
+    claims[1].qualifiers = ["including six hurricanes"]
+    assert [f.kind for f in _findings([a, b], claims)] == ["conflict"]
+
+
+def test_as_many_as_is_an_upper_bound() -> None:
+    a = _article("a", "One", "The quake killed as many as 300,000 people.")
+    b = _article("b", "Two", "The quake killed 250,000 people.")
+    claims = [
+        _count(a, "300,000 people", 3e5, "deaths", "people"),
+        _count(b, "250,000 people", 2.5e5, "deaths", "people"),
+    ]
+    claims[0].qualifiers = ["as many as"]
+    assert [f.kind for f in _findings([a, b], claims)] == ["agree"]

@@ -26,10 +26,10 @@ from storyline.stages.statements import content_tokens, stem
 
 # Hedges and how they widen a figure: (low factor, high factor) around the written value.
 AT_LEAST = frozenset({"more than", "over", "at least", "in excess of", "upwards of",
-                      "well over", "just over", "above", "as low as"})  # fmt: skip
+                      "well over", "just over", "above", "as low as", "as few as"})  # fmt: skip
 # "as high as 19%": a peak, the most the figure reached
 AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "as much as",
-                     "below", "as high as"})  # fmt: skip
+                     "below", "as high as", "as many as"})  # fmt: skip
 BELOW = frozenset({"nearly", "almost", "just under", "close to"})
 # "about", "roughly", "an estimated": reporters round to the nearest tenth or so.
 APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "some", "an estimated"})
@@ -419,8 +419,10 @@ def _compatible(intervals: Sequence[tuple[float, float]]) -> bool:
 
 
 def _scope(claim: Claim) -> list[str]:
-    """Return the qualifiers that narrow what a figure counts ("in person", "since 2012")."""
-    return [q for q in claim.qualifiers if q not in _NOT_SCOPE_WORDS]
+    """Return the qualifiers that narrow what a figure counts ("in person", "since 2012"),
+    not one that only repeats the figure ("including four hurricanes")."""
+    own = (claim.value_text or "").lower()
+    return [q for q in claim.qualifiers if q not in _NOT_SCOPE_WORDS and not (own and own in q)]
 
 
 def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:

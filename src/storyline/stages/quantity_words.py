@@ -50,6 +50,7 @@ QUALIFIERS = (
     "as little as", "close to", "in excess of", "upwards of", "just over", "just under",
     "well over", "an estimated", "approximately", "roughly", "nearly", "almost", "around",
     "about", "over", "under", "some", "above", "below", "as high as", "as low as",
+    "as many as", "as few as",
 )  # fmt: skip
 
 # --- number words and vocabularies ---------------------------------------------------
