@@ -443,3 +443,4 @@ def test_a_number_with_a_leading_zero_is_the_tail_of_a_split_figure() -> None:
     assert find_quantities("About 5, 000 gallons a minute were poured.") == []
     assert [q.value for q in find_quantities("He ran for 1, 051 yards.")] == []
     assert [q.text for q in find_quantities("The rate was 0.5% then.")] == ["0.5%"]
+    assert find_quantities("A 5. 9 magnitude earthquake hit the island.") == []

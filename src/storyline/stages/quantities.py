@@ -380,7 +380,12 @@ def find_quantities(text: str) -> list[Quantity]:
     found += [q for m in _WORD_NUMBER.finditer(text) for q in _from_words(text, m)]
     found += [q for m in _ORDINAL.finditer(text) for q in _from_ordinal(text, m)]
     found += [q for m in _MAGNITUDE_FIRST.finditer(text) for q in _from_magnitude(text, m)]
-    found = [q for q in found if not _FRAGMENT.match(q.text)]
+    found = [
+        q
+        for q in found
+        if not _FRAGMENT.match(q.text)
+        and not _SPLIT_DECIMAL.search(text, max(0, q.start - 3), q.start)
+    ]
     chosen: list[Quantity] = []
     for kinds in (("money",), ("percent",), ("count", "ordinal")):
         _choose(chosen, [q for q in found if q.kind in kinds])
@@ -391,3 +396,6 @@ def find_quantities(text: str) -> list[Quantity]:
 # figure whose thousands separator a tokeniser split off ("5, 000" in ECB+ and T17 text),
 # never a figure of its own.
 _FRAGMENT = re.compile(r"\D*0\d")
+# Likewise a number right after a digit, a full stop and one space is the decimals of a
+# figure the tokeniser split ("a 5. 9 magnitude earthquake").
+_SPLIT_DECIMAL = re.compile(r"\d\. \Z")
