@@ -196,3 +196,17 @@ def test_the_speaker_of_an_inverted_or_unnamed_attribution() -> None:
     by_start = {c.text.split()[1]: c.speaker for c in statements}
     assert by_start.get("driver") == "Tomas Brandt"  # "..., said witness Tomas Brandt"
     assert "boss" not in by_start  # officials said it: not Ivo Marsh's statement
+
+
+def test_the_day_a_statement_was_made_is_not_when_its_figure_holds() -> None:
+    text = (
+        "Yesterday, officials said the cap was holding for the first time since the "
+        "platform sank, killing 11 workers."
+    )
+    article = Article(
+        id="a3", ref="a3.txt", text=text, source="Coast Post",
+        published="2025-07-19", date=DateRange("2025-07-19", "2025-07-19", "given"),
+    )  # fmt: skip
+    annotate([article], AnnotateOptions(processes=1))
+    [workers] = [c for c in article_claims(article) if c.value_text == "11 workers"]
+    assert workers.time is None

@@ -96,6 +96,10 @@ _OBJECT_CUE = re.compile(
 _GAUGE = re.compile(r"\w+[\s-]+(?:gauge|measure|indicator|yardstick|barometer)\b,", re.I)
 _CURRENT = re.compile(r"\b(?:current|currently|now|present|today['’]s)\W+(?:[a-z]+\W+)?$", re.I)
 _BASELINE = re.compile(r"\bfrom\s+(?:[a-z]+\s+)?$", re.I)
+_THEN_SAID = re.compile(
+    r"\W*(?:[\w'’.-]+\s+){0,3}(?:said|says|told|announced|reported|stated|confirmed)\b",
+    re.IGNORECASE,
+)
 _SAID_ON = re.compile(
     r"\b(?:said|says|told (?:\w+ )?reporters|announced|reported|stated|confirmed)"
     r"\s+(?:on\s+|late\s+|early\s+|last\s+)?$",
@@ -310,6 +314,9 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
             continue
         if _SAID_ON.search(article.text, max(sentence[0], t.start - 30), t.start):
             continue  # "the cooperative said on Monday": when it was said, not measured
+        said = _THEN_SAID.match(article.text, t.end, min(sentence[1], t.end + 40))
+        if said and said.end() <= start:
+            continue  # "Yesterday, officials said ... 11 workers": likewise
         if _after_publication(article, value) and not status_of(
             article.text, sentence[0], start, end, sentence[1]
         ):
