@@ -549,3 +549,18 @@ def test_as_many_as_is_an_upper_bound() -> None:
     ]
     claims[0].qualifiers = ["as many as"]
     assert [f.kind for f in _findings([a, b], claims)] == ["agree"]
+
+
+def test_what_one_report_says_against_what_another_says() -> None:
+    # one outlet gives "approximately 1,000" and "as many as 1,000" (900 to 1,000 together);
+    # another says 413 that day: the bound alone would allow it, the report does not
+    a = _article("a", "One", "About 1,000 inmates fled. As many as 1,000 inmates fled.")
+    b = _article("b", "Two", "Some 413 inmates fled the jail.")
+    claims = [
+        _count(a, "1,000 inmates", 1000, "escapes", "inmates"),
+        _count(a, "As many as 1,000", 1000, "escapes", "inmates"),
+        _count(b, "413 inmates", 413, "escapes", "inmates"),
+    ]
+    claims[0].qualifiers, claims[1].qualifiers = ["approximately"], ["as many as"]
+    claims[1].value_text = "1,000"
+    assert "conflict" in [f.kind for f in _findings([a, b], claims)]

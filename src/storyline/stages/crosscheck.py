@@ -352,13 +352,15 @@ def _near(group: Sequence[_Claimed], ratio: float = 0.0) -> bool:
 
 
 def _same_day_clash(group: Sequence[_Claimed], dated: bool) -> list[_Claimed]:
-    """Return the first two figures of independent sources that contradict each other at
-    one moment (the time of a dated group, or reported the same day): each stands in a
-    report the other report's figures all exclude. A report is one article; for a running
-    count of no stated time it is all one source reported that day, since a count revised
-    within the day is not contradicted by a figure the source itself gave hours apart. []
-    when figures differ only from one day to another, as a running count does, or when
-    one report's figures include the other's ("8 to 12 inches" against "12 inches")."""
+    """Return the figures of two reports by independent sources that contradict each other
+    at one moment (the time of a dated group, or reported the same day). Where each
+    report's figures hold together, they contradict when what one says ("approximately
+    1,000" and "as many as 1,000": 900 to 1,000) excludes what the other says; else when
+    each gives a figure the other's figures all exclude, so a range ("8 to 12 inches") is
+    not contradicted by one of its ends ("12 inches"). A report is one article; for a
+    running count of no stated time it is all one source reported that day, since a count
+    revised within the day is not contradicted by a figure the source itself gave hours
+    apart. [] when figures differ only from one day to another, as a running count does."""
     running = split_label(group[0].claim.measure)[0] in RUNNING and not dated
     reports: dict[tuple[str, str | None, str], list[_Claimed]] = {}
     for item in group:
@@ -367,11 +369,27 @@ def _same_day_clash(group: Sequence[_Claimed], dated: bool) -> list[_Claimed]:
     for mine, theirs in itertools.combinations(reports.values(), 2):
         if mine[0].origin == theirs[0].origin:
             continue
+        said = [_said(mine), _said(theirs)]
+        if said[0] and said[1]:  # each report's figures hold together: what it says
+            if not _compatible([said[0], said[1]]) and (
+                dated or (mine[0].day is not None and mine[0].day == theirs[0].day)
+            ):
+                return [*mine, *theirs]
+            continue
         lonely = _unmatched(mine, theirs) + _unmatched(theirs, mine)
         if any((dated or (a.day is not None and a.day == b.day)) and a.origin != b.origin
                for a in lonely for b in lonely):  # fmt: skip
             return lonely
     return []
+
+
+def _said(report: Sequence[_Claimed]) -> tuple[float, float] | None:
+    """Return the values a report's figures allow together ("approximately 1,000" and "as
+    many as 1,000": 900 to 1,000), or None when they exclude each other."""
+    intervals = [_interval(i.claim) for i in report]
+    if not _compatible(intervals):
+        return None
+    return max(lo for lo, _ in intervals), min(hi for _, hi in intervals)
 
 
 def _unmatched(mine: Sequence[_Claimed], theirs: Sequence[_Claimed]) -> list[_Claimed]:
