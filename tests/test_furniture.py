@@ -149,6 +149,25 @@ def test_reporting_credit(credit: str) -> None:
     assert _removed(article) == [("reporting credit", credit)]
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Earlier versions of this article gave the wrong date for the vote.",
+        "An earlier version of this op-ed misstated the cost of the new bridge.",
+        "Correction: The bridge opened in 1931, not 1913.",
+    ],
+)
+def test_correction_notice_goes_wherever_it_sits(note: str) -> None:
+    article = _clean(LEAD, note, *BODY)
+    assert article.text == "\n\n".join([LEAD, *BODY])
+    assert _removed(article) == [("correction notice", note)]
+
+
+def test_an_earlier_version_of_something_else_is_reporting() -> None:
+    line = "An earlier version of the plan had the bridge open to lorries as well."
+    assert _clean(LEAD, line).removed == []
+
+
 def test_closing_bio_goes_but_a_named_official_mid_article_stays() -> None:
     bio = "Tomas Ferrand is a senior correspondent covering the coast for the Avel Gazette."
     official = "Mara Ellison is the chairwoman of the harbour council's works committee."

@@ -20,7 +20,7 @@ from storyline.stages import furniture
 from storyline.stages.furniture import CAPTION, CREDIT, STAMP
 
 # Reason codes: stable strings that the store, the report and the tests rely on (bylines,
-# datelines, bios, reader comments and reporting credits have theirs in .furniture).
+# datelines, bios, reader comments, reporting credits and corrections have theirs in .furniture).
 DUPLICATE = "duplicate line"
 RELATED = "related article"
 EDITORS_NOTE = "editor's note"

@@ -1,5 +1,5 @@
 """Page furniture around the reporting: bylines, datelines, stamps, captions, contributor
-bios, reporting credits and reader comments, recognised by their shape.
+bios, reporting credits, correction notices and reader comments, recognised by their shape.
 
 Two kinds of rule, both used by storyline.stages.clean:
 
@@ -35,6 +35,7 @@ DATELINE = "dateline"
 BIO = "contributor bio"
 COMMENT = "reader comment"
 REPORTING = "reporting credit"
+CORRECTION = "correction notice"
 
 # Removed furniture that still says when a page was published, which dating reads in place.
 READ_FOR_DATES = frozenset({CAPTION, TIMESTAMP, BYLINE, DATELINE, COMMENT, BIO})
@@ -47,6 +48,7 @@ MAX_BIO_CHARS = 300
 MAX_CAPTION_CHARS = 400  # wire captions naming everyone in the frame run long
 MAX_CAPTION_WORDS = 50  # a caption beside its credit (Guardian, Post pages in T17 dev)
 MAX_CREDIT_LINE_CHARS = 400  # "(Reporting by <six names in five cities>; Editing by ...)"
+MAX_NOTE_CHARS = 400  # a correction says what was wrong in a sentence or two
 # A bio closes an article: only lines in its last part (by characters) are read as one.
 BIO_MIN_POSITION = 0.7
 EDGE_LINES = 2  # a dated slideshow caption opens or closes a page (Fox pages in T17 dev)
@@ -149,6 +151,17 @@ _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?this\s+(?:report|story|art
 _OPINION_NOTE = re.compile(
     r"^(?:the\s+)?(?:opinions|views)\s+expressed\s+(?:in\s+this\s+\w+\s+)?are\s+(?:solely\s+)?"
     r"(?:those\s+of|(?:his|her|their|the\s+author['’]s)\s+own)\b",
+    _I,
+)
+# The outlet correcting its own page ("Earlier versions of this article ..."); a story about
+# an earlier version of something else ("An earlier version of the song ...") is reporting.
+_CORRECTION = re.compile(
+    r"^(?:corrections?|clarifications?)\s*:"
+    r"|^(?:an?\s+|the\s+)?(?:earlier|previous|original|prior)\s+versions?\s+of\s+this\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:article|story|report|post|column|op-ed|editorial|transcript|piece"
+    r"|blog|item|page|graphic)\b"
+    r"|^this\s+(?:article|story|report|post|column|piece)\s+(?:has\s+been|was)\s+"
+    r"(?:corrected|amended)\b",
     _I,
 )
 _BIO = re.compile(
@@ -281,6 +294,7 @@ def line_reason(line: str) -> str | None:
     checks: tuple[tuple[str, Callable[[str], bool]], ...] = (
         (COMMENT, is_comment_header),
         (REPORTING, _is_reporting_credit),
+        (CORRECTION, _is_correction),
         (BYLINE, _is_byline),
         (TIMESTAMP, _is_stamp),
         (CAPTION, _is_caption),
@@ -309,6 +323,11 @@ def _is_reporting_credit(line: str) -> bool:
     if _REPORTING.match(line) or _OPINION_NOTE.match(line):
         return True
     return len(line) <= MAX_BYLINE_CHARS and _CONTRIBUTED.search(line) is not None
+
+
+def _is_correction(line: str) -> bool:
+    """Return True for the outlet's note correcting an earlier version of the page."""
+    return len(line) <= MAX_NOTE_CHARS and _CORRECTION.match(line) is not None
 
 
 def _is_byline(line: str) -> bool:
