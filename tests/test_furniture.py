@@ -65,6 +65,32 @@ def test_byline_glued_to_the_lead_is_cut_off() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Ilse Varga BBC News, Port Avel",
+        "Ilse Varga BBC News, Westmark",
+        "Ilse Varga BBC News, Avel, Westmark",
+        "Ilse Varga BBC transport correspondent",
+        "By Ilse Varga, staff reporterMarch 1, 2011: 9:40 AM ET",
+    ],
+)
+def test_byline_without_by_or_glued_to_its_date_is_cut_off(byline: str) -> None:
+    article = _clean(f"{byline} {LEAD}", MIDDLE)
+    assert article.text == f"{LEAD}\n\n{MIDDLE}"
+    assert _removed(article) == [("byline", byline)]
+
+
+def test_a_byline_place_is_one_word_before_a_lead_that_opens_with_a_name() -> None:
+    article = _clean(f"Ilse Varga BBC News, Westmark {MIDDLE}", LEAD)
+    assert article.text == f"{MIDDLE}\n\n{LEAD}"
+
+
+def test_a_job_named_in_a_sentence_is_not_a_byline() -> None:
+    line = "Varga and BBC correspondent Tomas Ferrand said the vote was close."
+    assert _clean(LEAD, line).removed == []
+
+
 @pytest.mark.parametrize("opening", ["By Tuesday, the council had voted.", "By law, it must."])
 def test_by_in_a_sentence_is_not_a_byline(opening: str) -> None:
     article = _clean(opening, LEAD)

@@ -23,7 +23,15 @@ import itertools
 import re
 from collections.abc import Callable
 
-from .furniture_words import BIO_WORDS, JOB_WORDS, MONTHS, OUTLETS, SENTENCE_OPENERS, WEEKDAYS
+from .furniture_words import (
+    BIO_WORDS,
+    JOB_WORDS,
+    MONTHS,
+    OUTLETS,
+    PLACE_OPENERS,
+    SENTENCE_OPENERS,
+    WEEKDAYS,
+)
 
 # Reason codes (stable strings the store, the report and the tests rely on).
 CAPTION = "photo caption"
@@ -97,13 +105,30 @@ _DATELINE = re.compile(
     rf"|[A-Z][A-Z.'’-]+(?:[\s/\\]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][A-Za-z.]+\.?)?\s+(?:--|—)(?=\s))\s*",
 )
 _OUTLET_TAIL = rf"(?:,?\s*(?i:for\s+|special\s+to\s+)?(?i:{_OUTLET})\b)"
-_ROLE = rf"(?:,?\s*(?:[\w&'’-]+\s+){{0,4}}?(?i:{_JOB})\b)"
+# A job ends at a word boundary or where a date is glued on ("staff reporterJanuary 28").
+_ROLE = rf"(?:,?\s*(?:[\w&'’-]+\s+){{0,4}}?(?i:{_JOB})(?:\b|(?=[A-Z])))"
 _BYLINE_STAMP = rf"(?:\s*\|?\s*(?i:{_STAMP_BODY}|{_DATE}(?::?\s*{_TIME})?)(?:\s*ET\b)?)"
+# The place after a byline's outlet: at the end of a line, up to two words; before the lead,
+# which starts capitalised too, one word, or two when the first opens place names ("New
+# Orleans") or a sentence opener follows ("Lake Baikal The ...").
+_PLACE_OPENER = "|".join(re.escape(w) for w in sorted(PLACE_OPENERS, key=len, reverse=True))
+_PLACE_WORD = r"[A-Z][\w.'’-]*"
+_OPENER = "|".join(re.escape(w) for w in sorted(SENTENCE_OPENERS, key=len, reverse=True))
+_BYLINE_PLACE = (
+    rf"(?:(?:\s*,\s*{_PLACE_WORD}(?:\s+{_PLACE_WORD})?){{1,2}}(?=\s*$)"
+    rf"|(?:\s*,\s*(?:{_PLACE_WORD}\s+{_PLACE_WORD}(?=\s+(?:{_OPENER})\s)"
+    rf"|(?:(?:{_PLACE_OPENER})\s+)?{_PLACE_WORD})){{1,2}}(?=\s+[A-Z\"“]))"
+)
 _BYLINE = re.compile(
-    rf"^(?i:by|from)\s+(?P<name>{_NAME})"
+    rf"^(?:(?i:by|from)\s+(?P<name>{_NAME})"
     rf"(?P<tail>(?:{_ROLE}{_OUTLET_TAIL}?|{_OUTLET_TAIL}{_ROLE}?)"
-    rf"(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?(?=\s+[A-Z\"“]|\s*$))?{_BYLINE_STAMP}?"
-    rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$))\s*",
+    rf"{_BYLINE_PLACE}?{_BYLINE_STAMP}?"
+    rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$))"
+    # without "By": a name straight before its outlet, then a job or a place (BBC pages)
+    rf"|{_NOT_NAME}{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{1,3}}?\s+(?=[A-Z]){_OUTLET_TAIL}"
+    rf"(?:{_ROLE}|{_BYLINE_PLACE})"
+    # a job and a date whose name, a link, was lost ("', staff reporterJanuary 28, 2011: ...")
+    rf"|,\s*{_ROLE}{_OUTLET_TAIL}?{_BYLINE_STAMP})\s*",
 )
 # A photo credit in brackets before the caption or lead: "(AP Photo/<Name>)", "(<Name> - AP)".
 _PAREN_CREDIT_BODY = (
