@@ -161,6 +161,44 @@ def test_caption_above_its_credit() -> None:
     assert ("photo caption", caption) in _removed(article)
 
 
+def test_headline_and_caption_glued_before_a_credit_inside_the_lead_line_go() -> None:
+    glued = "Port Avel votes for a bridge Boats wait under the old bridge"
+    credit = "Photograph: Ines Marlow/Getty Images"
+    article = _clean(f"{glued} {credit} {LEAD}", MIDDLE)
+    assert article.text == f"{LEAD}\n\n{MIDDLE}"
+    assert _removed(article) == [("photo caption", glued), ("photo credit", credit)]
+
+
+def test_a_sentence_before_a_caption_and_its_credit_stays() -> None:
+    caption = "Boats wait under the old bridge"
+    article = _clean(f"{MIDDLE} {caption} Photograph: Harbour Press", LEAD)
+    assert article.text == f"{MIDDLE}\n\n{LEAD}"
+    assert _removed(article) == [
+        ("photo caption", caption),
+        ("photo credit", "Photograph: Harbour Press"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("credit", "lead"),
+    [
+        ("Photograph: Ines Marlow for the Guardian", LEAD),
+        ("Photograph: Avel Press/Westmark", "Westmark dredgers began work on the quay at dawn."),
+    ],
+)
+def test_credit_for_an_outlet_or_ending_at_its_slash_is_cut_off_the_lead(
+    credit: str, lead: str
+) -> None:
+    article = _clean(f"{credit} {lead}", MIDDLE)
+    assert article.text == f"{lead}\n\n{MIDDLE}"
+    assert _removed(article) == [("photo credit", credit)]
+
+
+def test_a_photo_named_in_prose_is_no_credit() -> None:
+    line = "She showed the photo: it was blurred and old, said the harbour master."
+    assert _clean(LEAD, line).removed == []
+
+
 @pytest.mark.parametrize(
     "credit",
     [

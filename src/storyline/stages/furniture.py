@@ -140,6 +140,12 @@ _PAREN_CREDIT = re.compile(rf"^{_PAREN_CREDIT_BODY}")
 _PAREN_CREDIT_INSIDE = re.compile(rf"(?<=\s){_PAREN_CREDIT_BODY}")
 # "Photograph: <Name>" glued to the lead.
 _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
+# Inside a line, only the capitalised label of a credit between caption and lead (Guardian
+# pages in T17 dev): "the photo: ..." in prose is no label.
+_INNER_CREDIT_LABEL = re.compile(r"(?<=\s)(?:Photograph|Photo|Picture)s?\s*:\s*")
+_FOR_OUTLET = re.compile(rf"\s+(?:for|via)\s+(?i:{_OUTLET})\b")
+# A full stop after a word ("... the rig sank. <caption>"), not after an initial ("U.S.").
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’')\]]?\s+(?=[A-Z\"“])")
 LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
 MIN_LEAD_WORDS = 4  # what follows a glued credit must read as the start of a sentence
 MAX_CREDIT_WORDS = 6  # "Photograph: <First> <Last>/<Desk>/<Agency>": slashes further on are text
@@ -258,19 +264,27 @@ def _leading_furniture(text: str) -> tuple[str, int] | None:
 
 def _label_credit_end(text: str) -> int | None:
     """Return where a labelled photo credit glued before the text ends ("Photograph: <Name>
-    <lead>"): after its slash-joined parts ("<Name>/<Agency>") when the last is an agency,
-    else after at most LABEL_CREDIT_WORDS more capitalised words, none a possessive or a
-    sentence opener; None unless a sentence follows."""
+    <lead>"), or None (storyline.stages.furniture._credit_name_end)."""
     label = _CREDIT_LABEL.match(text)
     if label is None:
         return None
-    words = list(re.finditer(r"\S+", text[label.end() :]))[: MAX_CREDIT_WORDS + MIN_LEAD_WORDS]
+    end = _credit_name_end(text[label.end() :])
+    return None if end is None else label.end() + end
+
+
+def _credit_name_end(text: str) -> int | None:
+    """Return where the name of a credit opening text ends: after its slash-joined parts
+    ("<Name>/<Agency>") when the last is an agency, else after at most LABEL_CREDIT_WORDS
+    more capitalised words, none a possessive or a sentence opener, or at the slash part
+    itself; then after "for <outlet>"; None unless a sentence follows."""
+    words = list(re.finditer(r"\S+", text))[: MAX_CREDIT_WORDS + MIN_LEAD_WORDS]
     slashed = [i for i, w in enumerate(words[:MAX_CREDIT_WORDS]) if "/" in w[0]]
     start = slashed[-1] + 1 if slashed else 0
-    if slashed and words[slashed[-1]][0].rsplit("/", 1)[-1].lower() in OUTLETS:
-        taken = start
-    else:
-        taken = start
+    taken = start
+    agency = words[slashed[-1]][0].rsplit("/", 1)[-1].lower() if slashed else ""
+    if slashed and start < len(words) and f"{agency} {words[start][0].lower()}" in OUTLETS:
+        taken += 1  # the agency runs on past the slash ("<Name>/Getty Images")
+    elif agency not in OUTLETS:
         # a slashed word already holds the first word of the last part ("Souza/White House")
         room = LABEL_CREDIT_WORDS - (1 if slashed else 0)
         for word in words[start : start + room]:
@@ -278,18 +292,53 @@ def _label_credit_end(text: str) -> int | None:
             if not token[0].isupper() or token.endswith(("'s", "’s")) or token in SENTENCE_OPENERS:
                 break
             taken += 1
-    rest = words[taken:]
-    if not taken or len(rest) < MIN_LEAD_WORDS or not rest[0][0][0].isupper():
-        return None
-    return label.end() + words[taken - 1].end()
+    # "<Name>/<Agency> BP embarked ...": the credit may end at its slashed part after all
+    for count in dict.fromkeys((taken, start)):
+        if not count:
+            continue
+        end = words[count - 1].end()
+        outlet = _FOR_OUTLET.match(text, end)
+        end = outlet.end() if outlet else end
+        rest = text[end:].split()
+        if len(rest) >= MIN_LEAD_WORDS and rest[0][0].isupper():
+            return end
+    return None
 
 
 def _split_inside(text: str) -> list[tuple[str, str | None]]:
-    """Return text cut before a comment header and around a date-and-time stamp inside it."""
+    """Return text cut before a comment header, and around a labelled credit with its
+    caption and a date-and-time stamp inside it."""
     header = _COMMENT_HEADER.search(text)
     if header and header.start() > 0:
-        return [*_split_stamps(text[: header.start()]), (text[header.start() :].strip(), None)]
-    return _split_stamps(text)
+        return [*_split_credit(text[: header.start()]), (text[header.start() :].strip(), None)]
+    return _split_credit(text)
+
+
+def _split_credit(text: str) -> list[tuple[str, str | None]]:
+    """Return text cut around a labelled credit inside it ("<caption> Photograph: <Name>/
+    <Agency> <lead>"): what runs from the last full sentence before it is its caption (with
+    the headline and standfirst a page glued on), and the credit may close the line."""
+    label = _INNER_CREDIT_LABEL.search(text)
+    if label is None:
+        return _split_stamps(text)
+    end = _credit_name_end(text[label.end() :])
+    if end is not None:
+        end += label.end()
+    elif len(text[label.end() :].split()) <= MAX_CREDIT_WORDS:
+        end = len(text)
+    else:
+        return _split_stamps(text)
+    sentences = list(_SENTENCE_BREAK.finditer(text, 0, label.start()))
+    start = sentences[-1].end() if sentences else 0
+    caption = [
+        (piece, reason or CAPTION) for piece, reason in _split_stamps(text[start : label.start()])
+    ]
+    return [
+        *_split_stamps(text[:start]),
+        *caption,
+        (text[label.start() : end].strip(), CREDIT),
+        *_split_credit(text[end:].strip()),
+    ]
 
 
 def _split_stamps(text: str) -> list[tuple[str, str | None]]:
