@@ -99,7 +99,12 @@ def test_by_in_a_sentence_is_not_a_byline(opening: str) -> None:
 
 @pytest.mark.parametrize(
     "dateline",
-    ["PORT AVEL (Reuters) -", "Port Avel, Westmark (CNN) --", "PORT AVEL, Wm. --"],
+    [
+        "PORT AVEL (Reuters) -",
+        "Port Avel, Westmark (CNN) --",
+        "PORT AVEL, Wm. --",
+        "PORT AVEL, Wm., Mar. 8 --",
+    ],
 )
 def test_dateline_goes_and_the_sentence_after_it_stays(dateline: str) -> None:
     article = _clean(f"{dateline} {LEAD}", MIDDLE)
@@ -131,6 +136,15 @@ def test_stamp_between_headline_and_lead_is_cut_out(stamp: str) -> None:
     headline = "Port Avel votes for a new bridge"
     article = _clean(f"{headline} {stamp} {LEAD}", MIDDLE)
     assert article.text == f"{headline}\n\n{LEAD}\n\n{MIDDLE}"
+    assert _removed(article) == [("timestamp", stamp)]
+
+
+@pytest.mark.parametrize(
+    "stamp", ["Last updated: 1 March 2011", "(Updated 9:45 a.m. ET (1645 in Port Avel)"]
+)
+def test_stamp_glued_before_the_lead_is_cut_off(stamp: str) -> None:
+    article = _clean(f"{stamp} {LEAD}", MIDDLE)
+    assert article.text == f"{LEAD}\n\n{MIDDLE}"
     assert _removed(article) == [("timestamp", stamp)]
 
 
@@ -206,6 +220,7 @@ def test_a_photo_named_in_prose_is_no_credit() -> None:
         "Associated Press writer Ines Marlow in Port Avel contributed to this report.",
         "The Associated Press contributed to this report.",
         "The opinions expressed in this commentary are solely those of the author.",
+        "This article was reported jointly with Ines Marlow of the Avel Gazette.",
     ],
 )
 def test_reporting_credit(credit: str) -> None:
@@ -219,6 +234,7 @@ def test_reporting_credit(credit: str) -> None:
         "Earlier versions of this article gave the wrong date for the vote.",
         "An earlier version of this op-ed misstated the cost of the new bridge.",
         "Correction: The bridge opened in 1931, not 1913.",
+        "The article misspelled the name of Ines Marlow, the harbour master.",
     ],
 )
 def test_correction_notice_goes_wherever_it_sits(note: str) -> None:
@@ -270,6 +286,12 @@ def test_signed_comments_go_from_the_marker_before_them() -> None:
     ]
     article = _clean(LEAD, *BODY, *thread)
     assert article.text == "\n\n".join([LEAD, *BODY])
+
+
+def test_a_notice_that_comments_are_blocked_is_a_thread_marker() -> None:
+    notice = "Your browser's settings may be preventing you from commenting on this item."
+    article = _clean(LEAD, *BODY, notice)
+    assert _removed(article) == [("reader comment", notice)]
 
 
 def test_a_quoted_post_early_in_an_article_is_only_its_line() -> None:

@@ -92,17 +92,20 @@ _STAMP_BODY = (
     rf"|{_TIME}\s*[,;|]?\s*(?:UK\s+time\s*,?\s*|on\s+)?{_DATE})"
     rf"(?:\s*[,;]?\s*\d{{1,2}}[:.]\d{{2}}\s+UK\b)?(?:\s+Help\b)?"
 )
+# Also "Last updated: <date>" with no time, and "(Updated <time>" whose bracket a page lost.
 _STAMP_INLINE = re.compile(
-    rf"(?<![\w,])\s*(?:{_STAMP_BODY}|{_LP}\s*updated\s+(?:at\s+)?{_TIME}\s*(?:{_LP}[^()]{{0,30}}{_RP})?\s*{_RP})\s*",
+    rf"(?<![\w,])\s*(?:{_STAMP_BODY}|(?:last\s+updated|updated\s*:)\s*:?\s*{_DATE}"
+    rf"|{_LP}\s*updated\s+(?:at\s+)?{_TIME}\s*(?:{_LP}[^()]{{0,30}}{_RP})?\s*{_RP}?)\s*",
     _I,
 )
 # "HOUSTON | Thu Oct 28, 2010 6:02 pm EDT", "By <Name> | May 27, 2010; 2:08 PM ET".
 _PLACE = r"[A-Z][A-Za-z.'’\\/-]*(?:[\s,]+[A-Z][A-Za-z.'’\\/-]*){0,4}"
 _PLACE_STAMP = re.compile(rf"^{_PLACE}\s*\|\s*{_STAMP_BODY}\s*(?:{_DASH}\s*)?")
-# "WASHINGTON (Reuters) - ", "Jacksonville, Florida (CNN) -- ", "GRAND ISLE, La. -- ".
+# "WASHINGTON (Reuters) - ", "Jacksonville, Florida (CNN) -- ", "GRAND ISLE, La., May 3 -- ".
 _DATELINE = re.compile(
     rf"^(?:{_PLACE}\s*{_LP}\s*(?i:{_OUTLET})\s*{_RP}\s*{_DASH}?"
-    rf"|[A-Z][A-Z.'’-]+(?:[\s/\\]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][A-Za-z.]+\.?)?\s+(?:--|—)(?=\s))\s*",
+    rf"|[A-Z][A-Z.'’-]+(?:[\s/\\]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][A-Za-z.]+\.?)?"
+    rf"(?:,\s*(?:{MONTHS})\.?\s+\d{{1,2}})?\s+(?:--|—)(?=\s))\s*",
 )
 _OUTLET_TAIL = rf"(?:,?\s*(?i:for\s+|special\s+to\s+)?(?i:{_OUTLET})\b)"
 # A job ends at a word boundary or where a date is glued on ("staff reporterJanuary 28").
@@ -167,7 +170,8 @@ _THREAD_MARKER = re.compile(
     r"|views\s+expressed\s+in\s+the\s+comments\b.*|(?:sort|show|view)\s+(?:all\s+)?comments\b.*"
     r"|this\s+(?:discussion|debate)\s+is\s+(?:now\s+)?closed\b.*|comments\s+are\s+(?:now\s+)?"
     r"closed\b.*|the\s+comments\s+to\s+this\s+entry\s+are\s+closed\b.*"
-    r"|comments\s+are\s+not\s+pre-screened\b.*|thank\s+you\s+for\s+your\s+comments\b.*)$",
+    r"|comments\s+are\s+not\s+pre-screened\b.*|thank\s+you\s+for\s+your\s+comments\b.*"
+    r"|your\s+browser['’]s\s+settings\s+may\s+be\s+preventing\s+you\s+from\s+commenting\b.*)$",
     _I,
 )
 _REPORTING = re.compile(
@@ -175,7 +179,9 @@ _REPORTING = re.compile(
     rf"(?:\s+and\s+editing)?\s+by\b"
     rf"|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:writers?|reporters?|correspondents?)\b.{{0,300}}"
     rf"contributed\s+to\s+this\s+report"
-    rf"|(?:the\s+)?(?:{_OUTLET})\s+contributed\s+to\s+this\s+report)",
+    rf"|(?:the\s+)?(?:{_OUTLET})\s+contributed\s+to\s+this\s+report"
+    rf"|this\s+(?:article|story|report)\s+was\s+(?:reported|written|produced)\s+(?:jointly\s+)?"
+    rf"(?:with|by|in\s+(?:partnership|collaboration)\s+with)\b)",
     _I,
 )
 _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\s*\.?$", _I)
@@ -192,7 +198,11 @@ _CORRECTION = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:article|story|report|post|column|op-ed|editorial|transcript|piece"
     r"|blog|item|page|graphic)\b"
     r"|^this\s+(?:article|story|report|post|column|piece)\s+(?:has\s+been|was)\s+"
-    r"(?:corrected|amended)\b",
+    r"(?:corrected|amended)\b"
+    # "The article misspelled the name of ...", "This story incorrectly said ..."
+    r"|^(?:this|the)\s+(?:article|story|post|column|graphic|caption)\s+(?:\w+\s+){0,2}?"
+    r"(?:misspelled|misstated|misidentified|misquoted|misattributed|incorrectly|erroneously"
+    r"|wrongly|mistakenly)\b",
     _I,
 )
 _BIO = re.compile(
