@@ -213,6 +213,35 @@ def test_a_photo_named_in_prose_is_no_credit() -> None:
     assert _clean(LEAD, line).removed == []
 
 
+# A lead whose page also writes "councillors" and "crowds" in lower case, as reporting does.
+GLUED_BODY = [
+    "The councillors met at noon, and crowds gathered outside the hall.",
+    "Several councillors said the crowds had been calm all day.",
+]
+
+
+def test_headline_and_caption_glued_before_the_lead_go() -> None:
+    head = "Port Avel votes for new bridge Crowds gathered on the quay at dawn"
+    lead = "Councillors in Port Avel have voted to replace the old swing bridge."
+    article = _clean(f"{head} {lead}", *GLUED_BODY)
+    assert article.text == "\n\n".join([lead, *GLUED_BODY])
+    assert _removed(article) == [("headline", head)]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Protesters in Port Avel urged Mayor Ellison to delay the vote on the bridge.",
+        "Hundreds of people on the quay cheered as the Harbour Council voted on Tuesday.",
+        'Ellison told reporters: " Crowds were calm all day, " before the vote.',
+    ],
+)
+def test_a_lead_with_titles_and_names_is_not_cut(lead: str) -> None:
+    assert (
+        _clean(lead, *GLUED_BODY, "The mayor and the harbour council rarely agree.").removed == []
+    )
+
+
 @pytest.mark.parametrize(
     "credit",
     [

@@ -207,6 +207,7 @@ def clean(doc: RawDoc) -> Article:
     (the removals still say why).
     """
     split = [_split_line(line) for line in normalise_lines(doc.text)]
+    furniture.cut_glued_head(split)
     pieces = [piece for parts in split for piece in parts]
     lines = [text for text, _ in pieces]
     labels = _label_lines(lines, [reason for _, reason in pieces], doc.title)

@@ -68,6 +68,16 @@ PLACE_OPENERS = _words(
     "|Panama|Guatemala|Kansas|Oklahoma|Jersey|North|South|East|West|Upper|Lower|Gulf|Long|Lake"
 )
 
+# Lower-case words after which a capitalised word continues the sentence ("the Drug
+# Enforcement ...", "said President ..."): no headline ends on one.
+JOINING_WORDS = _words(
+    "the|a|an|of|to|in|on|at|by|for|from|with|and|or|but|as|into|than|that|his|her|their|its"
+    "|our|this|these|those|said|says|told|about|over|under|after|before|between|through|during"
+    "|against|without|within|across|behind|near|like|whether|because|if|when|where|while|who"
+    "|which|whose|what|is|are|was|were|be|been|has|have|had|not|most|many|some|all|every|each"
+    "|both|any|no|more|several|few|other|new|former|late"
+)
+
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
