@@ -73,6 +73,8 @@ def test_byline_glued_to_the_lead_is_cut_off() -> None:
         "Ilse Varga BBC News, Avel, Westmark",
         "Ilse Varga BBC transport correspondent",
         "By Ilse Varga, staff reporterMarch 1, 2011: 9:40 AM ET",
+        "By the CNN Wire Staff",
+        "March 1, 2011 | By Ilse Varga, CNN",
     ],
 )
 def test_byline_without_by_or_glued_to_its_date_is_cut_off(byline: str) -> None:
@@ -91,7 +93,10 @@ def test_a_job_named_in_a_sentence_is_not_a_byline() -> None:
     assert _clean(LEAD, line).removed == []
 
 
-@pytest.mark.parametrize("opening", ["By Tuesday, the council had voted.", "By law, it must."])
+@pytest.mark.parametrize(
+    "opening",
+    ["By Tuesday, the council had voted.", "By law, it must.", "By AP count, 40 boats sailed."],
+)
 def test_by_in_a_sentence_is_not_a_byline(opening: str) -> None:
     article = _clean(opening, LEAD)
     assert article.removed == []
@@ -155,6 +160,7 @@ def test_stamp_glued_before_the_lead_is_cut_off(stamp: str) -> None:
         "Councillor Mara Ellison, left, walks with the harbour master after the vote.",
         "The old swing bridge is seen from the harbour wall in Port Avel March 1, 2011.",
         "(AP Photo/Ines Marlow)",
+        "In this March 1 file photo, fishing boats wait under the old swing bridge.",
     ],
 )
 def test_caption_shapes(caption: str) -> None:

@@ -42,7 +42,7 @@ _NOISE = {
     # A dated line is a slideshow caption when it shows a picture; a chronology ("Sept. 18:
     # The Fed expands ...") is reporting.
     "caption": re.compile(
-        r"\((?:AP |AFP |Reuters )?Photo\b|\bPhotograph:"
+        r"\((?:AP |AFP |Reuters )?Photo\b|\bPhotograph:|^In this (?:[\w,]+ ){0,4}photo\b"
         r"|^" + _MONTH + r" \d{1,2}: .*\b(?:seen|photo|pictured|shown)\b"
         r"|\b[A-Z]\w+, (?:left|right|center|centre), "
     ),
@@ -142,6 +142,7 @@ def test_the_shape_checks_flag_the_obvious_forms() -> None:
     assert _noise("By Ilse Varga, staff reporterMarch 1, 2011: 9:40 AM ET The vote was close.")
     assert _noise("Earlier versions of this article gave the wrong date for the vote.")
     assert _noise("The quay at dusk Photograph: Ilse Varga/Reuters The vote was close.")
+    assert _noise("In this March 1 file photo, boats wait under the old swing bridge.")
     assert _noise("Tomas Ferrand is a senior correspondent for the Avel Gazette.")
     assert _noise("1 March 2011 Last updated at 16:05 GMT")
     assert not _noise("By Tuesday, the council had voted to replace the bridge.")

@@ -127,13 +127,15 @@ _BYLINE_PLACE = (
     rf"|(?:(?:{_PLACE_OPENER})\s+)?{_PLACE_WORD})){{1,2}}(?=\s+[A-Z\"“]))"
 )
 _BYLINE = re.compile(
-    rf"^(?:(?i:by|from)\s+(?P<name>{_NAME})"
+    rf"^(?:(?:{_DATE}\s*\|\s*)?(?i:by|from)\s+(?P<name>{_NAME})"
     rf"(?P<tail>(?:{_ROLE}{_OUTLET_TAIL}?|{_OUTLET_TAIL}{_ROLE}?)"
     rf"{_BYLINE_PLACE}?{_BYLINE_STAMP}?"
     rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$))"
     # without "By": a name straight before its outlet, then a job or a place (BBC pages)
     rf"|{_NOT_NAME}{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{1,3}}?\s+(?=[A-Z]){_OUTLET_TAIL}"
     rf"(?:{_ROLE}|{_BYLINE_PLACE})"
+    # the outlet's staff for a name ("By the CNN Wire Staff")
+    rf"|(?i:by)\s+(?i:the\s+)?(?i:{_OUTLET})(?:\s+(?i:wires?\s+)?(?i:staff|reports))?(?=\s+[A-Z\"“]|\s*$)"
     # a job and a date whose name, a link, was lost ("', staff reporterJanuary 28, 2011: ...")
     rf"|,\s*{_ROLE}{_OUTLET_TAIL}?{_BYLINE_STAMP})\s*",
 )
@@ -225,6 +227,7 @@ _IN_FRAME = re.compile(
 _PHOTO_TAG = re.compile(
     rf"{_LP}\s*(?:(?:AP|AFP|Reuters|EPA)\s+)?(?:photo|picture|image)s?\b\s*(?::|\\?/|-)"
     r"|^(?:image|photo|picture)\s+(?:caption|copyright|credit)\b"
+    r"|^in\s+this\s+(?:[\w,.'’-]+\s+){0,6}?(?:photo(?:graph)?|image|picture|frame\s+grab)\b"
     r"|^media\s+playback\s+is\s+(?:unsupported|not\s+supported)\b",
     _I,
 )
