@@ -78,7 +78,8 @@ def _noise(text: str) -> list[str]:
 
 def _participant_noise(name: str) -> bool:
     parts = re.split(r"\s+(?:and|&)\s+", name)
-    return name in _TIME_ZONES or any(p.lower() in _OUTLETS for p in parts)
+    signed = any(re.search(r"\s(?:BBC|CNN|AFP)$", p) for p in parts)  # "<Name> BBC"
+    return name in _TIME_ZONES or signed or any(p.lower() in _OUTLETS for p in parts)
 
 
 @pytest.fixture(scope="module", params=sorted(EVERY))
@@ -150,4 +151,5 @@ def test_the_shape_checks_flag_the_obvious_forms() -> None:
     assert not _noise("Harbour Radio BBC Week 9: what the stations play this week.")
     assert not _noise('In a letter, Ellison wrote: "The bridge will be ready by spring."')
     assert _participant_noise("BST") and _participant_noise("BBC and CNN")
+    assert _participant_noise("Ilse Varga BBC")
     assert not _participant_noise("Harbour Council")
