@@ -49,6 +49,8 @@ def _removed(article: Article) -> list[tuple[str, str]]:
         "By Ilse Varga Coastal affairs correspondent, BBC News",
         "By Tomas Ferrand, For CNN",
         "By Tomas Ferrand | March 3, 2011; 9:40 AM ET",
+        "By Tomas Ferrand |",
+        "By Ines Marlow, Tomas Ferrand PORT AVEL/WESTMARK |",
     ],
 )
 def test_byline_line_goes(byline: str) -> None:
@@ -160,6 +162,7 @@ def test_stamp_glued_before_the_lead_is_cut_off(stamp: str) -> None:
         "Councillor Mara Ellison, left, walks with the harbour master after the vote.",
         "The old swing bridge is seen from the harbour wall in Port Avel March 1, 2011.",
         "(AP Photo/Ines Marlow)",
+        "(Photo credit: Ines Marlow -- Bloomberg News Photo)",
         "In this March 1 file photo, fishing boats wait under the old swing bridge.",
     ],
 )
@@ -327,6 +330,10 @@ def test_a_notice_that_comments_are_blocked_is_a_thread_marker() -> None:
     notice = "Your browser's settings may be preventing you from commenting on this item."
     article = _clean(LEAD, *BODY, notice)
     assert _removed(article) == [("reader comment", notice)]
+
+
+def test_a_signature_whose_abuse_link_was_lost_is_a_comment_header() -> None:
+    assert furniture.is_comment_header("What about the fishermen? Posted by: harbourfan |")
 
 
 def test_a_quoted_post_early_in_an_article_is_only_its_line() -> None:

@@ -127,10 +127,12 @@ _BYLINE_PLACE = (
     rf"|(?:(?:{_PLACE_OPENER})\s+)?{_PLACE_WORD})){{1,2}}(?=\s+[A-Z\"“]))"
 )
 _BYLINE = re.compile(
-    rf"^(?:(?:{_DATE}\s*\|\s*)?(?i:by|from)\s+(?P<name>{_NAME})"
+    rf"^(?:(?:{_DATE}\s*\|\s*)?(?i:by|from)\s+(?P<name>{_NAME}(?:\s*,\s*{_NAME}){{0,4}})"
     rf"(?P<tail>(?:{_ROLE}{_OUTLET_TAIL}?|{_OUTLET_TAIL}{_ROLE}?)"
     rf"{_BYLINE_PLACE}?{_BYLINE_STAMP}?"
-    rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$))"
+    rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$)"
+    # a stamp the page lost after the bar: "By <Name>, <Name> MOSCOW/WASHINGTON |"
+    rf"|(?:\s+[A-Z][A-Z.'’\\/-]+(?:\s+[A-Z][A-Z.'’\\/-]+)*)?\s*\|\s*$)"
     # without "By": a name straight before its outlet, then a job or a place (BBC pages)
     rf"|{_NOT_NAME}{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{1,3}}?\s+(?=[A-Z]){_OUTLET_TAIL}"
     rf"(?:{_ROLE}|{_BYLINE_PLACE})"
@@ -142,7 +144,7 @@ _BYLINE = re.compile(
 # A photo credit in brackets before the caption or lead: "(AP Photo/<Name>)", "(<Name> - AP)".
 _PAREN_CREDIT_BODY = (
     rf"{_LP}\s*(?:(?i:{_OUTLET})(?:\s+(?i:photos?|images?))?(?=\s*{_RP})"
-    rf"|(?:(?i:{_OUTLET})\s+)?(?i:photos?|images?|pictures?)\s*(?:[:/]|\\/)[^()]{{0,80}}?"
+    rf"|(?:(?i:{_OUTLET})\s+)?(?i:photos?|images?|pictures?)(?:\s+(?i:credit))?\s*(?:[:/]|\\/)[^()]{{0,80}}?"
     rf"|(?:By\s+)?[^()]{{1,60}}?\s(?:-{{1,2}}|/|\\/)\s*(?i:{_OUTLET}))\s*{_RP}\s*"
 )
 _PAREN_CREDIT = re.compile(rf"^{_PAREN_CREDIT_BODY}")
@@ -165,6 +167,7 @@ _COMMENT_HEADER = re.compile(
     rf"\bAt\s+{_TIME}\s+(?:on\s+)?{_DATE}\s*,\s*\S.{{0,40}}?\s+wrote\s*:"
     rf"|\bAdded\s*:\s*{_STAMP_BODY}"
     rf"|\bPosted\s+by\s*:?\s*\S[^|]{{0,40}}\|\s*(?:{_STAMP_BODY}\s*\|\s*)?Report\s+(?:as\s+)?abus\w*"
+    rf"|\bPosted\s+by\s*:\s*\S[^|]{{0,40}}\|\s*$"
     rf"|\b{_DATE}\s+(?:at\s+)?{_TIME}\s*(?:\||{_DASH})\s*(?:Reply|Report\s+(?:as\s+)?abus\w*)\b",
     _I,
 )
@@ -225,7 +228,7 @@ _IN_FRAME = re.compile(
     rf"\s*,|{_LP}\s*(?:L|C|l|r|c|left|right|center|centre)\s*{_RP})"
 )
 _PHOTO_TAG = re.compile(
-    rf"{_LP}\s*(?:(?:AP|AFP|Reuters|EPA)\s+)?(?:photo|picture|image)s?\b\s*(?::|\\?/|-)"
+    rf"{_LP}\s*(?:(?:AP|AFP|Reuters|EPA)\s+)?(?:photo|picture|image)s?(?:\s+credit)?\b\s*(?::|\\?/|-)"
     r"|^(?:image|photo|picture)\s+(?:caption|copyright|credit)\b"
     r"|^in\s+this\s+(?:[\w,.'’-]+\s+){0,6}?(?:photo(?:graph)?|image|picture|frame\s+grab)\b"
     r"|^media\s+playback\s+is\s+(?:unsupported|not\s+supported)\b",
