@@ -237,10 +237,19 @@ def test_headline_and_caption_glued_before_the_lead_go() -> None:
     assert _removed(article) == [("headline", head)]
 
 
+def test_a_headline_ending_on_a_quotation_is_cut_after_its_closing_mark() -> None:
+    head = 'Harbour master ` warned of cracks \' Ines Marlow said it " was a matter of time "'
+    lead = "Crowds gathered on the quay as councillors in Port Avel voted for a new bridge."
+    article = _clean(f"{head} {lead}", *GLUED_BODY)
+    assert article.text == "\n\n".join([lead, *GLUED_BODY])
+
+
 @pytest.mark.parametrize(
     "lead",
     [
         "Protesters in Port Avel urged Mayor Ellison to delay the vote on the bridge.",
+        'Bridge vote " The crowds were calm, " Councillors in Port Avel said on Tuesday.',
+        "Book review: ' Crowds and bridges ' by Ines Marlow, out this spring in Port Avel.",
         "Hundreds of people on the quay cheered as the Harbour Council voted on Tuesday.",
         'Ellison told reporters: " Crowds were calm all day, " before the vote.',
     ],

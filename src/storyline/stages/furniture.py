@@ -155,6 +155,12 @@ _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
 # pages in T17 dev): "the photo: ..." in prose is no label.
 _INNER_CREDIT_LABEL = re.compile(r"(?<=\s)(?:Photograph|Photo|Picture)s?\s*:\s*")
 _FOR_OUTLET = re.compile(rf"\s+(?:for|via)\s+(?i:{_OUTLET})\b")
+# Quotation marks, single and double, each kind with the pattern that counts it (a single
+# mark inside a word is an apostrophe): an even count up to one closes a pair.
+_QUOTE_MARKS = {
+    "`'‘’": re.compile(r"[`‘]|(?<![A-Za-z])['’]|['’](?![A-Za-z])"),
+    '"“”': re.compile(r"[\"“”]"),
+}
 # A full stop after a word ("... the rig sank. <caption>"), not after an initial ("U.S.").
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’')\]]?\s+(?=[A-Z\"“])")
 LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
@@ -312,15 +318,17 @@ def _credit_name_end(text: str) -> int | None:
             if not token[0].isupper() or token.endswith(("'s", "’s")) or token in SENTENCE_OPENERS:
                 break
             taken += 1
-    # "<Name>/<Agency> BP embarked ...": the credit may end at its slashed part after all
-    for count in dict.fromkeys((taken, start)):
+    # "<Name>/<Agency> BP embarked ...", "Reuters BP is ...": the credit may end earlier, at
+    # its slashed part or an agency
+    agencies = [k + 1 for k in range(start, taken) if words[k][0].lower() in OUTLETS]
+    for count in dict.fromkeys((taken, start, *reversed(agencies))):
         if not count:
             continue
         end = words[count - 1].end()
         outlet = _FOR_OUTLET.match(text, end)
         end = outlet.end() if outlet else end
         rest = text[end:].split()
-        if len(rest) >= MIN_LEAD_WORDS and rest[0][0].isupper():
+        if len(rest) >= MIN_LEAD_WORDS and (rest[0][0].isupper() or rest[0][0].isdigit()):
             return end
     return None
 
@@ -353,23 +361,36 @@ def cut_glued_head(split: list[list[tuple[str, str | None]]]) -> None:
     cut = None
     for k in range(MIN_HEAD_WORDS, len(words) - MIN_LEAD_WORDS + 1):
         before, word, after = words[k - 1][0], words[k][0], words[k + 1][0]
-        if _runs_into_lead(before, word, after, common):
+        if _runs_into_lead(before, word, after, common, _closes_quote(text, words, k - 1)):
             cut = words[k].start()
     if cut is not None:
         split[i][j : j + 1] = [(text[:cut].strip(), HEADLINE), (text[cut:], None)]
 
 
-def _runs_into_lead(before: str, word: str, after: str, common: frozenset[str]) -> bool:
-    """Return True when word may open a lead glued after before (see cut_glued_head)."""
+def _runs_into_lead(
+    before: str, word: str, after: str, common: frozenset[str], closes: bool
+) -> bool:
+    """Return True when word may open a lead glued after before (see cut_glued_head);
+    closes tells whether before is a quotation mark that closes."""
     if not (word.isalpha() and word.istitle()) or before.lower() in JOINING_WORDS:
         return False
     if before[-1] in ".,;:!?)-" or before.endswith(("'s", "’s")) or before[0].isupper():
         return False
-    if not any(c.isalnum() for c in before):
+    if not any(c.isalnum() for c in before) and not closes:
         return False  # an opening quote: the quotation goes on
     if word in SENTENCE_OPENERS:
         return True
     return word.lower() in common and not after[0].isupper()
+
+
+def _closes_quote(text: str, words: list[re.Match[str]], k: int) -> bool:
+    """Return True when the k-th word of text is a quotation mark that closes a quotation
+    ending a sentence: an even count of its kind up to it, not after a comma ("..., " he)."""
+    mark = words[k][0]
+    kind = next((m for m in _QUOTE_MARKS if mark and set(mark) <= set(m)), None)
+    if kind is None or (k and words[k - 1][0].endswith(",")):
+        return False
+    return len(_QUOTE_MARKS[kind].findall(text, 0, words[k].end())) % 2 == 0
 
 
 def _split_inside(text: str) -> list[tuple[str, str | None]]:
