@@ -111,6 +111,7 @@ def test_by_in_a_sentence_is_not_a_byline(opening: str) -> None:
         "Port Avel, Westmark (CNN) --",
         "PORT AVEL, Wm. --",
         "PORT AVEL, Wm., Mar. 8 --",
+        "--",
     ],
 )
 def test_dateline_goes_and_the_sentence_after_it_stays(dateline: str) -> None:

@@ -109,7 +109,9 @@ _PLACE_STAMP = re.compile(rf"^{_PLACE}\s*\|\s*{_STAMP_BODY}\s*(?:{_DASH}\s*)?")
 _DATELINE = re.compile(
     rf"^(?:{_PLACE}\s*{_LP}\s*(?i:{_OUTLET})\s*{_RP}\s*{_DASH}?"
     rf"|[A-Z][A-Z.'’-]+(?:[\s/\\]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][A-Za-z.]+\.?)?"
-    rf"(?:,\s*(?:{MONTHS})\.?\s+\d{{1,2}})?\s+(?:--|—)(?=\s))\s*",
+    rf"(?:,\s*(?:{MONTHS})\.?\s+\d{{1,2}})?\s+(?:--|—)(?=\s)"
+    # the dash of a dateline whose place the page lost: "-- As they talked ..."
+    rf"|{_DASH}(?=\s+[A-Z\"“]))\s*",
 )
 _OUTLET_TAIL = rf"(?:,?\s*(?i:for\s+|special\s+to\s+)?(?i:{_OUTLET})\b)"
 # A job ends at a word boundary or where a date is glued on ("staff reporterJanuary 28").
