@@ -296,6 +296,13 @@ def test_an_earlier_version_of_something_else_is_reporting() -> None:
     assert _clean(LEAD, line).removed == []
 
 
+def test_a_bio_naming_the_writers_outlet_goes_wherever_it_sits() -> None:
+    bio = "Tomas Ferrand is a Reuters Breakingviews columnist."
+    article = _clean(LEAD, bio, *BODY)
+    assert article.text == "\n\n".join([LEAD, *BODY])
+    assert _removed(article) == [("contributor bio", bio)]
+
+
 def test_closing_bio_goes_but_a_named_official_mid_article_stays() -> None:
     bio = "Tomas Ferrand is a senior correspondent covering the coast for the Avel Gazette."
     official = "Mara Ellison is the chairwoman of the harbour council's works committee."

@@ -226,6 +226,12 @@ _BIO = re.compile(
     rf"^(?P<name>{_NAME})\s+(?:is|was|writes|has\s+been)\s+"
     rf"(?:(?:a|an|the)\s+)?[^.]{{0,120}}?\b(?:{_BIO_JOB})\b",
 )
+# A bio naming the outlet the writer works for ("<Name> is a Reuters columnist.") is one
+# wherever it sits: pages that run several columns carry one after each.
+_OUTLET_BIO = re.compile(
+    rf"^{_NAME}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_OUTLET})(?:['’]s)?\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?(?i:{_JOB})\b"
+)
 _FOLLOW = re.compile(rf"^(?:you\s+can\s+)?follow\s+(?:{_NAME}|him|her|them|us)\s+on\s+\w+", _I)
 # Captions: "June 4: <what the photo shows>" (a dated slideshow), a person placed in the frame
 # ("<Name>, center, walks"), a "(Photo: ...)" credit, or "<subject> is seen ..." closing on
@@ -459,6 +465,7 @@ def line_reason(line: str) -> str | None:
         (COMMENT, is_comment_header),
         (REPORTING, _is_reporting_credit),
         (CORRECTION, _is_correction),
+        (BIO, _is_outlet_bio),
         (BYLINE, _is_byline),
         (TIMESTAMP, _is_stamp),
         (CAPTION, _is_caption),
@@ -492,6 +499,11 @@ def _is_reporting_credit(line: str) -> bool:
 def _is_correction(line: str) -> bool:
     """Return True for the outlet's note correcting an earlier version of the page."""
     return len(line) <= MAX_NOTE_CHARS and _CORRECTION.match(line) is not None
+
+
+def _is_outlet_bio(line: str) -> bool:
+    """Return True for a bio that names the writer's outlet and newsroom job."""
+    return len(line) <= MAX_BIO_CHARS and _OUTLET_BIO.match(line) is not None
 
 
 def _is_byline(line: str) -> bool:
