@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from .furniture_words import (
     BIO_WORDS,
     JOB_WORDS,
-    JOINING_WORDS,
     MONTHS,
     OUTLETS,
     PLACE_OPENERS,
@@ -46,7 +44,6 @@ BIO = "contributor bio"
 COMMENT = "reader comment"
 REPORTING = "reporting credit"
 CORRECTION = "correction notice"
-HEADLINE = "headline"  # a page's headline, and the caption under it, glued before its lead
 
 # Removed furniture that still says when a page was published, which dating reads in place.
 READ_FOR_DATES = frozenset({CAPTION, TIMESTAMP, BYLINE, DATELINE, COMMENT, BIO})
@@ -60,7 +57,6 @@ MAX_CAPTION_CHARS = 400  # wire captions naming everyone in the frame run long
 MAX_CAPTION_WORDS = 50  # a caption beside its credit (Guardian, Post pages in T17 dev)
 MAX_CREDIT_LINE_CHARS = 400  # "(Reporting by <six names in five cities>; Editing by ...)"
 MAX_NOTE_CHARS = 400  # a correction says what was wrong in a sentence or two
-MIN_HEAD_WORDS = 3  # a headline glued before the lead has at least three words
 # A bio closes an article: only lines in its last part (by characters) are read as one.
 BIO_MIN_POSITION = 0.7
 EDGE_LINES = 2  # a dated slideshow caption opens or closes a page (Fox pages in T17 dev)
@@ -157,14 +153,8 @@ _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
 # pages in T17 dev): "the photo: ..." in prose is no label.
 _INNER_CREDIT_LABEL = re.compile(r"(?<=\s)(?:Photograph|Photo|Picture)s?\s*:\s*")
 _FOR_OUTLET = re.compile(rf"\s+(?:for|via)\s+(?i:{_OUTLET})\b")
-# Quotation marks, single and double, each kind with the pattern that counts it (a single
-# mark inside a word is an apostrophe): an even count up to one closes a pair.
-_QUOTE_MARKS = {
-    "`'‘’": re.compile(r"[`‘]|(?<![A-Za-z])['’]|['’](?![A-Za-z])"),
-    '"“”': re.compile(r"[\"“”]"),
-}
 # A full stop after a word ("... the rig sank. <caption>"), not after an initial ("U.S.").
-_SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’')\]]?\s+(?=[A-Z\"“])")
+SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’')\]]?\s+(?=[A-Z\"“])")
 LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
 MIN_LEAD_WORDS = 4  # what follows a glued credit must read as the start of a sentence
 MAX_CREDIT_WORDS = 6  # "Photograph: <First> <Last>/<Desk>/<Agency>": slashes further on are text
@@ -341,66 +331,6 @@ def _credit_name_end(text: str) -> int | None:
     return None
 
 
-def cut_glued_head(split: list[list[tuple[str, str | None]]]) -> None:
-    """Cut the headline and caption a page glued before its lead, without a full stop, off
-    the first long text piece ("<headline> <caption> <Lead ...>."; BBC pages in T17 dev): at
-    the last place in its first sentence where a lower-case word runs into a capitalised one
-    the page writes more often in lower case (so not a name) or that opens sentences, and
-    which is not followed by another capitalised word (so not a title: "urged President
-    Mubarak")."""
-    first = next(
-        (
-            (i, j)
-            for i, parts in enumerate(split)
-            for j, (text, reason) in enumerate(parts)
-            if reason is None and len(text.split()) >= MIN_HEAD_WORDS + MIN_LEAD_WORDS
-        ),
-        None,
-    )
-    if first is None:
-        return
-    i, j = first
-    text = split[i][j][0]
-    others = " ".join(t for k, parts in enumerate(split) if k != i for t, _ in parts)
-    written = Counter(re.findall(r"\b[A-Za-z][a-z'’-]+\b", others))
-    common = frozenset(w for w in written if w.islower() and written[w] > written[w.title()])
-    sentence = _SENTENCE_BREAK.search(text)
-    words = list(re.finditer(r"\S+", text[: sentence.start() if sentence else len(text)]))
-    cut = None
-    for k in range(MIN_HEAD_WORDS, len(words) - MIN_LEAD_WORDS + 1):
-        before, word, after = words[k - 1][0], words[k][0], words[k + 1][0]
-        if _runs_into_lead(before, word, after, common, _closes_quote(text, words, k - 1)):
-            cut = words[k].start()
-    if cut is not None:
-        split[i][j : j + 1] = [(text[:cut].strip(), HEADLINE), (text[cut:], None)]
-
-
-def _runs_into_lead(
-    before: str, word: str, after: str, common: frozenset[str], closes: bool
-) -> bool:
-    """Return True when word may open a lead glued after before (see cut_glued_head);
-    closes tells whether before is a quotation mark that closes."""
-    if not (word.isalpha() and word.istitle()) or before.lower() in JOINING_WORDS:
-        return False
-    if before[-1] in ".,;:!?)-" or before.endswith(("'s", "’s")) or before[0].isupper():
-        return False
-    if not any(c.isalnum() for c in before) and not closes:
-        return False  # an opening quote: the quotation goes on
-    if word in SENTENCE_OPENERS:
-        return True
-    return word.lower() in common and not after[0].isupper()
-
-
-def _closes_quote(text: str, words: list[re.Match[str]], k: int) -> bool:
-    """Return True when the k-th word of text is a quotation mark that closes a quotation
-    ending a sentence: an even count of its kind up to it, not after a comma ("..., " he)."""
-    mark = words[k][0]
-    kind = next((m for m in _QUOTE_MARKS if mark and set(mark) <= set(m)), None)
-    if kind is None or (k and words[k - 1][0].endswith(",")):
-        return False
-    return len(_QUOTE_MARKS[kind].findall(text, 0, words[k].end())) % 2 == 0
-
-
 def _split_inside(text: str) -> list[tuple[str, str | None]]:
     """Return text cut before a comment header, and around a labelled credit with its
     caption and a date-and-time stamp inside it."""
@@ -424,7 +354,7 @@ def _split_credit(text: str) -> list[tuple[str, str | None]]:
         end = len(text)
     else:
         return _split_stamps(text)
-    sentences = list(_SENTENCE_BREAK.finditer(text, 0, label.start()))
+    sentences = list(SENTENCE_BREAK.finditer(text, 0, label.start()))
     start = sentences[-1].end() if sentences else 0
     caption = [
         (piece, reason or CAPTION) for piece, reason in _split_stamps(text[start : label.start()])
