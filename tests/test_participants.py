@@ -48,6 +48,11 @@ def test_is_actor_rejects_non_names() -> None:
     assert not is_actor("Avel Gazette", ["avel gazette"])
 
 
+def test_a_name_run_into_its_outlet_is_a_byline_not_a_participant() -> None:
+    assert not is_actor("Ilse Varga BBC")
+    assert is_actor("Tomas J. Fox")
+
+
 def test_an_acronym_and_its_full_name_are_one_participant() -> None:
     first = _article([("ORG", "Coastal Safety Board"), ("PERSON", "Mara Ellison")])
     second = _article([("ORG", "CSB"), ("PERSON", "Mara Ellison")])

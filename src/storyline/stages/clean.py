@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Callable
 
 from storyline.models import Article, RawDoc, Removal
-from storyline.stages import furniture
+from storyline.stages import furniture, headlines
 from storyline.stages.furniture import CAPTION, CREDIT, STAMP
 
 # Reason codes: stable strings that the store, the report and the tests rely on (bylines,
-# datelines, bios, reader comments and reporting credits have theirs in .furniture).
+# datelines, bios, reader comments, reporting credits and corrections have theirs in
+# .furniture, a glued headline in .headlines).
 DUPLICATE = "duplicate line"
 RELATED = "related article"
 EDITORS_NOTE = "editor's note"
@@ -207,6 +208,7 @@ def clean(doc: RawDoc) -> Article:
     (the removals still say why).
     """
     split = [_split_line(line) for line in normalise_lines(doc.text)]
+    headlines.cut_glued_head(split)
     pieces = [piece for parts in split for piece in parts]
     lines = [text for text, _ in pieces]
     labels = _label_lines(lines, [reason for _, reason in pieces], doc.title)

@@ -1,5 +1,5 @@
 """Page furniture around the reporting: bylines, datelines, stamps, captions, contributor
-bios, reporting credits and reader comments, recognised by their shape.
+bios, reporting credits, correction notices and reader comments, recognised by their shape.
 
 Two kinds of rule, both used by storyline.stages.clean:
 
@@ -23,7 +23,15 @@ import itertools
 import re
 from collections.abc import Callable
 
-from .furniture_words import BIO_WORDS, JOB_WORDS, MONTHS, OUTLETS, SENTENCE_OPENERS, WEEKDAYS
+from .furniture_words import (
+    BIO_WORDS,
+    JOB_WORDS,
+    MONTHS,
+    OUTLETS,
+    PLACE_OPENERS,
+    SENTENCE_OPENERS,
+    WEEKDAYS,
+)
 
 # Reason codes (stable strings the store, the report and the tests rely on).
 CAPTION = "photo caption"
@@ -35,6 +43,7 @@ DATELINE = "dateline"
 BIO = "contributor bio"
 COMMENT = "reader comment"
 REPORTING = "reporting credit"
+CORRECTION = "correction notice"
 
 # Removed furniture that still says when a page was published, which dating reads in place.
 READ_FOR_DATES = frozenset({CAPTION, TIMESTAMP, BYLINE, DATELINE, COMMENT, BIO})
@@ -47,6 +56,7 @@ MAX_BIO_CHARS = 300
 MAX_CAPTION_CHARS = 400  # wire captions naming everyone in the frame run long
 MAX_CAPTION_WORDS = 50  # a caption beside its credit (Guardian, Post pages in T17 dev)
 MAX_CREDIT_LINE_CHARS = 400  # "(Reporting by <six names in five cities>; Editing by ...)"
+MAX_NOTE_CHARS = 400  # a correction says what was wrong in a sentence or two
 # A bio closes an article: only lines in its last part (by characters) are read as one.
 BIO_MIN_POSITION = 0.7
 EDGE_LINES = 2  # a dated slideshow caption opens or closes a page (Fox pages in T17 dev)
@@ -82,37 +92,69 @@ _STAMP_BODY = (
     rf"|{_TIME}\s*[,;|]?\s*(?:UK\s+time\s*,?\s*|on\s+)?{_DATE})"
     rf"(?:\s*[,;]?\s*\d{{1,2}}[:.]\d{{2}}\s+UK\b)?(?:\s+Help\b)?"
 )
+# Also "Last updated: <date>" with no time, and "(Updated <time>" whose bracket a page lost.
 _STAMP_INLINE = re.compile(
-    rf"(?<![\w,])\s*(?:{_STAMP_BODY}|{_LP}\s*updated\s+(?:at\s+)?{_TIME}\s*(?:{_LP}[^()]{{0,30}}{_RP})?\s*{_RP})\s*",
+    rf"(?<![\w,])\s*(?:{_STAMP_BODY}|(?:last\s+updated|updated\s*:)\s*:?\s*{_DATE}"
+    rf"|{_LP}\s*updated\s+(?:at\s+)?{_TIME}\s*(?:{_LP}[^()]{{0,30}}{_RP})?\s*{_RP}?)\s*",
     _I,
 )
 # "HOUSTON | Thu Oct 28, 2010 6:02 pm EDT", "By <Name> | May 27, 2010; 2:08 PM ET".
 _PLACE = r"[A-Z][A-Za-z.'’\\/-]*(?:[\s,]+[A-Z][A-Za-z.'’\\/-]*){0,4}"
 _PLACE_STAMP = re.compile(rf"^{_PLACE}\s*\|\s*{_STAMP_BODY}\s*(?:{_DASH}\s*)?")
-# "WASHINGTON (Reuters) - ", "Jacksonville, Florida (CNN) -- ", "GRAND ISLE, La. -- ".
+# "WASHINGTON (Reuters) - ", "Jacksonville, Florida (CNN) -- ", "GRAND ISLE, La., May 3 -- ".
 _DATELINE = re.compile(
     rf"^(?:{_PLACE}\s*{_LP}\s*(?i:{_OUTLET})\s*{_RP}\s*{_DASH}?"
-    rf"|[A-Z][A-Z.'’-]+(?:[\s/\\]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][A-Za-z.]+\.?)?\s+(?:--|—)(?=\s))\s*",
+    rf"|[A-Z][A-Z.'’-]+(?:[\s/\\]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][A-Za-z.]+\.?)?"
+    rf"(?:,\s*(?:{MONTHS})\.?\s+\d{{1,2}})?\s+(?:--|—)(?=\s)"
+    # the dash of a dateline whose place the page lost: "-- As they talked ..."
+    rf"|{_DASH}(?=\s+[A-Z\"“]))\s*",
 )
 _OUTLET_TAIL = rf"(?:,?\s*(?i:for\s+|special\s+to\s+)?(?i:{_OUTLET})\b)"
-_ROLE = rf"(?:,?\s*(?:[\w&'’-]+\s+){{0,4}}?(?i:{_JOB})\b)"
+# A job ends at a word boundary or where a date is glued on ("staff reporterJanuary 28").
+_ROLE = rf"(?:,?\s*(?:[\w&'’-]+\s+){{0,4}}?(?i:{_JOB})(?:\b|(?=[A-Z])))"
 _BYLINE_STAMP = rf"(?:\s*\|?\s*(?i:{_STAMP_BODY}|{_DATE}(?::?\s*{_TIME})?)(?:\s*ET\b)?)"
+# The place after a byline's outlet: at the end of a line, up to two words; before the lead,
+# which starts capitalised too, one word, or two when the first opens place names ("New
+# Orleans") or a sentence opener follows ("Lake Baikal The ...").
+_PLACE_OPENER = "|".join(re.escape(w) for w in sorted(PLACE_OPENERS, key=len, reverse=True))
+_PLACE_WORD = r"[A-Z][\w.'’-]*"
+_OPENER = "|".join(re.escape(w) for w in sorted(SENTENCE_OPENERS, key=len, reverse=True))
+_BYLINE_PLACE = (
+    rf"(?:(?:\s*,\s*{_PLACE_WORD}(?:\s+{_PLACE_WORD})?){{1,2}}(?=\s*$)"
+    rf"|(?:\s*,\s*(?:{_PLACE_WORD}\s+{_PLACE_WORD}(?=\s+(?:{_OPENER})\s)"
+    rf"|(?:(?:{_PLACE_OPENER})\s+)?{_PLACE_WORD})){{1,2}}(?=\s+[A-Z\"“]))"
+)
 _BYLINE = re.compile(
-    rf"^(?i:by|from)\s+(?P<name>{_NAME})"
+    rf"^(?:(?:{_DATE}\s*\|\s*)?(?i:by|from)\s+(?P<name>{_NAME}(?:\s*,\s*{_NAME}){{0,4}})"
     rf"(?P<tail>(?:{_ROLE}{_OUTLET_TAIL}?|{_OUTLET_TAIL}{_ROLE}?)"
-    rf"(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?(?=\s+[A-Z\"“]|\s*$))?{_BYLINE_STAMP}?"
-    rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$))\s*",
+    rf"{_BYLINE_PLACE}?{_BYLINE_STAMP}?"
+    rf"|{_BYLINE_STAMP}|\s*$|\s*,\s*(?=[A-Z][\w'’-]*\s*$)"
+    # a stamp the page lost after the bar: "By <Name>, <Name> MOSCOW/WASHINGTON |"
+    rf"|(?:\s+[A-Z][A-Z.'’\\/-]+(?:\s+[A-Z][A-Z.'’\\/-]+)*)?\s*\|\s*$)"
+    # without "By": a name straight before its outlet, then a job or a place (BBC pages)
+    rf"|{_NOT_NAME}{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{1,3}}?\s+(?=[A-Z]){_OUTLET_TAIL}"
+    rf"(?:{_ROLE}|{_BYLINE_PLACE})"
+    # the outlet's staff for a name ("By the CNN Wire Staff")
+    rf"|(?i:by)\s+(?i:the\s+)?(?i:{_OUTLET})(?:\s+(?i:wires?\s+)?(?i:staff|reports))?(?=\s+[A-Z\"“]|\s*$)"
+    # a job and a date whose name, a link, was lost ("', staff reporterJanuary 28, 2011: ...")
+    rf"|,\s*{_ROLE}{_OUTLET_TAIL}?{_BYLINE_STAMP})\s*",
 )
 # A photo credit in brackets before the caption or lead: "(AP Photo/<Name>)", "(<Name> - AP)".
 _PAREN_CREDIT_BODY = (
     rf"{_LP}\s*(?:(?i:{_OUTLET})(?:\s+(?i:photos?|images?))?(?=\s*{_RP})"
-    rf"|(?:(?i:{_OUTLET})\s+)?(?i:photos?|images?|pictures?)\s*(?:[:/]|\\/)[^()]{{0,80}}?"
+    rf"|(?:(?i:{_OUTLET})\s+)?(?i:photos?|images?|pictures?)(?:\s+(?i:credit))?\s*(?:[:/]|\\/)[^()]{{0,80}}?"
     rf"|(?:By\s+)?[^()]{{1,60}}?\s(?:-{{1,2}}|/|\\/)\s*(?i:{_OUTLET}))\s*{_RP}\s*"
 )
 _PAREN_CREDIT = re.compile(rf"^{_PAREN_CREDIT_BODY}")
 _PAREN_CREDIT_INSIDE = re.compile(rf"(?<=\s){_PAREN_CREDIT_BODY}")
 # "Photograph: <Name>" glued to the lead.
 _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
+# Inside a line, only the capitalised label of a credit between caption and lead (Guardian
+# pages in T17 dev): "the photo: ..." in prose is no label.
+_INNER_CREDIT_LABEL = re.compile(r"(?<=\s)(?:Photograph|Photo|Picture)s?\s*:\s*")
+_FOR_OUTLET = re.compile(rf"\s+(?:for|via)\s+(?i:{_OUTLET})\b")
+# A full stop after a word ("... the rig sank. <caption>"), not after an initial ("U.S.").
+SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’')\]]?\s+(?=[A-Z\"“])")
 LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
 MIN_LEAD_WORDS = 4  # what follows a glued credit must read as the start of a sentence
 MAX_CREDIT_WORDS = 6  # "Photograph: <First> <Last>/<Desk>/<Agency>": slashes further on are text
@@ -123,6 +165,7 @@ _COMMENT_HEADER = re.compile(
     rf"\bAt\s+{_TIME}\s+(?:on\s+)?{_DATE}\s*,\s*\S.{{0,40}}?\s+wrote\s*:"
     rf"|\bAdded\s*:\s*{_STAMP_BODY}"
     rf"|\bPosted\s+by\s*:?\s*\S[^|]{{0,40}}\|\s*(?:{_STAMP_BODY}\s*\|\s*)?Report\s+(?:as\s+)?abus\w*"
+    rf"|\bPosted\s+by\s*:\s*\S[^|]{{0,40}}\|\s*$"
     rf"|\b{_DATE}\s+(?:at\s+)?{_TIME}\s*(?:\||{_DASH})\s*(?:Reply|Report\s+(?:as\s+)?abus\w*)\b",
     _I,
 )
@@ -134,7 +177,8 @@ _THREAD_MARKER = re.compile(
     r"|views\s+expressed\s+in\s+the\s+comments\b.*|(?:sort|show|view)\s+(?:all\s+)?comments\b.*"
     r"|this\s+(?:discussion|debate)\s+is\s+(?:now\s+)?closed\b.*|comments\s+are\s+(?:now\s+)?"
     r"closed\b.*|the\s+comments\s+to\s+this\s+entry\s+are\s+closed\b.*"
-    r"|comments\s+are\s+not\s+pre-screened\b.*|thank\s+you\s+for\s+your\s+comments\b.*)$",
+    r"|comments\s+are\s+not\s+pre-screened\b.*|thank\s+you\s+for\s+your\s+comments\b.*"
+    r"|your\s+browser['’]s\s+settings\s+may\s+be\s+preventing\s+you\s+from\s+commenting\b.*)$",
     _I,
 )
 _REPORTING = re.compile(
@@ -142,7 +186,9 @@ _REPORTING = re.compile(
     rf"(?:\s+and\s+editing)?\s+by\b"
     rf"|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:writers?|reporters?|correspondents?)\b.{{0,300}}"
     rf"contributed\s+to\s+this\s+report"
-    rf"|(?:the\s+)?(?:{_OUTLET})\s+contributed\s+to\s+this\s+report)",
+    rf"|(?:the\s+)?(?:{_OUTLET})\s+contributed\s+to\s+this\s+report"
+    rf"|this\s+(?:article|story|report)\s+was\s+(?:reported|written|produced)\s+(?:jointly\s+)?"
+    rf"(?:with|by|in\s+(?:partnership|collaboration)\s+with)\b)",
     _I,
 )
 _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\s*\.?$", _I)
@@ -151,9 +197,30 @@ _OPINION_NOTE = re.compile(
     r"(?:those\s+of|(?:his|her|their|the\s+author['’]s)\s+own)\b",
     _I,
 )
+# The outlet correcting its own page ("Earlier versions of this article ..."); a story about
+# an earlier version of something else ("An earlier version of the song ...") is reporting.
+_CORRECTION = re.compile(
+    r"^(?:corrections?|clarifications?)\s*:"
+    r"|^(?:an?\s+|the\s+)?(?:earlier|previous|original|prior)\s+versions?\s+of\s+this\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:article|story|report|post|column|op-ed|editorial|transcript|piece"
+    r"|blog|item|page|graphic)\b"
+    r"|^this\s+(?:article|story|report|post|column|piece)\s+(?:has\s+been|was)\s+"
+    r"(?:corrected|amended)\b"
+    # "The article misspelled the name of ...", "This story incorrectly said ..."
+    r"|^(?:this|the)\s+(?:article|story|post|column|graphic|caption)\s+(?:\w+\s+){0,2}?"
+    r"(?:misspelled|misstated|misidentified|misquoted|misattributed|incorrectly|erroneously"
+    r"|wrongly|mistakenly)\b",
+    _I,
+)
 _BIO = re.compile(
     rf"^(?P<name>{_NAME})\s+(?:is|was|writes|has\s+been)\s+"
     rf"(?:(?:a|an|the)\s+)?[^.]{{0,120}}?\b(?:{_BIO_JOB})\b",
+)
+# A bio naming the outlet the writer works for ("<Name> is a Reuters columnist.") is one
+# wherever it sits: pages that run several columns carry one after each.
+_OUTLET_BIO = re.compile(
+    rf"^{_NAME}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_OUTLET})(?:['’]s)?\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?(?i:{_JOB})\b"
 )
 _FOLLOW = re.compile(rf"^(?:you\s+can\s+)?follow\s+(?:{_NAME}|him|her|them|us)\s+on\s+\w+", _I)
 # Captions: "June 4: <what the photo shows>" (a dated slideshow), a person placed in the frame
@@ -165,8 +232,9 @@ _IN_FRAME = re.compile(
     rf"\s*,|{_LP}\s*(?:L|C|l|r|c|left|right|center|centre)\s*{_RP})"
 )
 _PHOTO_TAG = re.compile(
-    rf"{_LP}\s*(?:(?:AP|AFP|Reuters|EPA)\s+)?(?:photo|picture|image)s?\b\s*(?::|\\?/|-)"
+    rf"{_LP}\s*(?:(?:AP|AFP|Reuters|EPA)\s+)?(?:photo|picture|image)s?(?:\s+credit)?\b\s*(?::|\\?/|-)"
     r"|^(?:image|photo|picture)\s+(?:caption|copyright|credit)\b"
+    r"|^in\s+this\s+(?:[\w,.'’-]+\s+){0,6}?(?:photo(?:graph)?|image|picture|frame\s+grab)\b"
     r"|^media\s+playback\s+is\s+(?:unsupported|not\s+supported)\b",
     _I,
 )
@@ -220,19 +288,27 @@ def _leading_furniture(text: str) -> tuple[str, int] | None:
 
 def _label_credit_end(text: str) -> int | None:
     """Return where a labelled photo credit glued before the text ends ("Photograph: <Name>
-    <lead>"): after its slash-joined parts ("<Name>/<Agency>") when the last is an agency,
-    else after at most LABEL_CREDIT_WORDS more capitalised words, none a possessive or a
-    sentence opener; None unless a sentence follows."""
+    <lead>"), or None (storyline.stages.furniture._credit_name_end)."""
     label = _CREDIT_LABEL.match(text)
     if label is None:
         return None
-    words = list(re.finditer(r"\S+", text[label.end() :]))[: MAX_CREDIT_WORDS + MIN_LEAD_WORDS]
+    end = _credit_name_end(text[label.end() :])
+    return None if end is None else label.end() + end
+
+
+def _credit_name_end(text: str) -> int | None:
+    """Return where the name of a credit opening text ends: after its slash-joined parts
+    ("<Name>/<Agency>") when the last is an agency, else after at most LABEL_CREDIT_WORDS
+    more capitalised words, none a possessive or a sentence opener, or at the slash part
+    itself; then after "for <outlet>"; None unless a sentence follows."""
+    words = list(re.finditer(r"\S+", text))[: MAX_CREDIT_WORDS + MIN_LEAD_WORDS]
     slashed = [i for i, w in enumerate(words[:MAX_CREDIT_WORDS]) if "/" in w[0]]
     start = slashed[-1] + 1 if slashed else 0
-    if slashed and words[slashed[-1]][0].rsplit("/", 1)[-1].lower() in OUTLETS:
-        taken = start
-    else:
-        taken = start
+    taken = start
+    agency = words[slashed[-1]][0].rsplit("/", 1)[-1].lower() if slashed else ""
+    if slashed and start < len(words) and f"{agency} {words[start][0].lower()}" in OUTLETS:
+        taken += 1  # the agency runs on past the slash ("<Name>/Getty Images")
+    elif agency not in OUTLETS:
         # a slashed word already holds the first word of the last part ("Souza/White House")
         room = LABEL_CREDIT_WORDS - (1 if slashed else 0)
         for word in words[start : start + room]:
@@ -240,18 +316,55 @@ def _label_credit_end(text: str) -> int | None:
             if not token[0].isupper() or token.endswith(("'s", "’s")) or token in SENTENCE_OPENERS:
                 break
             taken += 1
-    rest = words[taken:]
-    if not taken or len(rest) < MIN_LEAD_WORDS or not rest[0][0][0].isupper():
-        return None
-    return label.end() + words[taken - 1].end()
+    # "<Name>/<Agency> BP embarked ...", "Reuters BP is ...": the credit may end earlier, at
+    # its slashed part or an agency
+    agencies = [k + 1 for k in range(start, taken) if words[k][0].lower() in OUTLETS]
+    for count in dict.fromkeys((taken, start, *reversed(agencies))):
+        if not count:
+            continue
+        end = words[count - 1].end()
+        outlet = _FOR_OUTLET.match(text, end)
+        end = outlet.end() if outlet else end
+        rest = text[end:].split()
+        if len(rest) >= MIN_LEAD_WORDS and (rest[0][0].isupper() or rest[0][0].isdigit()):
+            return end
+    return None
 
 
 def _split_inside(text: str) -> list[tuple[str, str | None]]:
-    """Return text cut before a comment header and around a date-and-time stamp inside it."""
+    """Return text cut before a comment header, and around a labelled credit with its
+    caption and a date-and-time stamp inside it."""
     header = _COMMENT_HEADER.search(text)
     if header and header.start() > 0:
-        return [*_split_stamps(text[: header.start()]), (text[header.start() :].strip(), None)]
-    return _split_stamps(text)
+        return [*_split_credit(text[: header.start()]), (text[header.start() :].strip(), None)]
+    return _split_credit(text)
+
+
+def _split_credit(text: str) -> list[tuple[str, str | None]]:
+    """Return text cut around a labelled credit inside it ("<caption> Photograph: <Name>/
+    <Agency> <lead>"): what runs from the last full sentence before it is its caption (with
+    the headline and standfirst a page glued on), and the credit may close the line."""
+    label = _INNER_CREDIT_LABEL.search(text)
+    if label is None:
+        return _split_stamps(text)
+    end = _credit_name_end(text[label.end() :])
+    if end is not None:
+        end += label.end()
+    elif len(text[label.end() :].split()) <= MAX_CREDIT_WORDS:
+        end = len(text)
+    else:
+        return _split_stamps(text)
+    sentences = list(SENTENCE_BREAK.finditer(text, 0, label.start()))
+    start = sentences[-1].end() if sentences else 0
+    caption = [
+        (piece, reason or CAPTION) for piece, reason in _split_stamps(text[start : label.start()])
+    ]
+    return [
+        *_split_stamps(text[:start]),
+        *caption,
+        (text[label.start() : end].strip(), CREDIT),
+        *_split_credit(text[end:].strip()),
+    ]
 
 
 def _split_stamps(text: str) -> list[tuple[str, str | None]]:
@@ -281,6 +394,8 @@ def line_reason(line: str) -> str | None:
     checks: tuple[tuple[str, Callable[[str], bool]], ...] = (
         (COMMENT, is_comment_header),
         (REPORTING, _is_reporting_credit),
+        (CORRECTION, _is_correction),
+        (BIO, _is_outlet_bio),
         (BYLINE, _is_byline),
         (TIMESTAMP, _is_stamp),
         (CAPTION, _is_caption),
@@ -309,6 +424,16 @@ def _is_reporting_credit(line: str) -> bool:
     if _REPORTING.match(line) or _OPINION_NOTE.match(line):
         return True
     return len(line) <= MAX_BYLINE_CHARS and _CONTRIBUTED.search(line) is not None
+
+
+def _is_correction(line: str) -> bool:
+    """Return True for the outlet's note correcting an earlier version of the page."""
+    return len(line) <= MAX_NOTE_CHARS and _CORRECTION.match(line) is not None
+
+
+def _is_outlet_bio(line: str) -> bool:
+    """Return True for a bio that names the writer's outlet and newsroom job."""
+    return len(line) <= MAX_BIO_CHARS and _OUTLET_BIO.match(line) is not None
 
 
 def _is_byline(line: str) -> bool:

@@ -26,6 +26,7 @@ OUTLETS = _words(
     "|wall street journal|usa today|los angeles times|the los angeles times|financial times"
     "|the financial times|the economist|time magazine|newsweek|politico|huffington post"
     "|the huffington post|guardian.co.uk|reuters.com|bbc.co.uk|getty images|getty|epa"
+    "|cnnmoney|cnnmoney.com|fortune"
 )
 
 # Time-zone abbreviations: a stamp's "BST" or "EDT" is tagged as an organisation by NER.
@@ -56,6 +57,25 @@ BIO_WORDS = _words(
 SENTENCE_OPENERS = _words(
     "The|A|An|As|In|On|At|For|But|And|It|He|She|They|We|This|That|When|While|After|Before|With"
     "|Of|Here|There|One|Two|Three|Some|Many|Most|If"
+)
+
+# First words of place names that run to two words ("New Orleans", "Los Angeles", "Port
+# Louis"): a byline's place after its outlet ("BBC News, Washington <lead>") is one word
+# unless it opens with one of these, since the lead that follows also starts capitalised.
+PLACE_OPENERS = _words(
+    "New|Los|Las|San|Santa|Santo|Sao|São|St|St.|Saint|Port|Fort|Grand|Baton|Hong|Abu|Buenos"
+    "|Rio|Tel|Kuala|Cape|El|Le|La|Des|Salt|Palm|Corpus|Mexico|Costa|Puerto|Sri|Addis|Dar"
+    "|Panama|Guatemala|Kansas|Oklahoma|Jersey|North|South|East|West|Upper|Lower|Gulf|Long|Lake"
+)
+
+# Lower-case words after which a capitalised word continues the sentence ("the Drug
+# Enforcement ...", "said President ..."): no headline ends on one.
+JOINING_WORDS = _words(
+    "the|a|an|of|to|in|on|at|by|for|from|with|and|or|but|as|into|than|that|his|her|their|its"
+    "|our|this|these|those|said|says|told|about|over|under|after|before|between|through|during"
+    "|against|without|within|across|behind|near|like|whether|because|if|when|where|while|who"
+    "|which|whose|what|is|are|was|were|be|been|has|have|had|not|most|many|some|all|every|each"
+    "|both|any|no|more|several|few|other|new|former|late"
 )
 
 MONTHS = (

@@ -111,9 +111,16 @@ def is_actor(name: str, reporters: Iterable[str] = ()) -> bool:
         lowered = part.lower().removeprefix("the ")
         if lowered in known or part.lower() in known or lowered in TIME_ZONES:
             return False
-        if _outlet_desk(lowered, known):
+        if _outlet_desk(lowered, known) or _signed_by_outlet(part, known):
             return False
     return _looks_like_name(name)
+
+
+def _signed_by_outlet(part: str, known: frozenset[str] | set[str]) -> bool:
+    """Return True for a name run into the outlet it reports for ("<Name> BBC", a byline
+    without its job): an outlet in capitals last (so "Michael J. Fox" is a name)."""
+    words = part.split()
+    return len(words) > 1 and words[-1].isupper() and words[-1].lower() in known
 
 
 def _outlet_desk(lowered: str, known: frozenset[str] | set[str]) -> bool:
