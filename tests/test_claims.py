@@ -210,3 +210,11 @@ def test_the_day_a_statement_was_made_is_not_when_its_figure_holds() -> None:
     annotate([article], AnnotateOptions(processes=1))
     [workers] = [c for c in article_claims(article) if c.value_text == "11 workers"]
     assert workers.time is None
+
+
+def test_what_people_expect_is_no_reading() -> None:
+    from storyline.stages.claims import status_of
+
+    text = "Analysts expect the costs of the disaster to total around $2bn."
+    at = text.index("$2bn")
+    assert status_of(text, 0, at, at + 4, len(text)) == "expected"

@@ -118,7 +118,7 @@ NAMED_MEASURES: list[tuple[re.Pattern[str], str]] = [
 # being ("will return to 2%", "could reach $300 billion"): "will buy 30 percent of the
 # output" and "will enter into force after a vote of 112 to 61" state facts.
 _EXPECTED = (
-    r"forecast(?:s|ing|ers?)?|project(?:s|ed|ions?)|predict(?:s|ed|ions?)|expect(?:s|ed)|"
+    r"forecast(?:s|ing|ers?)?|project(?:s|ed|ions?)|predict(?:s|ed|ions?)|expect(?:s|ed|ing)?|"
     r"expectations?|outlook|guidance|sees|anticipat(?:es?|ed)|likely to|on track to|set to|"
     r"(?:will|would|could|may|might|should)\s+(?:\w+ly\s+)?(?:reach|hit|rise|fall|climb|"
     r"grow|increase|decrease|drop|exceed|top|surpass|return|be|lift|raise|cut|double|"
