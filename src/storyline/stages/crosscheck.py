@@ -320,8 +320,15 @@ def _measured_alike(clash: Sequence[_Claimed]) -> bool:
 def _told_alike(a: Claim, b: Claim) -> bool:
     """Return whether two figures' sentences share CONFLICT_CONTEXT_SHARED of the shorter
     one's content words, the figures and their measure left out."""
-    x, y = _context(a), _context(b)
-    return len(x & y) >= CONFLICT_CONTEXT_SHARED * min(len(x), len(y)) > 0
+    shared, share = _shorter_share(_context(a), _context(b))
+    return shared > 0 and share >= CONFLICT_CONTEXT_SHARED
+
+
+def _shorter_share(a: set[str], b: set[str]) -> tuple[int, float]:
+    """Return how many words two word sets share, and what share of the smaller set that is
+    (0.0 for an empty one)."""
+    shared = len(a & b)
+    return shared, shared / min(len(a), len(b)) if a and b else 0.0
 
 
 def _names(article: Article, claim: Claim) -> frozenset[str]:
@@ -371,16 +378,19 @@ def _same_day_clash(group: Sequence[_Claimed], dated: bool) -> list[_Claimed]:
             continue
         said = [_said(mine), _said(theirs)]
         if said[0] and said[1]:  # each report's figures hold together: what it says
-            if not _compatible([said[0], said[1]]) and (
-                dated or (mine[0].day is not None and mine[0].day == theirs[0].day)
-            ):
+            if not _compatible([said[0], said[1]]) and _one_moment(mine[0], theirs[0], dated):
                 return [*mine, *theirs]
             continue
         lonely = _unmatched(mine, theirs) + _unmatched(theirs, mine)
-        if any((dated or (a.day is not None and a.day == b.day)) and a.origin != b.origin
-               for a in lonely for b in lonely):  # fmt: skip
+        if any(_one_moment(a, b, dated) and a.origin != b.origin for a in lonely for b in lonely):
             return lonely
     return []
+
+
+def _one_moment(a: _Claimed, b: _Claimed, dated: bool) -> bool:
+    """Return whether two figures hold at one moment: the time of their dated group, or a
+    day both were reported on (an unknown day is no such day)."""
+    return dated or (a.day is not None and a.day == b.day)
 
 
 def _said(report: Sequence[_Claimed]) -> tuple[float, float] | None:
@@ -394,11 +404,7 @@ def _said(report: Sequence[_Claimed]) -> tuple[float, float] | None:
 
 def _unmatched(mine: Sequence[_Claimed], theirs: Sequence[_Claimed]) -> list[_Claimed]:
     """Return my figures that none of theirs allows."""
-    return [
-        i
-        for i in mine
-        if not any(_compatible([_interval(i.claim), _interval(j.claim)]) for j in theirs)
-    ]
+    return [i for i in mine if not any(_fits(i, j) for j in theirs)]
 
 
 def _interval(claim: Claim) -> tuple[float, float]:
@@ -471,6 +477,7 @@ def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
 
 
 def _fits(a: _Claimed, b: _Claimed) -> bool:
+    """Return whether two figures allow a value in common."""
     return _compatible([_interval(a.claim), _interval(b.claim)])
 
 
@@ -586,10 +593,7 @@ def _statement_overlap(a: Claim, b: Claim) -> float:
     if not names[0] & names[1]:
         return 0.0  # one speaker ("Xi" and "Xi Jinping"), not two
     said = {stem(w) for w in names[0] | names[1]} | _ATTRIBUTION_WORDS
-    wa, wb = content_tokens(a.text) - said, content_tokens(b.text) - said
-    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    shared = len(short & long)
-    share = shared / len(short) if short else 0.0
+    shared, share = _shorter_share(content_tokens(a.text) - said, content_tokens(b.text) - said)
     return share if shared >= STATEMENT_MIN_SHARED and share >= STATEMENT_SHARED else 0.0
 
 
