@@ -43,8 +43,7 @@ _ENDS_WITH_PARTICLE = re.compile(rf"(?:^|\s){_PARTICLE}$")
 # spaCy joins neighbouring names into one entity: "Xinhua, Putin", "Lavrov- Wang".
 _JOINER = re.compile(r",\s*|\s+-\s*|-\s+")
 _LEADING = re.compile(r"^(?:the|The)\s+")
-# A possessive may stand apart in tokenised text ("Michael Jackson 's"): its space goes too.
-_TRAILING = re.compile(r"\s*(?:['’]s|['’])?[\s,;:!?)\]-]*$")
+_TRAILING = re.compile(r"(?:['’]s|['’])?[\s,;:!?)\]-]*$")
 
 
 @dataclass
