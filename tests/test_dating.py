@@ -13,9 +13,9 @@ from storyline.stages.dating import (
     clues,
     date_article,
     date_from_text,
-    normalise,
 )
 from storyline.stages.dating_corpus import LagModel, learn_lags, refine_with_mates
+from storyline.stages.tokenised import untokenise
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -48,7 +48,7 @@ def test_stamp_at_the_head_of_the_page_gives_the_day() -> None:
 def test_tokenised_dateline_with_a_full_date_gives_the_day() -> None:
     # Penn Treebank tokens as in Timeline17: a space before the comma, -LRB- for "(".
     text = "PORTVALE , Oct. 18 , 2010 -LRB- Wire -RRB- - The mayor 's office said on Monday ..."
-    assert "Oct. 18, 2010 (Wire)" in normalise(text)
+    assert "Oct. 18, 2010 (Wire)" in untokenise(text)
     assert _span(date_from_text(_article(text))) == ("2010-10-18", "2010-10-18", "day")
 
 

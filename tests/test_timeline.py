@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import InputError
-from storyline.eval.timelines import detokenize, evaluate_timelines, load_sentences
+from storyline.eval.timelines import evaluate_timelines, load_sentences
 from storyline.models import Citation, DateRange, Event, SummarySentence
 from storyline.stages.timeline import (
     TUNING_GRID,
@@ -112,13 +112,6 @@ def test_an_event_known_only_to_a_range_gets_its_own_line_after_the_days() -> No
     last = timeline[-1]
     assert last.when is not None and last.when.start == "2031-04-01" and last.events == ["e2"]
     assert last.sentences == summary
-
-
-def test_detokenize_puts_treebank_text_back_as_written() -> None:
-    assert detokenize("He said `` no '' -LRB- twice -RRB- on May 3 , 2010 .") == (
-        'He said " no " (twice) on May 3, 2010.'
-    )
-    assert detokenize("Orrin 's mayor do n't") == "Orrin's mayor don't"
 
 
 def _topic(root: Path) -> Path:

@@ -37,7 +37,7 @@ import numpy as np
 from . import pipeline
 from .bench_placement import perturbed_text
 from .eval.dating import load_articles
-from .eval.timelines import detokenize
+from .stages.tokenised import untokenise
 from .store import Store
 
 SEARCH_WORDS = ("oil", "spill", "well", "bank", "crisis", "protest", "Mubarak", "earthquake",
@@ -60,7 +60,7 @@ def make_corpus(t17: Path, out: Path, size: int, seed: int) -> int:
             day = item.truth.isoformat()
             a.published = day
             text, day = (a.text, day) if copy == 0 else perturbed_text(a, copy, rng)
-            rows.append({"id": f"{a.id}-{copy}", "text": detokenize(text), "published": day,
+            rows.append({"id": f"{a.id}-{copy}", "text": untokenise(text), "published": day,
                          "source": a.source or "", "title": a.title or ""})  # fmt: skip
         copy += 1
     out.mkdir(parents=True, exist_ok=True)

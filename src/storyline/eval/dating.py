@@ -21,8 +21,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..errors import InputError
 from ..models import Article, DateRange, RawDoc
 from ..stages.clean import clean
-from ..stages.dating import date_from_text, dating_text, normalise
+from ..stages.dating import date_from_text, dating_text
 from ..stages.dating_corpus import learn_lags, refine_with_mates
+from ..stages.tokenised import untokenise
 from . import jsonl_rows
 
 MODES = ("text", "corpus")
@@ -93,7 +94,7 @@ def _item(row: dict[str, Any], ref: str) -> _Item:
 
 def _date_by_corpus(items: list[_Item]) -> list[DateRange]:
     neighbours = nearest(
-        [normalise(dating_text(item.article)) for item in items], MATES_K, MATES_MIN_COSINE
+        [untokenise(dating_text(item.article)) for item in items], MATES_K, MATES_MIN_COSINE
     )
     dated = [_with_date(item) for item in items]
     lags = learn_lags(dated)

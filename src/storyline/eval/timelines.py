@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..stages.timeline import (
     happening_days,
 )
 from ..stages.timexes import find_timexes
+from ..stages.tokenised import untokenise
 from . import jsonl_rows
 from .tls_metrics import TimelineScores, mean_scores, score_timeline
 
@@ -189,7 +189,7 @@ def load_sentences(path: Path) -> list[DatedSentence]:
         text, published = row.get("text"), iso_day(str(row.get("published", ""))[:10])
         if not isinstance(text, str) or published is None:
             raise InputError(ref, "each article needs `text` and a `published` day")
-        text = detokenize(text)
+        text = untokenise(text)  # Timeline17 is Penn-Treebank tokenised: read it as printed
         aid = str(row.get("id", ref))
         days_at = happening_days(text, find_timexes(text, published))
         start, position = 0, 0
@@ -202,21 +202,6 @@ def load_sentences(path: Path) -> list[DatedSentence]:
                 position += 1
             start = end + 1
     return out
-
-
-# Timeline17 text is Penn-Treebank tokenised ("August 29 , 1958", "-LRB-", "do n't"); put it
-# back as written so that dates and words read as they do in any other article.
-_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
-             "``": '"', "''": '"'}  # fmt: skip
-_SPACE_BEFORE = re.compile(r" (?=[,.;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b)")
-_SPACE_AFTER = re.compile(r"(?<=[(\[{$]) ")
-
-
-def detokenize(text: str) -> str:
-    """Return Penn-Treebank-tokenised text as it was written, line for line."""
-    for token, char in _BRACKETS.items():
-        text = text.replace(token, char)
-    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text))
 
 
 def load_gold(path: Path) -> list[Gold]:

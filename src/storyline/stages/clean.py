@@ -18,6 +18,7 @@ from collections.abc import Callable
 from storyline.models import Article, RawDoc, Removal
 from storyline.stages import furniture, headlines
 from storyline.stages.furniture import CAPTION, CREDIT, STAMP
+from storyline.stages.tokenised import looks_tokenised, untokenise
 
 # Reason codes: stable strings that the store, the report and the tests rely on (bylines,
 # datelines, bios, reader comments, reporting credits and corrections have theirs in
@@ -199,7 +200,9 @@ def normalise_lines(text: str) -> list[str]:
 
 def clean(doc: RawDoc) -> Article:
     """Return the Article made from a RawDoc: boilerplate removed (each removal recorded with
-    its reason), whitespace normalised, id = content hash of the cleaned text.
+    its reason), whitespace normalised, id = content hash of the cleaned text. A page a
+    tokeniser split ("Jackson 's doctor , Dr Murray") is put back as written first
+    (``meta["untokenised"]``).
 
     Each kept line becomes one paragraph; paragraphs are joined by a blank line. A photo
     credit glued to the front of a paragraph is split off and removed on its own. A removed
@@ -207,7 +210,11 @@ def clean(doc: RawDoc) -> Article:
     when there are several). When nothing is left the text is empty: the caller rejects it
     (the removals still say why).
     """
-    split = [_split_line(line) for line in normalise_lines(doc.text)]
+    lines = normalise_lines(doc.text)
+    tokenised = looks_tokenised("\n".join(lines))
+    if tokenised:
+        lines = [untokenise(line) for line in lines]
+    split = [_split_line(line) for line in lines]
     headlines.cut_glued_head(split)
     pieces = [piece for parts in split for piece in parts]
     lines = [text for text, _ in pieces]
@@ -215,6 +222,9 @@ def clean(doc: RawDoc) -> Article:
     kept = [line for line, label in zip(lines, labels, strict=True) if label is None]
     removed = [Removal(line, label) for line, label in zip(lines, labels, strict=True) if label]
     text = "\n\n".join(kept)
+    meta = _meta_with_order(_meta_with_stamps(doc.meta, removed), split, labels)
+    if tokenised:
+        meta["untokenised"] = True
     return Article(
         id=article_id(text),
         ref=doc.ref,
@@ -225,7 +235,7 @@ def clean(doc: RawDoc) -> Article:
         author=doc.author,
         published=doc.published,
         removed=removed,
-        meta=_meta_with_order(_meta_with_stamps(doc.meta, removed), split, labels),
+        meta=meta,
     )
 
 

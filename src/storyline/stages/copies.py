@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from ..models import Article, Event, reading_order
 from .feeds import source_name
+from .tokenised import untokenise
 
 U64 = NDArray[np.uint64]
 
@@ -74,8 +75,6 @@ _DATELINE = re.compile(  # "HOUSTON, May 3 (Reuters) -", "NEW ORLEANS (AP) --", 
 _BYLINE = re.compile(r"By\s+[A-Z][\w.'-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'-]*){0,8}\W*$")
 _CREDIT = re.compile(r"\(?(?:additional\s+)?(?:reporting|writing|editing|compiled)\s+by\b", re.I)
 _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story)", re.I)
-_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
-_PTB_TOKEN = re.compile("|".join(map(re.escape, _PTB)))
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _ASCII_PUNCT = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 _WORD = re.compile(r"[^\W_]+")
@@ -87,7 +86,7 @@ _STEP = np.uint64(0x9E3779B97F4A7C15)
 def normalise(text: str) -> list[str]:
     """Return the words of text that decide copying: lower-cased, without punctuation,
     datelines ("HOUSTON (Reuters) -") or bylines and reporting credits."""
-    text = unicodedata.normalize("NFKC", _PTB_TOKEN.sub(lambda m: _PTB[m[0]], text))
+    text = unicodedata.normalize("NFKC", untokenise(text))
     kept = []
     for line in text.translate(_QUOTES).splitlines():
         line = line.strip()

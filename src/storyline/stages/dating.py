@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..models import Article, DateRange
 from .timexes import find_timexes
+from .tokenised import untokenise
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_AT = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$")
@@ -29,12 +30,6 @@ _FILE_PHOTO = re.compile(r"[,\s]*(?:\w+\s+){0,2}file\s+(?:photo|picture|image)",
 _DATELINE_AGENCY = re.compile(r"\s*\(\w[\w .]*\)")  # "NEW YORK, Oct 6 (Reuters) -"
 _DATELINE_DASH = re.compile(r"\s*(?:--|—)")  # "NASHVILLE, Oct. 7 --"
 
-# Penn Treebank tokenisation (as in Timeline17): brackets, quotes and the spaces it adds.
-_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
-        "``": '"', "''": '"', "\\/": "/"}  # fmt: skip
-_SPACE_BEFORE = re.compile(r" (?=[,.;:!?)\]%](?:\s|$))")
-_SPACE_AFTER = re.compile(r"(?<=[(\[$]) ")
-_CLITIC = re.compile(r" (?=(?:'s|n't|'re|'ve|'ll|'d|'m)\b)")
 
 # A date this close to the top of the page (characters) is the page's own stamp, dateline
 # or lead caption: Reuters, BBC, AP and Washington Post pages all open with one.
@@ -119,13 +114,6 @@ class Clue:
     over: bool = False  # a year the text gives a full-year figure for: it is over
 
 
-def normalise(text: str) -> str:
-    """Return text with Penn Treebank tokenisation undone, so dates read as in print."""
-    for token, char in _PTB.items():
-        text = text.replace(token, char)
-    return _CLITIC.sub("", _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text)))
-
-
 def tense_at(text: str, start: int, end: int) -> tuple[int, bool]:
     """Return the tense of the cue nearest the expression in its sentence (PAST, FUTURE or
     UNKNOWN) and whether that sentence holds no cue of another kind."""
@@ -176,7 +164,7 @@ def dating_text(article: Article) -> str:
 
 @lru_cache(maxsize=4096)
 def _clues_of(text: str) -> tuple[Clue, ...]:
-    norm = normalise(text)
+    norm = untokenise(text)
     return tuple(c for t in find_timexes(norm, None) if (c := _clue(norm, t.start, t.end, t.value)))
 
 
@@ -355,7 +343,7 @@ def first_day_after(c: Clue) -> dt.date:
 
 
 def stamp_day(stamp: str) -> dt.date | None:
-    for t in find_timexes(normalise(stamp), None):
+    for t in find_timexes(untokenise(stamp), None):
         if t.value and (m := re.match(r"^(\d{4})-(\d\d)-(\d\d)", t.value)):
             return safe_date(int(m[1]), int(m[2]), int(m[3]))
     return None
