@@ -108,7 +108,7 @@ def test_a_range_lends_its_scale_to_the_lower_bound() -> None:
 
 
 def test_amounts_come_back_in_text_order() -> None:
-    text = "Revenue rose to $5M from $2B? No: from £300m, or about 7 billion yen."
+    text = "Revenue rose to $5M from $2B? No: from £300m; later about 7 billion yen."
     found = money_in(text)
     assert [q.unit for q in found] == ["USD", "USD", "GBP", "JPY"]
     assert found[-1].qualifiers == ["about"]
@@ -444,3 +444,15 @@ def test_a_number_with_a_leading_zero_is_the_tail_of_a_split_figure() -> None:
     assert [q.value for q in find_quantities("He ran for 1, 051 yards.")] == []
     assert [q.text for q in find_quantities("The rate was 0.5% then.")] == ["0.5%"]
     assert find_quantities("A 5. 9 magnitude earthquake hit the island.") == []
+
+
+def test_an_amount_restated_in_another_currency_is_no_figure_of_its_own() -> None:
+    text = "Aid rose to £20m ($32m), a fund to €5bn, or about $6bn; fines of £3m, $4m; $5m or $6m"
+    assert [(q.text, q.unit) for q in find_quantities(text)] == [
+        ("£20m", "GBP"),
+        ("€5bn", "EUR"),
+        ("£3m", "GBP"),
+        ("$4m", "USD"),
+        ("$5m", "USD"),
+        ("$6m", "USD"),
+    ]

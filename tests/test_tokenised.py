@@ -44,3 +44,9 @@ def test_clean_reads_a_tokenised_page_as_printed_and_says_so() -> None:
     assert article.meta["untokenised"] is True
     plain = clean(RawDoc(ref="p.txt", text="The mayor, Jo Hale, spoke. Crowds came, then left."))
     assert "untokenised" not in plain.meta
+
+
+def test_the_treebank_pound_sign_is_a_pound_sign_again() -> None:
+    assert untokenise("aid rose to # 20m -LRB- $ 32m -RRB- , tweet #1 stays") == (
+        "aid rose to £20m ($32m), tweet #1 stays"
+    )

@@ -21,6 +21,8 @@ _SPACE_BEFORE = re.compile(
 )
 # ... and after opening ones ("( Reuters", "$ 5", "` not suspicious '").
 _SPACE_AFTER = re.compile(r"(?<=[(\[{$`]) ")
+# The pound sign, which the Treebank writes "#" ("# 20m").
+_POUND = re.compile(r"(?<![\w#])# (?=\d)")
 # A sentence that ends on an abbreviation gets its full stop twice ("the U.S. .").
 _DOUBLE_STOP = re.compile(r"(?<=[A-Za-z]\.)\s\.(?=\s|$)")
 
@@ -45,4 +47,5 @@ def untokenise(text: str) -> str:
     """Return tokenised text as it was written, line for line: tokens for brackets, quotes
     and slashes replaced, and the spaces the tokeniser added taken out."""
     text = _DOUBLE_STOP.sub("", _TOKEN.sub(lambda m: _TOKENS[m[0].strip()], text))
-    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text)).replace("`", "'")
+    text = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text)).replace("`", "'")
+    return _POUND.sub("£", text)
