@@ -192,7 +192,13 @@ def _short_names_as_full(articles: Sequence[Article]) -> list[dict[str, float]]:
         for m in (a.annotations.mentions if a.annotations else [])
         if m.kind in ("PERSON", "ORG")
     }
-    fuller = {key.split(":", 1)[1].lower(): name.lower() for key, name in aliases(keys).items()}
+    # a name that is a short form under one kind and not under another ("PERSON:Haiti",
+    # "ORG:Haiti") reads as the fuller name, whatever order the kinds come in
+    fuller: dict[str, str] = {}
+    for key, name in aliases(keys).items():
+        short = key.split(":", 1)[1].lower()
+        if fuller.get(short, short) == short:
+            fuller[short] = name.lower()
     profiles = []
     for article in articles:
         profile: dict[str, float] = {}

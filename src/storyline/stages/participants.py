@@ -148,7 +148,7 @@ def aliases(keys: Iterable[str]) -> dict[str, str]:
     acronym whose letters are the initials of an ORG or PERSON name ("WHO" and "World Health
     Organization"), a person's name that one longer PERSON name spells out. The values are
     bare names; unaliased keys map to their bare name too."""
-    unique = set(keys)
+    unique = sorted(set(keys))  # in order, so that the result never hangs on hashing
     names = {k.split(":", 1)[1] for k in unique}
     people = [k.split(":", 1)[1] for k in unique if k.startswith("PERSON:")]
     out: dict[str, str] = {}
