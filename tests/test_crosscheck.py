@@ -538,6 +538,17 @@ def test_a_qualifier_that_only_repeats_the_figure_is_no_scope() -> None:
     claims[0].qualifiers = ["including four hurricanes"]
     claims[1].qualifiers = ["including six hurricanes"]
     assert [f.kind for f in _findings([a, b], claims)] == ["conflict"]
+    # the qualifier may stop short of the counted word ("including two search" dogs) and
+    # one source may write the number in digits
+    c = _article("c", "One", "A team of 71, including two search dogs, flew out.")
+    d = _article("d", "Two", "A team of 71, including 3 search dogs, flew out.")
+    claims = [
+        _count(c, "two search dogs", 2, "search dogs", "dogs"),
+        _count(d, "3 search dogs", 3, "search dogs", "dogs"),
+    ]
+    claims[0].qualifiers = ["including two search"]
+    claims[1].qualifiers = ["including 3 search"]
+    assert [f.kind for f in _findings([c, d], claims)] == ["conflict"]
 
 
 def test_as_many_as_is_an_upper_bound() -> None:

@@ -444,9 +444,15 @@ def _compatible(intervals: Sequence[tuple[float, float]]) -> bool:
 
 def _scope(claim: Claim) -> list[str]:
     """Return the qualifiers that narrow what a figure counts ("in person", "since 2012"),
-    not one that only repeats the figure ("including four hurricanes")."""
+    not one that only repeats the figure ("including four hurricanes", "including two
+    search" of "including two search dogs": the figure's own number is in it)."""
     own = (claim.value_text or "").lower()
-    return [q for q in claim.qualifiers if q not in _NOT_SCOPE_WORDS and not (own and own in q)]
+    number = own.split()[0] if own else ""
+    return [
+        q
+        for q in claim.qualifiers
+        if q not in _NOT_SCOPE_WORDS and not (own and own in q) and number not in q.split()
+    ]
 
 
 def _by_time(group: Sequence[_Claimed]) -> list[list[_Claimed]]:
