@@ -7,7 +7,7 @@ import pytest
 
 from storyline.models import Article, Claim, DateRange
 from storyline.stages.annotate import AnnotateOptions, annotate
-from storyline.stages.claims import article_claims
+from storyline.stages.claims import CHANGE, article_claims
 
 TEXT = (
     "Chile and Peru signed a port agreement in Lima on Monday. "
@@ -218,3 +218,13 @@ def test_what_people_expect_is_no_reading() -> None:
     text = "Analysts expect the costs of the disaster to total around $2bn."
     at = text.index("$2bn")
     assert status_of(text, 0, at, at + 4, len(text)) == "expected"
+
+
+def test_a_figure_something_moved_by_is_marked_a_change() -> None:
+    found = _quantities(
+        "The agency cut the firm's rating by six notches on Monday. It now stands two "
+        "notches above junk. Shares rose by about 5% and then rose to 9%."
+    )
+    assert CHANGE in found["six notches"].qualifiers
+    assert CHANGE not in found["two notches"].qualifiers
+    assert CHANGE in found["5%"].qualifiers and CHANGE not in found["9%"].qualifiers

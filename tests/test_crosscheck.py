@@ -17,7 +17,7 @@ from storyline.models import (
     Mention,
     Story,
 )
-from storyline.stages.claims import split_label
+from storyline.stages.claims import CHANGE, split_label
 from storyline.stages.crosscheck import event_findings, story_series
 
 
@@ -479,6 +479,38 @@ def test_lengths_of_different_things_are_no_conflict() -> None:
     assert "conflict" not in [f.kind for f in _findings([a, b], far)]
     same = [_count(a, "50 miles", 50, "miles", ""), _count(c, "80 miles", 80, "miles", "")]
     assert "conflict" in [f.kind for f in _findings([a, c], same)]
+
+
+def test_only_figures_that_exclude_each_other_need_to_be_told_alike() -> None:
+    # one report: "more than 65 miles" of shoreline oiled, and the slick's "150 miles";
+    # the other's "70 miles" of coast fits the first and is told apart from the second
+    a = _article("a", "One", "The governor said 70 miles of the state's coast had been oiled.")
+    b = _article(
+        "b", "Two",
+        "More than 65 miles of the state's coast have been oiled, the governor said. "
+        "The slick now stretches across 150 miles, from Vell Point to Orr Isle.",
+    )  # fmt: skip
+    claims = [
+        _count(a, "70 miles", 70, "miles", ""),
+        _count(b, "65 miles", 65, "miles", ""),
+        _count(b, "150 miles", 150, "miles", ""),
+    ]
+    claims[1].qualifiers = ["more than"]
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
+    c = _article("c", "Three", "It now stretches across 90 miles, from Vell Point to Orr Isle.")
+    claims[0] = _count(c, "90 miles", 90, "miles", "")
+    assert "conflict" in [f.kind for f in _findings([c, b], claims)]
+
+
+def test_a_change_by_a_figure_is_not_the_level_it_stands_at() -> None:
+    a = _article("a", "One", "The agency cut the firm's rating by six notches to BBB.")
+    b = _article("b", "Two", "The firm's rating now stands two notches above junk.")
+    claims = [
+        _count(a, "six notches", 6, "notches", ""),
+        _count(b, "two notches", 2, "notches", ""),
+    ]
+    claims[0].qualifiers = [CHANGE]
+    assert [f.kind for f in _findings([a, b], claims)] == ["scope"]
 
 
 def test_a_conflict_line_names_a_time_only_its_own_figures_give() -> None:

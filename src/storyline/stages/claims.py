@@ -79,6 +79,18 @@ SCOPE = re.compile(
     r"confirmed(?= (?:cases?|deaths?|infections?|fatalities|dead|victims|patients)\b))\b",
     re.IGNORECASE,
 )
+# A figure a thing moved by ("cut by six notches", "rose by 5%") is a change, not the level
+# it stands at ("two notches above junk", "rose to 5%"): the two are never one measure.
+CHANGE = "a change by"
+CHANGE_BY = re.compile(
+    r"\b(?:r[io]se[ns]?|rising|f[ae]ll(?:s|en|ing)?|cut(?:s|ting)?|slashed|trimmed|lowered|"
+    r"raised|increased?|decreased?|reduced?|dropped|climbed|jumped|gained|lost|gr[eo]wn?|"
+    r"shr[au]nk|declined|downgraded|upgraded|boosted|widened|narrowed|soared|plunged|"
+    r"tumbled|surged|slipped|edged (?:up|down))\b(?:\s+[\w'’-]+){0,4}?\s+by\s+"
+    r"(?:(?:about|around|almost|"
+    r"nearly|some|roughly|more than|less than|over|under)\s+)?\Z",
+    re.IGNORECASE,
+)
 # Verbs that attribute a statement to someone: saying, and committing or reporting.
 ATTRIBUTION = re.compile(
     r"\b(?:said|says|told|stated|announced|declared|pledged|pledges|vowed|promised|"
@@ -453,6 +465,8 @@ def _qualifiers(text: str, start: int, end: int, q: Quantity) -> list[str]:
             found.append(word)
     if RECORD.search(text, lo, hi):
         found.append("record")
+    if CHANGE_BY.search(text, max(lo, q.start - 60), q.start):
+        found.append(CHANGE)
     if status := status_of(text, max(lo, q.start - MEASURE_REACH), q.start, q.end, hi):
         found.append(status)
     return found

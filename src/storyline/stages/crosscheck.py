@@ -309,7 +309,13 @@ def _measured_alike(clash: Sequence[_Claimed]) -> bool:
     won eight games": ECB+ dev, read by hand); figures in a unit of measurement also need
     their sentences to say alike what is measured ("50 miles" off the coast is not "100
     miles" of coast); a count of a thing named ("11 workers") needs nothing more."""
-    pairs = [(i, j) for i, j in itertools.combinations(clash, 2) if i.origin != j.origin]
+    # the pairs that clash: in "more than 65 miles" of shoreline and "150 miles" of impact
+    # against "70 miles" of coast, only 150 against 70, and those two are told apart
+    pairs = [
+        (i, j)
+        for i, j in itertools.combinations(clash, 2)
+        if i.origin != j.origin and not _compatible([_interval(i.claim), _interval(j.claim)])
+    ] or [(i, j) for i, j in itertools.combinations(clash, 2) if i.origin != j.origin]
     if all(i.names and j.names and not i.names & j.names for i, j in pairs):
         return False
     if split_label(clash[0].claim.measure)[0] not in UNITS:
