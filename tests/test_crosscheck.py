@@ -331,13 +331,17 @@ def test_counts_of_different_things_or_places_are_not_lined_up() -> None:
 
 def test_a_figure_naming_no_place_joins_the_one_place_named() -> None:
     a = _article("a", "One", "Floods cut off 40 villages in Orran on Monday.")
-    b = _article("b", "Two", "Rising water has cut off 55 villages.")
+    b = _article("b", "Two", "Rising water has cut off 40 villages. Later, 55 villages.")
     claims = [
         _count(a, "40 villages", 40, "villages", " @ Orran"),
-        _count(b, "55 villages", 55, "villages", ""),
+        _count(b, "40 villages", 40, "villages", ""),
     ]
     [finding] = _findings([a, b], claims)
-    assert finding.kind == "conflict" and len(finding.claims) == 2
+    assert finding.kind == "agree" and len(finding.claims) == 2
+    # but it does not contradict the place's figure: it may count more places than that one
+    # (T17 egypt: "35 people were injured in Suez" against "at least 49 people injured")
+    claims[1] = _count(b, "55 villages", 55, "villages", "")
+    assert "conflict" not in [f.kind for f in _findings([a, b], claims)]
 
 
 def test_same_day_clash_is_a_conflict_but_a_rising_toll_from_day_to_day_an_update() -> None:

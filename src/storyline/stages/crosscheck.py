@@ -193,7 +193,7 @@ def _by_places(bucket: list[_Claimed]) -> list[list[_Claimed]]:
     is; where several are, it stays apart, as nothing says which it is of."""
     groups: dict[str, list[_Claimed]] = {}
     for item in bucket:
-        groups.setdefault((item.claim.subject or "").partition(" @ ")[2], []).append(item)
+        groups.setdefault(_place(item), []).append(item)
     loose = groups.pop("", [])
     if len(groups) == 1:
         next(iter(groups.values())).extend(loose)
@@ -316,11 +316,18 @@ def _measured_alike(clash: Sequence[_Claimed]) -> bool:
         for i, j in itertools.combinations(clash, 2)
         if i.origin != j.origin and not _compatible([_interval(i.claim), _interval(j.claim)])
     ] or [(i, j) for i, j in itertools.combinations(clash, 2) if i.origin != j.origin]
-    if all(i.names and j.names and not i.names & j.names for i, j in pairs):
+    # a figure of a place ("35 injured in Suez") is no contradiction of one that names no
+    # place ("at least 49 injured"), which joined it only for want of another place
+    pairs = [(i, j) for i, j in pairs if _place(i) == _place(j)]
+    if not pairs or all(i.names and j.names and not i.names & j.names for i, j in pairs):
         return False
     if split_label(clash[0].claim.measure)[0] not in UNITS:
         return True
     return any(_told_alike(i.claim, j.claim) for i, j in pairs)
+
+
+def _place(item: _Claimed) -> str:
+    return (item.claim.subject or "").partition(" @ ")[2]
 
 
 def _told_alike(a: Claim, b: Claim) -> bool:
