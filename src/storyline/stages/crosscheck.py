@@ -316,9 +316,9 @@ def _measured_alike(clash: Sequence[_Claimed]) -> bool:
         for i, j in itertools.combinations(clash, 2)
         if i.origin != j.origin and not _compatible([_interval(i.claim), _interval(j.claim)])
     ] or [(i, j) for i, j in itertools.combinations(clash, 2) if i.origin != j.origin]
-    # a figure of a place ("35 injured in Suez") is no contradiction of one that names no
-    # place ("at least 49 injured"), which joined it only for want of another place
-    pairs = [(i, j) for i, j in pairs if _place(i) == _place(j)]
+    # a figure said of a place ("35 people were injured in Suez") is no contradiction of one
+    # that names no place ("at least 49 people injured"), which joined it for want of another
+    pairs = [(i, j) for i, j in pairs if not _only_one_said_of_a_place(i, j)]
     if not pairs or all(i.names and j.names and not i.names & j.names for i, j in pairs):
         return False
     if split_label(clash[0].claim.measure)[0] not in UNITS:
@@ -328,6 +328,29 @@ def _measured_alike(clash: Sequence[_Claimed]) -> bool:
 
 def _place(item: _Claimed) -> str:
     return (item.claim.subject or "").partition(" @ ")[2]
+
+
+# How far after a figure "in <place>" says where it holds ("35 people were injured in Suez").
+PLACE_REACH = 30
+
+
+def _only_one_said_of_a_place(a: _Claimed, b: _Claimed) -> bool:
+    """Return whether one figure is said of a place ("in Suez" just after it) and the other
+    names no place at all."""
+    return (_said_in_place(a) and not _place(b)) or (_said_in_place(b) and not _place(a))
+
+
+def _said_in_place(item: _Claimed) -> bool:
+    text, written = item.claim.text, item.claim.value_text or ""
+    at = text.find(written) if written else -1
+    if at < 0:
+        return False
+    after = text[at + len(written) : at + len(written) + PLACE_REACH]
+    return any(
+        re.search(rf"\bin\s+(?:the\s+)?{re.escape(place.strip())}\b", after)
+        for place in _place(item).split(",")
+        if place.strip()
+    )
 
 
 def _told_alike(a: Claim, b: Claim) -> bool:
