@@ -228,3 +228,22 @@ def test_a_figure_something_moved_by_is_marked_a_change() -> None:
     assert CHANGE in found["six notches"].qualifiers
     assert CHANGE not in found["two notches"].qualifiers
     assert CHANGE in found["5%"].qualifiers and CHANGE not in found["9%"].qualifiers
+
+
+def test_a_count_that_only_sets_a_window_is_no_figure() -> None:
+    found = _quantities(
+        "The Herons lost for the seventh time in the past nine games. They scored on "
+        "their first two drives and won 12 games last year."
+    )
+    assert "nine games" not in found and "two drives" not in found
+    assert "12 games" in found
+
+
+def test_games_something_happened_in_are_a_window_too() -> None:
+    found = _quantities(
+        "He ran for 907 yards in 15 games. They had won 15 games by May. Six games later, they led."
+    )
+    assert "Six games" not in found
+    assert [c.text for k, c in found.items() if k == "15 games"] == [
+        "They had won 15 games by May."
+    ]

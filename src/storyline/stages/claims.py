@@ -79,6 +79,35 @@ SCOPE = re.compile(
     r"confirmed(?= (?:cases?|deaths?|infections?|fatalities|dead|victims|patients)\b))\b",
     re.IGNORECASE,
 )
+# A count that only sets a window ("lost seven of the past nine games", "on their first two
+# drives", "the next three days") is no fact about how many: two windows of different
+# length contradict nothing (ECB+ dev, read by hand: reports of two games).
+SPAN_BEFORE = re.compile(
+    r"\b(?:the|their|his|her|its|our|my|your|this|these)\s+(?:first|last|past|next|previous|"
+    r"final|opening|coming|preceding)\s+\Z",
+    re.IGNORECASE,
+)
+# ... and so does one of games or seasons something happened in ("26 touchdowns in 15 games",
+# "his first defeat in eight games").
+SPAN_IN = re.compile(r"\b(?:in|over|across)\s+\Z", re.IGNORECASE)
+SPAN_AFTER = re.compile(r"\s+(?:later|earlier|ago|into)\b", re.IGNORECASE)  # "15 games later"
+SPAN_NOUNS = frozenset({"games", "matches", "seasons", "starts", "appearances", "innings",
+                        "races", "rounds", "outings", "fights", "bouts"})  # fmt: skip
+
+
+def _window(text: str, q: Quantity) -> bool:
+    """Return whether a count only sets a window (SPAN_BEFORE, SPAN_IN, SPAN_AFTER)."""
+    if q.kind != "count":
+        return False
+    if SPAN_BEFORE.search(text, max(0, q.start - 30), q.start):
+        return True
+    noun = (q.counted or "").split()[-1:] or [""]
+    if noun[0].lower() not in SPAN_NOUNS:
+        return False
+    before = SPAN_IN.search(text, max(0, q.start - 10), q.start)
+    return bool(before or SPAN_AFTER.match(text, q.end))
+
+
 # A figure a thing moved by ("cut by six notches", "rose by 5%") is a change, not the level
 # it stands at ("two notches above junk", "rose to 5%"): the two are never one measure.
 CHANGE = "a change by"
@@ -145,6 +174,8 @@ def article_claims(article: Article) -> list[Claim]:
     claims: list[Claim] = []
     quantified: set[int] = set()
     for q in notes.quantities:
+        if _window(article.text, q):
+            continue  # "in the past nine games": a window the text looks through, no fact
         k = max(0, bisect.bisect_right(starts, q.start) - 1)
         claim = quantity_claim(article, sentences[k], q)
         if q.kind == "ordinal" and (
