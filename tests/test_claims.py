@@ -247,3 +247,19 @@ def test_games_something_happened_in_are_a_window_too() -> None:
     assert [c.text for k, c in found.items() if k == "15 games"] == [
         "They had won 15 games by May."
     ]
+
+
+def test_a_date_before_a_relative_clause_is_not_the_figure_s_time() -> None:
+    text = (
+        "Yesterday, the mayor met the crews to discuss the flood, which began with the storm "
+        "that killed 11 workers. The crews were tired after the long weeks. The May 3 storm "
+        "that killed 14 farmers was the worst. The roads were closed for days. On Monday it "
+        "emerged that 20 houses had burned."
+    )
+    article = Article(id="r1", ref="r1.txt", text=text, source="Ledger", published="2025-06-08")
+    article.date = DateRange("2025-06-08", "2025-06-08", "given")
+    annotate([article], AnnotateOptions(processes=1))
+    found = {c.value_text: c for c in article_claims(article) if c.kind == "quantity"}
+    assert found["11 workers"].time is None  # the day of the meeting, not of the deaths
+    assert found["14 farmers"].time == "2025-05-03"  # the storm's own date
+    assert found["20 houses"].time == "2025-06-02"  # "it emerged that" opens no clause

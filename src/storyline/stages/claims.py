@@ -360,6 +360,9 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
         said = _THEN_SAID.match(article.text, t.end, min(sentence[1], t.end + 40))
         if said and said.end() <= start:
             continue  # "Yesterday, officials said ... 11 workers": likewise
+        if t.end <= start and _in_relative_clause(article.text, t.end, start):
+            continue  # "Yesterday, Obama met ... on the spill, which began with the blast
+            # that killed 11": the day of the meeting, not of the deaths
         if _after_publication(article, value) and not status_of(
             article.text, sentence[0], start, end, sentence[1]
         ):
@@ -370,6 +373,31 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
         if best is None or gap < best[0]:
             best = (gap, value)
     return _trim_value(best[1]) if best else None
+
+
+# A relative clause between a date and a figure: the figure is told of something the
+# sentence looks back on, not of the date's time. "that" after a verb of saying or showing
+# opens what was said ("it emerged that 11 had died"), not a relative clause.
+_RELATIVE = re.compile(r"\b(?:which|who|whose|that)\b", re.IGNORECASE)
+_THAT_OPENS_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|announced|reported|stated|confirmed|emerged|showed|shows|found|"
+    r"revealed|suggested|believed?|thinks?|thought|added|warned|means|meant|so|such|now|"
+    r"clear|known|estimated|feared|expected)\s+\Z",
+    re.IGNORECASE,
+)
+# Words between a date and the noun a relative clause hangs on that keep the date the
+# noun's own ("the April 20 explosion that killed 11").
+RELATIVE_HEAD_WORDS = 2
+
+
+def _in_relative_clause(text: str, lo: int, hi: int) -> bool:
+    """Return whether a relative clause opens between a date (ending at lo) and a figure
+    (starting at hi) when the date is not part of the noun the clause describes."""
+    for m in _RELATIVE.finditer(text, lo, hi):
+        if m.group(0).lower() == "that" and _THAT_OPENS_SPEECH.search(text, lo, m.start()):
+            continue
+        return len(text[lo : m.start()].split()) > RELATIVE_HEAD_WORDS
+    return False
 
 
 def _after_publication(article: Article, value: str) -> bool:
