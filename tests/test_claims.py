@@ -263,3 +263,18 @@ def test_a_date_before_a_relative_clause_is_not_the_figure_s_time() -> None:
     assert found["11 workers"].time is None  # the day of the meeting, not of the deaths
     assert found["14 farmers"].time == "2025-05-03"  # the storm's own date
     assert found["20 houses"].time == "2025-06-02"  # "it emerged that" opens no clause
+
+
+def test_an_amount_restated_in_another_currency_or_unit_is_no_figure_of_its_own() -> None:
+    text = (
+        "Aid rose to £20m ($32m). A fund reached €5bn, or about $6bn. Fines were £3m, $4m.\n\n"
+        "BP collected 15,000 barrels of oil (630,000 gallons) from the well on Tuesday."
+    )
+    article = Article(id="c1", ref="c1.txt", text=text, source="Ledger", published="2010-06-09")
+    article.date = DateRange("2010-06-09", "2010-06-09", "given")
+    annotate([article], AnnotateOptions(processes=1))
+    found = {c.value_text: c for c in article_claims(article) if c.kind == "quantity"}
+    assert "$32m" not in found and "$6bn" not in found and "630,000 gallons" not in found
+    assert {"£20m", "€5bn", "£3m", "$4m", "15,000 barrels"} <= set(found)
+    # the conversion no longer stands between the barrels and the day they were collected
+    assert found["15,000 barrels"].time == "2010-06-08"

@@ -31,6 +31,7 @@ from storyline.stages.claim_words import (
     RELATIONAL,
     STATUS_AFTER,
     STATUS_BEFORE,
+    UNITS,
 )
 from storyline.stages.event_time import reference_day
 from storyline.stages.feeds import source_name
@@ -108,6 +109,36 @@ def _window(text: str, q: Quantity) -> bool:
     return bool(before or SPAN_AFTER.match(text, q.end))
 
 
+# What joins an amount to its restatement in another currency or unit: a bracket or ", or",
+# after what the amount is of, if said ("15,000 barrels of oil (630,000 gallons)").
+_CONVERSION = re.compile(
+    r"(?:\s+of(?:\s+[\w'’-]+){1,2})?\s*(?:[(\[]|,?\s+or)\s*"
+    r"(?:(?i:about|around|roughly|approximately|some|nearly|almost)\s+)?"
+)
+
+
+def figures(article: Article) -> list[Quantity]:
+    """Return an annotated article's quantities without the conversions (converted)."""
+    found = article.annotations.quantities if article.annotations else []
+    text = article.text
+    return [q for k, q in enumerate(found) if not (k and converted(text, found[k - 1], q))]
+
+
+def converted(text: str, before: Quantity, q: Quantity) -> bool:
+    """Return whether q restates the amount just before it in another currency or unit
+    ("£20m ($32m)", "€5bn, or about $6bn", "15,000 barrels (630,000 gallons)"): the writer's
+    conversion, not a figure of its own. Two outlets' conversions of one £20m pledge at
+    different rates were a false conflict (T17 haiti), and a converted figure stood between
+    "15,000 barrels" and the "Tuesday" it was collected on (T17 bpoil)."""
+    if before.kind != q.kind or before.unit == q.unit:
+        return False
+    if q.kind == "count" and not (before.unit in UNITS and q.unit in UNITS):
+        return False
+    if q.kind not in ("money", "count"):
+        return False
+    return _CONVERSION.fullmatch(text, before.end, q.start) is not None
+
+
 # A figure a thing moved by ("cut by six notches", "rose by 5%") is a change, not the level
 # it stands at ("two notches above junk", "rose to 5%"): the two are never one measure.
 CHANGE = "a change by"
@@ -173,7 +204,7 @@ def article_claims(article: Article) -> list[Claim]:
     starts = [s for s, _ in sentences]
     claims: list[Claim] = []
     quantified: set[int] = set()
-    for q in notes.quantities:
+    for q in figures(article):
         if _window(article.text, q):
             continue  # "in the past nine games": a window the text looks through, no fact
         k = max(0, bisect.bisect_right(starts, q.start) - 1)
@@ -349,6 +380,7 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
         day = reference_day(article)
         return day.isoformat() if day else None
     best: tuple[int, str] | None = None
+    own = figures(article)
     for t in article.annotations.timexes:
         value = t.value or _relative_year(article, t.text)
         if t.type != "DATE" or not value or not sentence[0] <= t.start < sentence[1]:
@@ -368,7 +400,7 @@ def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -
         ):
             continue  # a reading is not of a time still to come ("a press opens next spring")
         gap = t.start - end if t.start >= end else (start - t.end) * 2  # after reads first
-        if _owned_by_another(article.annotations.quantities, t, start, end):
+        if _owned_by_another(own, t, start, end):
             continue
         if best is None or gap < best[0]:
             best = (gap, value)

@@ -389,27 +389,13 @@ def find_quantities(text: str) -> list[Quantity]:
     chosen: list[Quantity] = []
     for kinds in (("money",), ("percent",), ("count", "ordinal")):
         _choose(chosen, [q for q in found if q.kind in kinds])
-    return [q for k, q in enumerate(chosen) if not (k and _converted(text, chosen[k - 1], q))]
-
-
-def _converted(text: str, before: Quantity, q: Quantity) -> bool:
-    """Whether q restates the amount before it in another currency ("£20m ($32m)", "€5bn,
-    or about $6bn"): the writer's conversion at some rate, not a figure of its own."""
-    return (
-        before.kind == q.kind == "money"
-        and before.unit != q.unit
-        and _CONVERSION.fullmatch(text, before.end, q.start) is not None
-    )
+    return chosen
 
 
 # A number written with a leading zero ("000 gallons", "051 yards") is the tail of a
 # figure whose thousands separator a tokeniser split off ("5, 000" in ECB+ and T17 text),
 # never a figure of its own.
 _FRAGMENT = re.compile(r"\D*0\d")
-# What joins an amount to its conversion into another currency: a bracket or ", or".
-_CONVERSION = re.compile(
-    r"\s*(?:[(\[]|,?\s+or)\s*(?:(?i:about|around|roughly|approximately|some|nearly|almost)\s+)?"
-)
 # Likewise a number right after a digit, a full stop and one space is the decimals of a
 # figure the tokeniser split ("a 5. 9 magnitude earthquake").
 _SPLIT_DECIMAL = re.compile(r"\d\. \Z")
