@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.cli import app
+from storyline.store import Store
 
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 GOOD = (
@@ -117,6 +118,12 @@ def test_run_all_good_exits_zero_and_search_finds(runner: CliRunner, tmp_path: P
     assert "Harbour reopens" in result.stdout
     found = runner.invoke(app, ["search", "breakwater", "--db", db])
     assert found.exit_code == 0 and "breakwater" in found.stdout
+    # what is not good query syntax is read as the words typed, never an SQL error
+    for odd in ('"breakwater', "*", "NEAR(", "AND", "breakwater)"):
+        answer = runner.invoke(app, ["search", odd, "--db", db])
+        assert answer.exit_code == 0, (odd, answer.output)
+        assert "sqlite" not in answer.output.lower() and "SELECT" not in answer.output
+    assert "breakwater" in runner.invoke(app, ["search", '"breakwater', "--db", db]).stdout
     as_json = runner.invoke(app, ["report", "--json", "--db", db])
     assert json.loads(as_json.stdout)["events"][0]["title"] == "Harbour reopens"
 
@@ -140,7 +147,24 @@ def test_db_from_environment(
 
 
 def test_report_on_empty_store_says_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    Store(str(tmp_path / "empty.db")).close()  # a store with nothing in it yet
     result = runner.invoke(app, ["report", "--db", str(tmp_path / "empty.db")])
     assert result.exit_code == 0
     assert "storyline run PATH" in result.stderr
     assert "0 articles" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report"], ["build"], ["search", "harbour"], ["export", "--format", "csv"]],
+)
+def test_a_mistyped_store_is_an_error_not_a_new_store(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", str(typo)])
+    assert result.exit_code == 2, result.output
+    assert f"no storyline store at {typo}: create one with `storyline run`" in " ".join(
+        result.output.split()
+    )
+    assert not typo.exists()

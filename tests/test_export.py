@@ -287,6 +287,7 @@ def test_cli_export_fails_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "error: no storyline 'nope' in the report (storylines: st-bridge)"
     ]
+    Store(str(tmp_path / "e.db")).close()  # a store with nothing built in it
     empty = runner.invoke(app, ["export", "--db", str(tmp_path / "e.db"), "--format", "csv"])
     assert empty.exit_code == 1 and "no storylines" in empty.stderr
     assert len(empty.stderr.strip().splitlines()) == 1

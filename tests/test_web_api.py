@@ -228,7 +228,10 @@ def test_search_rejects_bad_filters_and_queries(client: TestClient) -> None:
     assert "to" in _error(client.get("/search.json?q=treaty&to=yesterday"), 422)
     message = _error(client.get("/search.json?q=treaty&from=2025-09-01&to=2025-01-01"), 422)
     assert "'from' is after 'to'" in message
-    assert "query syntax" in _error(client.get("/search.json?q=%22treaty"), 400)
+    # an unbalanced quote is read as the words typed: no SQL error, no SQL text
+    unbalanced = client.get("/search.json?q=%22treaty")
+    assert unbalanced.status_code == 200 and "sqlite" not in unbalanced.text.lower()
+    assert unbalanced.json()["total"] == _get(client, "/search.json?q=treaty")["total"]
     _error(client.get("/search.json?q=" + "a" * 501), 422)
     empty = _get(client, "/search.json")
     assert (empty["items"], empty["total"]) == ([], 0)
@@ -581,3 +584,36 @@ def test_no_generated_request_reaches_a_server_error(client: TestClient) -> None
         answers()
         checked += 1
     assert checked >= 15
+
+
+def test_head_answers_every_get_route_of_the_real_server(client: TestClient, demo_db: Path) -> None:
+    import urllib.request
+
+    from storyline.web.screenshot import serving
+
+    story = _get(client, "/storylines.json")["items"][0]
+    event = _get(client, f"/storylines/{story['id']}.json")["event_list"][0]
+    paths = [
+        "/storylines",
+        "/storylines.json",
+        story["href"],
+        story["href"] + ".json",
+        event["href"],
+        event["href"] + ".json",
+        "/search?q=harbour",
+        "/search.json?q=harbour",
+        "/openapi.json",
+    ]
+    with serving(create_app(str(demo_db))) as url:
+        for path in paths:
+            get = urllib.request.urlopen(url + path, timeout=30)
+            head = urllib.request.urlopen(
+                urllib.request.Request(url + path, method="HEAD"), timeout=30
+            )
+            assert (head.status, head.read()) == (200, b""), path
+            assert head.headers["content-type"] == get.headers["content-type"], path
+            assert head.headers.get("content-length") == get.headers.get("content-length"), path
+        missing = urllib.request.Request(url + "/events/zz-unknown", method="HEAD")
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(missing, timeout=30)
+        assert gone.value.code == 404

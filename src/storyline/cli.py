@@ -92,7 +92,15 @@ def _bars() -> RichProgress:
     )
 
 
-def _open(db: str) -> Store:
+def _open(db: str, create: bool = False) -> Store:
+    """Return the store at db; one that does not exist is made only when create is set (run
+    and ingest), so that a mistyped --db is an error, not a new empty store."""
+    if not create and "://" not in db and db != ":memory:" and not Path(db).exists():
+        err.print(
+            f"[red]error:[/] no storyline store at {db}: create one with `storyline run`",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     try:
         return Store(db)
     except StoreError as exc:
@@ -146,7 +154,7 @@ def _report(store: Store, out_dir: Path | None) -> None:
 @app.command()
 def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None) -> None:
     """Ingest, analyse and report in one command."""
-    store = _open(db)
+    store = _open(db, create=True)
     options = pipeline.Options()
     try:
         rejected = _ingest(inputs, store, options)
@@ -160,7 +168,7 @@ def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None
 @app.command()
 def ingest(inputs: Inputs, db: DbOption = "storyline.db") -> None:
     """Read, clean and store articles (no analysis)."""
-    store = _open(db)
+    store = _open(db, create=True)
     try:
         rejected = _ingest(inputs, store, pipeline.Options())
     except StorylineError as exc:

@@ -491,20 +491,31 @@ class Store:
         return found
 
     def _fts(self, sql: str, query: str, params: tuple[Any, ...]) -> list[Any]:
-        """Run a full-text statement whose first parameter is the query."""
+        """Run a full-text statement whose first parameter is the query. A query that is
+        not good FTS5 syntax (an unbalanced quote, a bare "*" or "NEAR(") is read as the
+        user's words instead: each word quoted, which the index always accepts."""
+        if not query.split():
+            return []
         with self.engine.connect() as conn:
-            try:
-                return list(conn.exec_driver_sql(sql, (_fts_query(query), *params)).fetchall())
-            except sa.exc.OperationalError as exc:
-                raise StoreError(f"cannot search for {query!r}: {exc.orig}") from exc
+            for form in dict.fromkeys((_fts_query(query), _fts_words(query))):
+                try:
+                    return list(conn.exec_driver_sql(sql, (form, *params)).fetchall())
+                except sa.exc.OperationalError as exc:
+                    failure = exc
+        raise StoreError(f"cannot search for {query[:80]!r}: try plain words") from failure
 
 
 def _fts_query(query: str) -> str:
-    """Return the query as FTS5 syntax: plain words are ANDed, quoted so punctuation is safe."""
+    """Return the query as FTS5 syntax: one written with its operators as it is, else its
+    plain words ANDed (_fts_words)."""
     if any(op in query for op in ('"', " OR ", " AND ", " NOT ", "*", "NEAR(")):
         return query
-    words = [w for w in query.split() if w]
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return _fts_words(query)
+
+
+def _fts_words(query: str) -> str:
+    """Return the query's words ANDed, each quoted so that punctuation is safe."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
 
 
 def _like_snippet(text: str, query: str, width: int = 80) -> str:

@@ -30,6 +30,7 @@ from storyline.stages.report_html import template_env
 from storyline.store import Store
 from storyline.web.highlight import mark_ranges
 from storyline.web.http import (
+    HeadAsGet,
     RenderCache,
     SecurityHeaders,
     add_error_handlers,
@@ -450,5 +451,6 @@ def create_app(db: str, allow_private: bool = False, max_upload_mb: float | None
         )
     add_error_handlers(app, site.error_page)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.router.on_shutdown.append(site.jobs.shutdown)
     return app

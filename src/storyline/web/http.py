@@ -178,6 +178,26 @@ def add_error_handlers(app: FastAPI, page: Callable[[int, str], bytes]) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
+class HeadAsGet:
+    """Answers HEAD on every GET route: the GET's status and headers, without its body (pure
+    ASGI, so the routes and the OpenAPI document list GET alone)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 class SecurityHeaders:
     """Adds SECURITY_HEADERS to every response (pure ASGI: no per-request task)."""
 
