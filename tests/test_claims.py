@@ -80,9 +80,14 @@ def test_broad_measures_take_the_word_before_them_and_undated_months_stay_months
     assert found["4%"].measure == "gasoline prices"
 
 
-def _quantities(text: str, day: str | None = None) -> dict[str, Claim]:
+def _quantities(text: str, day: str | None = None, stamped: bool = False) -> dict[str, Claim]:
+    """Return an article's figure claims by their words; day is its publication day, given
+    as its date and, when stamped, as its published stamp too (so "Tuesday" resolves)."""
     date = DateRange(day, day, "given") if day else None
-    article = Article(id="q1", ref="q1.txt", text=text, source="Ledger", date=date)
+    published = day if stamped else None
+    article = Article(
+        id="q1", ref="q1.txt", text=text, source="Ledger", date=date, published=published
+    )
     annotate([article], AnnotateOptions(processes=1))
     return {c.value_text or "": c for c in article_claims(article) if c.kind == "quantity"}
 
@@ -256,10 +261,7 @@ def test_a_date_before_a_relative_clause_is_not_the_figure_s_time() -> None:
         "that killed 14 farmers was the worst. The roads were closed for days. On Monday it "
         "emerged that 20 houses had burned."
     )
-    article = Article(id="r1", ref="r1.txt", text=text, source="Ledger", published="2025-06-08")
-    article.date = DateRange("2025-06-08", "2025-06-08", "given")
-    annotate([article], AnnotateOptions(processes=1))
-    found = {c.value_text: c for c in article_claims(article) if c.kind == "quantity"}
+    found = _quantities(text, "2025-06-08", stamped=True)
     assert found["11 workers"].time is None  # the day of the meeting, not of the deaths
     assert found["14 farmers"].time == "2025-05-03"  # the storm's own date
     assert found["20 houses"].time == "2025-06-02"  # "it emerged that" opens no clause
@@ -270,10 +272,7 @@ def test_an_amount_restated_in_another_currency_or_unit_is_no_figure_of_its_own(
         "Aid rose to £20m ($32m). A fund reached €5bn, or about $6bn. Fines were £3m, $4m.\n\n"
         "BP collected 15,000 barrels of oil (630,000 gallons) from the well on Tuesday."
     )
-    article = Article(id="c1", ref="c1.txt", text=text, source="Ledger", published="2010-06-09")
-    article.date = DateRange("2010-06-09", "2010-06-09", "given")
-    annotate([article], AnnotateOptions(processes=1))
-    found = {c.value_text: c for c in article_claims(article) if c.kind == "quantity"}
+    found = _quantities(text, "2010-06-09", stamped=True)
     assert "$32m" not in found and "$6bn" not in found and "630,000 gallons" not in found
     assert {"£20m", "€5bn", "£3m", "$4m", "15,000 barrels"} <= set(found)
     # the conversion no longer stands between the barrels and the day they were collected

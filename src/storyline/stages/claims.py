@@ -204,11 +204,12 @@ def article_claims(article: Article) -> list[Claim]:
     starts = [s for s, _ in sentences]
     claims: list[Claim] = []
     quantified: set[int] = set()
-    for q in figures(article):
+    own = figures(article)
+    for q in own:
         if _window(article.text, q):
             continue  # "in the past nine games": a window the text looks through, no fact
         k = max(0, bisect.bisect_right(starts, q.start) - 1)
-        claim = quantity_claim(article, sentences[k], q)
+        claim = quantity_claim(article, sentences[k], q, own)
         if q.kind == "ordinal" and (
             split_label(claim.measure)[0] not in OCCURRENCES or q.value == 1
         ):
@@ -218,7 +219,7 @@ def article_claims(article: Article) -> list[Claim]:
         quantified.add(k)
         claims.append(claim)
     for k, sentence in enumerate(sentences):
-        if k not in quantified and (record := record_claim(article, sentence)):
+        if k not in quantified and (record := record_claim(article, sentence, own)):
             claims.append(record)
         if statement := statement_claim(article, sentence):
             claims.append(statement)
@@ -226,8 +227,14 @@ def article_claims(article: Article) -> list[Claim]:
     return claims
 
 
-def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> Claim:
-    """Return the claim a quantity makes, cited by its sentence."""
+def quantity_claim(
+    article: Article,
+    sentence: tuple[int, int],
+    q: Quantity,
+    own: Sequence[Quantity] | None = None,
+) -> Claim:
+    """Return the claim a quantity makes, cited by its sentence (own: the article's
+    figures, when the caller has them)."""
     start, end = sentence
     text = article.text
     measure = measure_of(text, sentence, q)
@@ -243,7 +250,7 @@ def quantity_claim(article: Article, sentence: tuple[int, int], q: Quantity) -> 
         value=q.value,
         value_text=q.text,
         unit=q.unit,
-        time=time_of(article, sentence, q.start, q.end),
+        time=time_of(article, sentence, q.start, q.end, own),
         qualifiers=_qualifiers(text, start, end, q),
         subject=subject_of(article, sentence, q, measure) if measure and not between else None,
     )
@@ -266,8 +273,11 @@ def subject_of(article: Article, sentence: tuple[int, int], q: Quantity, measure
     return " ".join(head) + (f" @ {', '.join(places)}" if places else "")
 
 
-def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
-    """Return a figureless record claim ("trade hit an all-time high last year"), if any."""
+def record_claim(
+    article: Article, sentence: tuple[int, int], own: Sequence[Quantity] | None = None
+) -> Claim | None:
+    """Return a figureless record claim ("trade hit an all-time high last year"), if any
+    (own: the article's figures, when the caller has them)."""
     start, end = sentence
     found = RECORD.search(article.text, start, end)
     if found is None:
@@ -285,7 +295,7 @@ def record_claim(article: Article, sentence: tuple[int, int]) -> Claim | None:
         source=source_name(article),
         measure=label(measure, parties(article, sentence, measure)),
         value_text=found.group(0),
-        time=time_of(article, sentence, found.start(), found.end()),
+        time=time_of(article, sentence, found.start(), found.end(), own),
         qualifiers=["record"],
     )
 
@@ -369,18 +379,24 @@ def label(measure: str, between: Sequence[str]) -> str:
     return f"{'–'.join(between)} {measure}" if between else measure
 
 
-def time_of(article: Article, sentence: tuple[int, int], start: int, end: int) -> str | None:
+def time_of(
+    article: Article,
+    sentence: tuple[int, int],
+    start: int,
+    end: int,
+    own: Sequence[Quantity] | None = None,
+) -> str | None:
     """Return when a figure holds: the resolved date nearest it in its sentence (not one
     that scopes it, as "since 2012" does, nor one another figure stands nearer), else None.
     A figure called current holds when its article was published ("far above the current
-    8.3% rate")."""
+    8.3% rate"). own: the article's figures (figures), when the caller has them."""
     if article.annotations is None:
         return None
     if _CURRENT.search(article.text, max(sentence[0], start - 25), start):
         day = reference_day(article)
         return day.isoformat() if day else None
     best: tuple[int, str] | None = None
-    own = figures(article)
+    own = figures(article) if own is None else own
     for t in article.annotations.timexes:
         value = t.value or _relative_year(article, t.text)
         if t.type != "DATE" or not value or not sentence[0] <= t.start < sentence[1]:

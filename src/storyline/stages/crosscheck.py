@@ -311,11 +311,8 @@ def _measured_alike(clash: Sequence[_Claimed]) -> bool:
     miles" of coast); a count of a thing named ("11 workers") needs nothing more."""
     # the pairs that clash: in "more than 65 miles" of shoreline and "150 miles" of impact
     # against "70 miles" of coast, only 150 against 70, and those two are told apart
-    pairs = [
-        (i, j)
-        for i, j in itertools.combinations(clash, 2)
-        if i.origin != j.origin and not _compatible([_interval(i.claim), _interval(j.claim)])
-    ] or [(i, j) for i, j in itertools.combinations(clash, 2) if i.origin != j.origin]
+    across = [(i, j) for i, j in itertools.combinations(clash, 2) if i.origin != j.origin]
+    pairs = [(i, j) for i, j in across if not _fits(i, j)] or across
     # a figure said of a place ("35 people were injured in Suez") is no contradiction of one
     # that names no place ("at least 49 people injured"), which joined it for want of another
     pairs = [(i, j) for i, j in pairs if not _only_one_said_of_a_place(i, j)]
