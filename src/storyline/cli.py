@@ -30,7 +30,7 @@ from rich.table import Table
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
 from .stages.export import export_text
-from .stages.report import render_terminal, report_json, verify_citations, write_report
+from .stages.report import render_terminal, report_json, write_report
 from .store import Store
 
 app = typer.Typer(
@@ -127,24 +127,44 @@ def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
     return len(result.rejected)
 
 
-def _build(store: Store, options: pipeline.Options) -> None:
+# how many of the lines a build left out are named on the terminal (report.json has all)
+LEFT_OUT_SHOWN = 5
+
+
+def _warn_left_out(left_out: list[str]) -> None:
+    for line in left_out[:LEFT_OUT_SHOWN]:
+        err.print(f"[yellow]warning:[/] left out {line}", highlight=False)
+    if len(left_out) > LEFT_OUT_SHOWN:
+        err.print(
+            f"[yellow]warning:[/] and {len(left_out) - LEFT_OUT_SHOWN} more left out; "
+            "report.json lists every one under left_out",
+            highlight=False,
+        )
+
+
+def _build(store: Store, options: pipeline.Options) -> list[str]:
+    """Build and say what was built; return what the build left out (each warned of)."""
     with _bars() as bars:
         grouping = pipeline.build(store, options, BarProgress(bars))
+    _warn_left_out(grouping.left_out)
     events, stories = len(grouping.events), len(grouping.stories)
     err.print(
         f"built {events} event{'s' * (events != 1)} in {stories} "
         f"storyline{'s' * (stories != 1)} from {store.count_articles()} articles",
         highlight=False,
     )
+    return grouping.left_out
 
 
-def _report(store: Store, out_dir: Path | None) -> None:
+def _report(store: Store, out_dir: Path | None, warned: list[str] | None = None) -> None:
+    """Print the report and write its files; warn of what it leaves out, but for the lines
+    in warned (the build just named them)."""
     report = pipeline.load_report(store)
+    _warn_left_out([line for line in report.left_out if line not in (warned or [])])
     if not report.articles:
         err.print("the store is empty: add articles with `storyline run PATH...`", highlight=False)
     elif not report.events:
         err.print("no events yet: run `storyline build` to group the articles", highlight=False)
-    verify_citations(report)
     render_terminal(report, out)
     if out_dir is not None:
         paths = write_report(report, out_dir)
@@ -158,8 +178,8 @@ def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None
     options = pipeline.Options()
     try:
         rejected = _ingest(inputs, store, options)
-        _build(store, options)
-        _report(store, out_dir)
+        left_out = _build(store, options)
+        _report(store, out_dir, warned=left_out)
     except StorylineError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(1 if rejected else 0)
@@ -205,7 +225,7 @@ def report(
     try:
         if as_json:
             data = pipeline.load_report(store)
-            verify_citations(data)
+            _warn_left_out(data.left_out)
             sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
             return
         _report(store, out_dir)
@@ -239,7 +259,6 @@ def export(
     store = _open(db)
     try:
         data = pipeline.load_report(store)
-        verify_citations(data)
         text = export_text(data, fmt.value, story)
     except StorylineError as exc:
         raise _fail(exc) from exc

@@ -269,6 +269,9 @@ class Report:
     events: list[Event]
     stories: list[Story]
     generated: str = ""
+    # what had to be left out, each named: lines that failed verification and parts whose
+    # stage failed (every one a bug to report); the rest of the report stands
+    left_out: list[str] = field(default_factory=list)
 
 
 def iso_day(value: str | None) -> date | None:

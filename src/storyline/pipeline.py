@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import numpy as np
 
 from . import settings
 from .errors import InputError, StorylineError
-from .models import Article, Report
+from .models import Article, Claim, Event, Report, Story
 from .stages.annotate import AnnotateOptions, annotate
 from .stages.claims import article_claims
 from .stages.clean import clean
@@ -37,9 +38,11 @@ from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event
 from .stages.timeline import article_sentences, build_timeline
 from .stages.timexes import find_timexes
+from .stages.verify import drop_unverified
 from .store import Store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Progress(Protocol):
@@ -124,8 +127,22 @@ def ingest(
     return result
 
 
-def build(store: Store, options: Options, progress: Progress | None = None) -> Grouping:
-    """Annotate, date, embed, cluster and summarise everything in the store; save the grouping."""
+@dataclass
+class Built:
+    """What build saved, and what it had to leave out: lines that failed verification and
+    parts (one event's summary, one storyline's timeline) whose stage failed, each named."""
+
+    events: list[Event]
+    stories: list[Story]
+    left_out: list[str]
+
+
+def build(store: Store, options: Options, progress: Progress | None = None) -> Built:
+    """Annotate, date, embed, cluster and summarise everything in the store; save the grouping.
+
+    One event's summary, findings or timeline that fails is left out and named in
+    ``Built.left_out`` (and the stored report's), as is any cited line the verifier rejects:
+    one bad part costs that part, not the build."""
     progress = progress or NoProgress()
     articles = store.articles()
     _stage("annotate", lambda: _annotate_missing(store, articles, options, progress))
@@ -141,26 +158,39 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> G
     progress.start("time", len(grouping.events))
     grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))
     _stage("index", lambda: _index_for_placement(store, articles))
+    left_out: list[str] = []
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
-        _stage("summarize", partial(summarize_event, event, by_id, options.summary_sentences))
+        n = options.summary_sentences
+        if not _part(
+            f"event {event.id} summary", partial(summarize_event, event, by_id, n), left_out
+        ):
+            event.summary, event.quotes = [], []
         progress.advance()
     progress.start("check", len(grouping.events))
-    _stage("check", lambda: _cross_check(grouping, by_id, embedder, progress))
+    _stage("check", lambda: _cross_check(grouping, by_id, embedder, progress, left_out))
     progress.start("timeline", len(grouping.stories))
-    _stage("timeline", lambda: _timelines(grouping, by_id, options, progress))
-    store.replace_events(grouping.events, grouping.stories)
-    return grouping
+    _stage("timeline", lambda: _timelines(grouping, by_id, options, progress, left_out))
+    left_out += drop_unverified(Report(articles, grouping.events, grouping.stories))
+    for line in left_out:
+        log.debug("left out %s", line)
+    store.replace_events(grouping.events, grouping.stories, left_out)
+    return Built(grouping.events, grouping.stories, left_out)
 
 
 def load_report(store: Store) -> Report:
-    """Return the report of everything the store knows."""
-    return Report(
+    """Return the report of everything the store knows, without any cited line that fails
+    verification (a store written by an older version may hold one): each is named in
+    ``Report.left_out``, after what the build itself left out."""
+    report = Report(
         articles=store.articles(),
         events=store.events(),
         stories=store.stories(),
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
+        left_out=store.left_out(),
     )
+    report.left_out += drop_unverified(report)
+    return report
 
 
 def _stage(name: str, step: Callable[[], T]) -> T:
@@ -171,6 +201,19 @@ def _stage(name: str, step: Callable[[], T]) -> T:
         raise
     except Exception as exc:
         raise StorylineError(f"stage {name!r} failed: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _part(what: str, step: Callable[[], object], left_out: list[str]) -> bool:
+    """Run one event's or storyline's share of a stage; return False when it fails with an
+    unexpected error, which is a bug: it is named in left_out (the details go to the debug
+    log, never to a reader) and the build goes on without that part."""
+    try:
+        step()
+    except Exception:  # any error of one part: the rest of the report must not be lost
+        log.debug("%s failed", what, exc_info=True)
+        left_out.append(f"{what}: its stage failed, so it is left out (a bug: please report it)")
+        return False
+    return True
 
 
 def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
@@ -254,40 +297,92 @@ def _resolve_on_inferred_days(store: Store, articles: list[Article]) -> None:
 
 
 def _cross_check(
-    grouping: Grouping, by_id: dict[str, Article], embedder: Embedder, progress: Progress
+    grouping: Grouping,
+    by_id: dict[str, Article],
+    embedder: Embedder,
+    progress: Progress,
+    left_out: list[str],
 ) -> None:
     """Line up each event's claims across its sources, and each storyline's figures over time."""
-    claims = {aid: article_claims(article) for aid, article in by_id.items()}
+    claims: dict[str, list[Claim]] = {}
+    for aid, article in by_id.items():
+        claims[aid] = []
+        _part(f"article {aid} claims", partial(_claims_into, claims, article), left_out)
 
     def grouper(texts: Sequence[str]) -> list[int]:
         return group_statements(texts, embed_statements(texts, embedder))
 
     for event in grouping.events:
-        event.findings = event_findings(event, claims, by_id, grouper)
+        event.findings = []
+        _part(
+            f"event {event.id} findings",
+            partial(_findings_into, event, claims, by_id, grouper),
+            left_out,
+        )
         progress.advance()
     events = {e.id: e for e in grouping.events}
     for story in grouping.stories:
-        story.series = story_series(story, events, claims, by_id)
+        story.series = []
+        _part(
+            f"story {story.id} series",
+            partial(_series_into, story, events, claims, by_id),
+            left_out,
+        )
+
+
+def _claims_into(claims: dict[str, list[Claim]], article: Article) -> None:
+    claims[article.id] = article_claims(article)
+
+
+def _findings_into(
+    event: Event,
+    claims: dict[str, list[Claim]],
+    by_id: dict[str, Article],
+    grouper: Callable[[Sequence[str]], list[int]],
+) -> None:
+    event.findings = event_findings(event, claims, by_id, grouper)
+
+
+def _series_into(
+    story: Story,
+    events: dict[str, Event],
+    claims: dict[str, list[Claim]],
+    by_id: dict[str, Article],
+) -> None:
+    story.series = story_series(story, events, claims, by_id)
 
 
 def _timelines(
-    grouping: Grouping, by_id: dict[str, Article], options: Options, progress: Progress
+    grouping: Grouping,
+    by_id: dict[str, Article],
+    options: Options,
+    progress: Progress,
+    left_out: list[str],
 ) -> None:
     """Give each storyline its timeline: the days that mattered, each in a cited line."""
     events = {e.id: e for e in grouping.events}
     for story in grouping.stories:
         members = [events[eid] for eid in story.events]
-        sentences = [
-            s for e in members for aid in e.articles for s in article_sentences(by_id[aid])
-        ]
-        story.timeline = build_timeline(
-            sentences,
-            options.timeline_dates,
-            options.timeline_sentences,
-            events=members,
-            prose=True,
+        story.timeline = []
+        _part(
+            f"story {story.id} timeline",
+            partial(_timeline_into, story, members, by_id, options),
+            left_out,
         )
         progress.advance()
+
+
+def _timeline_into(
+    story: Story, members: list[Event], by_id: dict[str, Article], options: Options
+) -> None:
+    sentences = [s for e in members for aid in e.articles for s in article_sentences(by_id[aid])]
+    story.timeline = build_timeline(
+        sentences,
+        options.timeline_dates,
+        options.timeline_sentences,
+        events=members,
+        prose=True,
+    )
 
 
 def _index_for_placement(store: Store, articles: list[Article]) -> None:

@@ -43,6 +43,8 @@ SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
+LEFT_OUT_KEY = "left_out"  # meta key: what the last build left out, a JSON list of lines
+
 meta_table = sa.Table(
     "meta", metadata, sa.Column("key", sa.String, primary_key=True), sa.Column("value", sa.Text)
 )
@@ -376,9 +378,17 @@ class Store:
             return {r[0]: r[1] for r in conn.execute(query)}
 
     # --- events and stories -----------------------------------------------------------
-    def replace_events(self, events: Sequence[Event], stories: Sequence[Story]) -> None:
-        """Store a new grouping in one transaction, replacing the previous one."""
+    def replace_events(
+        self, events: Sequence[Event], stories: Sequence[Story], left_out: Sequence[str] = ()
+    ) -> None:
+        """Store a new grouping in one transaction, replacing the previous one; left_out
+        names what the build had to leave out of it (see ``left_out``)."""
         with self.engine.begin() as conn:
+            conn.execute(sa.delete(meta_table).where(meta_table.c.key == LEFT_OUT_KEY))
+            if left_out:
+                conn.execute(
+                    sa.insert(meta_table).values(key=LEFT_OUT_KEY, value=json.dumps(list(left_out)))
+                )
             for table in (event_articles_table, events_table, stories_table):
                 conn.execute(sa.delete(table))
             if events:
@@ -411,6 +421,15 @@ class Store:
                         for i, s in enumerate(stories)
                     ],
                 )
+
+    def left_out(self) -> list[str]:
+        """Return what the last build left out of its grouping (lines that failed
+        verification, parts whose stage failed), each named; [] when nothing was."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == LEFT_OUT_KEY)
+            ).scalar()
+        return list(json.loads(value)) if value else []
 
     def events(self) -> list[Event]:
         with self.engine.connect() as conn:

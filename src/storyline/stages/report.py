@@ -122,6 +122,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "articles": [_article_json(a) for a in report.articles],
         "events": [_event_json(e) for e in report.events],
         "stories": [to_dict(s) for s in report.stories],
+        "left_out": list(report.left_out),
     }
 
 

@@ -240,6 +240,8 @@ def counts_line(report: Report) -> str:
             (len(report.stories), "storyline"),
         )
     )
+    if report.left_out:
+        counts += f" · {plural(len(report.left_out), 'part')} left out (listed in report.json)"
     return f"Generated {report.generated} · {counts}" if report.generated else counts
 
 

@@ -14,23 +14,43 @@
   resolved times, or is a count of sources the finding's claims bear out (see the rule
   above ``_NUMBER``).
 
-The first citation that fails raises ``CitationError`` naming the item, the span and
-what is wrong, so nothing that misquotes its sources reaches a reader.
+``verify_citations`` raises ``CitationError`` at the first citation that fails, naming the
+item, the span and what is wrong. ``drop_unverified`` takes each failing line out instead
+and returns what was wrong with each, so that nothing that misquotes its sources reaches a
+reader and one bad line does not cost the rest of the report.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import TypeVar
 
 from storyline.errors import CitationError
-from storyline.models import Claim, Event, Finding, Report, SummarySentence
+from storyline.models import (
+    CitedQuote,
+    Claim,
+    Event,
+    Finding,
+    Report,
+    Story,
+    SummarySentence,
+    TimelineEntry,
+)
 from storyline.stages.feeds import source_name
 from storyline.stages.quantity_words import SCALES
 from storyline.stages.report_html import SpanKey, plural
 
-__all__ = ["SNIPPET_CHARS", "squash", "verify_citations"]
+__all__ = [
+    "SNIPPET_CHARS",
+    "citation_problems",
+    "drop_unverified",
+    "squash",
+    "verify_citations",
+]
 
 SNIPPET_CHARS = 60  # how much of a bad span an error message quotes
 
@@ -45,50 +65,129 @@ def _snippet(text: str) -> str:
     return repr(text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS] + "…")
 
 
+class _Bad(Exception):
+    """One citation that fails, with what is wrong (internal to this module)."""
+
+
 def _cited_text(texts: dict[str, str], item: str, key: SpanKey) -> str:
-    """Return the text a span covers, or raise CitationError naming item."""
+    """Return the text a span covers, or raise _Bad naming item."""
     article_id, start, end = key
     where = f"{item} (article {article_id}, {start}-{end})"
     if article_id not in texts:
-        raise CitationError(f"{where}: cites an article that is not in the report")
+        raise _Bad(f"{where}: cites an article that is not in the report")
     length = len(texts[article_id])
     if not 0 <= start < end <= length:
-        raise CitationError(
+        raise _Bad(
             f"{where}: the span lies outside the article's cleaned text (0-{length}); "
             "the stage that made it used offsets into some other text"
         )
     return texts[article_id][start:end]
 
 
-def _verify_sentences(sentences: list[SummarySentence], item: str, texts: dict[str, str]) -> None:
-    """Raise CitationError for the first sentence (item names where they stand: "event e1
-    summary", "story s1 timeline 2024-05-16") that is empty, cites nothing or is not
-    verbatim in a span it cites."""
-    for i, sentence in enumerate(sentences, 1):
-        where = f"{item} sentence {i}"
-        if not sentence.citations or not sentence.text.strip():
-            raise CitationError(f"{where} {_snippet(sentence.text)} is empty or cites nothing")
-        for j, c in enumerate(sentence.citations, 1):
-            cited = _cited_text(texts, f"{where} citation {j}", (c.article, c.start, c.end))
-            if squash(sentence.text) not in squash(cited):
-                raise CitationError(
-                    f"{where} citation {j} (article {c.article}, {c.start}-{c.end}): "
-                    f"the sentence {_snippet(sentence.text)} is not in the cited span "
-                    f"{_snippet(cited)}"
-                )
-
-
-def _verify_event(event: Event, texts: dict[str, str]) -> None:
-    """Raise CitationError for the first summary sentence or quote of event that misquotes."""
-    _verify_sentences(event.summary, f"event {event.id} summary", texts)
-    for k, q in enumerate(event.quotes, 1):
-        item = f"event {event.id} quote {k}"
-        cited = _cited_text(texts, item, (q.article, q.start, q.end))
-        if cited != q.text:
-            raise CitationError(
-                f"{item} (article {q.article}, {q.start}-{q.end}): quote {_snippet(q.text)} "
-                f"does not match the article text there, {_snippet(cited)}"
+def _check_sentence(sentence: SummarySentence, where: str, texts: dict[str, str]) -> None:
+    """Raise _Bad when the sentence (where names it: "event e1 summary sentence 2", "story
+    s1 timeline 2024-05-16 sentence 1") is empty, cites nothing or is not verbatim in a span
+    it cites."""
+    if not sentence.citations or not sentence.text.strip():
+        raise _Bad(f"{where} {_snippet(sentence.text)} is empty or cites nothing")
+    for j, c in enumerate(sentence.citations, 1):
+        cited = _cited_text(texts, f"{where} citation {j}", (c.article, c.start, c.end))
+        if squash(sentence.text) not in squash(cited):
+            raise _Bad(
+                f"{where} citation {j} (article {c.article}, {c.start}-{c.end}): "
+                f"the sentence {_snippet(sentence.text)} is not in the cited span "
+                f"{_snippet(cited)}"
             )
+
+
+def _check_quote(quote: CitedQuote, item: str, texts: dict[str, str]) -> None:
+    """Raise _Bad when a quote's text is not the article text its span covers."""
+    cited = _cited_text(texts, item, (quote.article, quote.start, quote.end))
+    if cited != quote.text:
+        raise _Bad(
+            f"{item} (article {quote.article}, {quote.start}-{quote.end}): quote "
+            f"{_snippet(quote.text)} does not match the article text there, {_snippet(cited)}"
+        )
+
+
+T = TypeVar("T")
+
+
+class _Audit:
+    """One pass over a report's cited lines, collecting what fails; with drop set, each
+    failing line is also taken out of the report (a timeline day left with no sentence
+    goes too)."""
+
+    def __init__(self, report: Report, drop: bool) -> None:
+        self.drop = drop
+        self.problems: list[str] = []
+        self.texts = {a.id: a.text for a in report.articles}
+        self.outlets = {a.id: source_name(a) for a in report.articles}
+
+    def kept(self, items: list[T], check: Callable[[int, T], None]) -> list[T]:
+        """Return items without those check rejects (all of them unless dropping)."""
+        out = []
+        for i, item in enumerate(items, 1):
+            try:
+                check(i, item)
+            except _Bad as bad:
+                self.problems.append(str(bad))
+                if self.drop:
+                    continue
+            out.append(item)
+        return out
+
+    def event(self, event: Event) -> None:
+        texts = self.texts
+        summary = self.kept(
+            event.summary,
+            lambda i, s: _check_sentence(s, f"event {event.id} summary sentence {i}", texts),
+        )
+        quotes = self.kept(
+            event.quotes, lambda k, q: _check_quote(q, f"event {event.id} quote {k}", texts)
+        )
+        # a statement may name any outlet of the event, a copied wire story's included
+        named = [*event.articles, *(m.copy_of for m in event.evidence if m.copy_of)]
+        names = [self.outlets[aid] for aid in named if aid in self.outlets]
+        findings = self.kept(
+            event.findings,
+            lambda i, f: _check_finding(f, f"event {event.id} finding {i}", texts, names),
+        )
+        if self.drop:
+            event.summary, event.quotes, event.findings = summary, quotes, findings
+
+    def story(self, story: Story) -> None:
+        timeline = []
+        for entry in story.timeline:
+            sentences = self.kept(entry.sentences, partial(self.line, f"story {story.id}", entry))
+            if sentences:
+                timeline.append(replace(entry, sentences=sentences))
+        series = self.kept(story.series, partial(self.series, f"story {story.id}"))
+        if self.drop:
+            story.timeline, story.series = timeline, series
+
+    def line(self, story: str, entry: TimelineEntry, i: int, sentence: SummarySentence) -> None:
+        _check_sentence(sentence, f"{story} timeline {entry.date} sentence {i}", self.texts)
+
+    def series(self, story: str, i: int, finding: Finding) -> None:
+        item = f"{story} series {i}"
+        names = [self.outlets[c.article] for c in finding.claims if c.article in self.outlets]
+        _check_finding(finding, item, self.texts, names)
+
+
+def _audit(report: Report, drop: bool) -> list[str]:
+    audit = _Audit(report, drop)
+    for event in report.events:
+        audit.event(event)
+    for story in report.stories:
+        audit.story(story)
+    return audit.problems
+
+
+def citation_problems(report: Report) -> list[str]:
+    """Return what is wrong with each cited line of the report that fails (see the module
+    docstring for what is checked), in report order; [] when every citation holds."""
+    return _audit(report, drop=False)
 
 
 def verify_citations(report: Report) -> None:
@@ -101,56 +200,50 @@ def verify_citations(report: Report) -> None:
     its ``value_text`` verbatim; a quote finding gives wording only for articles its
     claims cite; and every number its statement writes is backed (see ``_backed``).
     """
-    texts = {a.id: a.text for a in report.articles}
-    outlets = {a.id: source_name(a) for a in report.articles}
-    for event in report.events:
-        _verify_event(event, texts)
-        # a statement may name any outlet of the event, a copied wire story's included
-        named = [*event.articles, *(m.copy_of for m in event.evidence if m.copy_of)]
-        names = [outlets[aid] for aid in named if aid in outlets]
-        for i, finding in enumerate(event.findings, 1):
-            _verify_finding(finding, f"event {event.id} finding {i}", texts, names)
-    for story in report.stories:
-        for entry in story.timeline:
-            _verify_sentences(entry.sentences, f"story {story.id} timeline {entry.date}", texts)
-        for i, finding in enumerate(story.series, 1):
-            names = [outlets[c.article] for c in finding.claims if c.article in outlets]
-            _verify_finding(finding, f"story {story.id} series {i}", texts, names)
+    if problems := citation_problems(report):
+        raise CitationError(problems[0])
 
 
-def _verify_claim(claim: Claim, item: str, texts: dict[str, str]) -> None:
-    """Raise CitationError when a claim misquotes its span or its value is not in it."""
+def drop_unverified(report: Report) -> list[str]:
+    """Take every cited line that fails out of report (summary and timeline sentences,
+    quotes, findings, series) and return what was wrong with each: one bad line costs that
+    line, not the report. Each is a bug to fix; the caller names them to the user."""
+    return _audit(report, drop=True)
+
+
+def _check_claim(claim: Claim, item: str, texts: dict[str, str]) -> None:
+    """Raise _Bad when a claim misquotes its span or its value is not in it."""
     cited = _cited_text(texts, item, (claim.article, claim.start, claim.end))
     where = f"{item} (article {claim.article}, {claim.start}-{claim.end})"
     if claim.text != cited:
-        raise CitationError(
+        raise _Bad(
             f"{where}: the claim's text {_snippet(claim.text)} is not the article text "
             f"there, {_snippet(cited)}"
         )
     if claim.value_text is not None and claim.value_text not in claim.text:
-        raise CitationError(
+        raise _Bad(
             f"{where}: the value {claim.value_text!r} is not written in the claim's text "
             f"{_snippet(claim.text)}"
         )
 
 
-def _verify_finding(finding: Finding, item: str, texts: dict[str, str], names: list[str]) -> None:
-    """Raise CitationError for the first claim or statement number of a finding that fails;
-    names are the outlets its statement may name (their digits are not figures)."""
+def _check_finding(finding: Finding, item: str, texts: dict[str, str], names: list[str]) -> None:
+    """Raise _Bad for the first claim or statement number of a finding that fails; names
+    are the outlets its statement may name (their digits are not figures)."""
     if not finding.claims:
-        raise CitationError(f"{item} {_snippet(finding.statement)}: cites no claims")
+        raise _Bad(f"{item} {_snippet(finding.statement)}: cites no claims")
     for j, claim in enumerate(finding.claims, 1):
-        _verify_claim(claim, f"{item} claim {j}", texts)
+        _check_claim(claim, f"{item} claim {j}", texts)
     cited = {c.article for c in finding.claims}
     for article_id in finding.wording:
         if article_id not in cited:
-            raise CitationError(
+            raise _Bad(
                 f"{item}: gives the wording of article {article_id}, which none of its claims cite"
             )
     statement = _without_names(finding, names)
     for number in _numbers(statement):
         if (problem := _number_problem(number, statement, finding)) is not None:
-            raise CitationError(
+            raise _Bad(
                 f"{item}: the statement {_snippet(finding.statement)} writes {number.written!r}, "
                 f"{problem}"
             )
