@@ -1,7 +1,8 @@
 """The command line: a thin Typer app. Errors become one-line messages and exit codes.
 
 Exit codes: 0 all good; 1 some inputs were rejected (each named) or a stage failed;
-2 usage errors (bad options, a store that cannot be opened).
+2 usage errors (bad options, a store that cannot be opened); 75 another process is writing
+to the store and --no-wait was given.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -29,6 +32,7 @@ from rich.table import Table
 
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
+from .lock import StoreBusy
 from .stages.export import export_text
 from .stages.report import render_terminal, report_json, write_report
 from .store import Store
@@ -49,6 +53,15 @@ OutOption = Annotated[
     Path | None, typer.Option("--out", help="Write report.json, report.md and report.html here.")
 ]
 Inputs = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")]
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--wait/--no-wait",
+        help="When another process is writing to the store, wait for it to finish (the "
+        "default) or stop at once with exit code 75.",
+    ),
+]
+EXIT_BUSY = 75  # EX_TEMPFAIL: the store is busy, try again later
 
 
 class ChecksSources(StrEnum):
@@ -106,6 +119,17 @@ def _open(db: str, create: bool = False) -> Store:
     except StoreError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _writing(store: Store, wait: bool) -> Iterator[None]:
+    """Hold the store's writer lock for the block: one writer at a time (storyline.lock)."""
+    try:
+        with store.writing(wait, on_wait=lambda line: err.print(line, highlight=False)):
+            yield
+    except StoreBusy as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BUSY) from exc
 
 
 def _fail(exc: StorylineError) -> typer.Exit:
@@ -172,25 +196,32 @@ def _report(store: Store, out_dir: Path | None, warned: list[str] | None = None)
 
 
 @app.command()
-def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None) -> None:
+def run(
+    inputs: Inputs,
+    db: DbOption = "storyline.db",
+    out_dir: OutOption = None,
+    wait: WaitOption = True,
+) -> None:
     """Ingest, analyse and report in one command."""
     store = _open(db, create=True)
     options = pipeline.Options()
     try:
-        rejected = _ingest(inputs, store, options)
-        left_out = _build(store, options)
-        _report(store, out_dir, warned=left_out)
+        with _writing(store, wait):  # the report shows what this run built, nothing else
+            rejected = _ingest(inputs, store, options)
+            left_out = _build(store, options)
+            _report(store, out_dir, warned=left_out)
     except StorylineError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(1 if rejected else 0)
 
 
 @app.command()
-def ingest(inputs: Inputs, db: DbOption = "storyline.db") -> None:
+def ingest(inputs: Inputs, db: DbOption = "storyline.db", wait: WaitOption = True) -> None:
     """Read, clean and store articles (no analysis)."""
     store = _open(db, create=True)
     try:
-        rejected = _ingest(inputs, store, pipeline.Options())
+        with _writing(store, wait):
+            rejected = _ingest(inputs, store, pipeline.Options())
     except StorylineError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(1 if rejected else 0)
@@ -203,11 +234,13 @@ def build(
         bool,
         typer.Option("--regroup-all", help="Group every article afresh, not only the new ones."),
     ] = False,
+    wait: WaitOption = True,
 ) -> None:
     """Annotate, date, embed and cluster everything in the store."""
     store = _open(db)
     try:
-        _build(store, pipeline.Options(regroup_all=regroup_all))
+        with _writing(store, wait):
+            _build(store, pipeline.Options(regroup_all=regroup_all))
     except StorylineError as exc:
         raise _fail(exc) from exc
 
@@ -299,7 +332,7 @@ def search(
 def demo(db: DbOption = "demo.db", out_dir: OutOption = Path("demo-report")) -> None:
     """Run the whole pipeline on the bundled demo corpus."""
     corpus = resources.files("storyline") / "examples" / "corpus"
-    run([str(corpus)], db=db, out_dir=out_dir)
+    run([str(corpus)], db=db, out_dir=out_dir, wait=True)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from numpy.typing import NDArray
 
 from .errors import StoreError
+from .lock import writing
 from .models import (
     Annotations,
     Article,
@@ -203,6 +205,22 @@ class Store:
                 f"cannot open store {db!r}: {getattr(exc, 'orig', None) or exc}; "
                 "check the path is writable and is a storyline database"
             ) from exc
+
+    def writing(
+        self, wait: bool = True, on_wait: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[None]:
+        """Return a context that holds this store's writer lock (see ``storyline.lock``):
+        another writer waits for it (on_wait is told who holds it) or, without wait, is
+        refused with StoreBusy naming the process."""
+        if not self.is_sqlite:
+            raise StoreError(
+                f"cannot lock a {self.engine.dialect.name} store for writing: "
+                "only SQLite stores are supported"
+            )
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return writing(None)  # no other process sees it
+        return writing(Path(database).resolve(), wait, on_wait)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from storyline import pipeline
@@ -153,13 +154,15 @@ class Jobs:
             self._on_start()
             state, error = "done", None
             try:
-                self._ingest_and_build(job, inputs, folder)
+                # one writer at a time: a `storyline run` on this store goes first
+                with self.store.writing(on_wait=partial(self._waiting, job)):
+                    self._ingest_and_build(job, inputs, folder)
             except StorylineError as exc:
                 state, error = "failed", str(exc)
-            except Exception as exc:  # the job fails, the app goes on
+            except Exception:  # the job fails, the app goes on; the details go to the log
                 log.exception("ingest job %s failed", job.id)
                 state = "failed"
-                error = f"unexpected error: {exc.__class__.__name__}: {exc}"
+                error = "an unexpected error stopped the job: the server's log has the details"
             finally:
                 if folder is not None:
                     shutil.rmtree(folder, ignore_errors=True)
@@ -168,6 +171,11 @@ class Jobs:
                 finally:
                     job.finished, job.stage = _now(), ""
                     job.state, job.error = state, error
+
+    @staticmethod
+    def _waiting(job: Job, line: str) -> None:
+        job.stage = "waiting for another writer"
+        log.info("ingest job %s is %s", job.id, line)
 
     def _ingest_and_build(self, job: Job, inputs: list[str], folder: Path | None) -> None:
         options = self._options()
