@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -22,13 +24,17 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.progress import Progress as RichProgress
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
@@ -61,6 +67,22 @@ WaitOption = Annotated[
         "default) or stop at once with exit code 75.",
     ),
 ]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Print only errors and warnings: no progress, no summary lines, no report on "
+        "the terminal (files are still written).",
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Show every storyline on the terminal, not only the largest."),
+]
+StoryOption = Annotated[
+    str | None, typer.Option("--story", help="Show only the storyline with this id.")
+]
 EXIT_BUSY = 75  # EX_TEMPFAIL: the store is busy, try again later
 
 
@@ -74,35 +96,110 @@ class DatingMode(StrEnum):
     corpus = "corpus"
 
 
-class BarProgress:
-    """Rich progress bars, one per stage, drawn on stderr."""
+class _Say:
+    """What the CLI prints besides errors and warnings; --quiet turns it off."""
 
-    def __init__(self, bars: RichProgress) -> None:
+    quiet = False
+
+
+def _say(line: str) -> None:
+    if not _Say.quiet:
+        err.print(line, highlight=False)
+
+
+class RateColumn(ProgressColumn):
+    """Items a second, for bars of articles and events (rich's own speed column is bytes)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.1f}/s" if task.speed else "", style="dim")
+
+
+class StageProgress:
+    """The pipeline's progress on stderr, a stage at a time, with count, rate and time left:
+    rich bars on a terminal, else a plain line every `progress_seconds` (a setting); nothing
+    when quiet. Its counts (stage, done, total) also say how far an interrupted run got."""
+
+    def __init__(self, bars: RichProgress | None) -> None:
         self.bars = bars
         self.task: TaskID | None = None
+        self.stage = ""
+        self.total: int | None = None
+        self.done = 0
+        self.began = self.said = time.monotonic()
+        self.every = float(settings.get("progress_seconds"))
 
     def start(self, stage: str, total: int | None) -> None:
-        if self.task is not None:
-            done = self.bars._tasks[self.task].completed
-            self.bars.update(self.task, total=done or 1)  # close the previous stage's bar
-        self.task = self.bars.add_task(stage, total=total)
+        if self.bars is not None and self.task is not None:
+            self.bars.update(self.task, total=self.done or 1)  # close the previous stage's bar
+        if self.bars is not None:
+            self.task = self.bars.add_task(stage, total=total)
+        self.stage, self.total, self.done = stage, total, 0
+        self.began = self.said = time.monotonic()
 
     def advance(self, n: int = 1) -> None:
-        if self.task is not None:
-            self.bars.advance(self.task, n)
+        self.done += n
+        if self.bars is not None:
+            if self.task is not None:
+                self.bars.advance(self.task, n)
+            return
+        now = time.monotonic()
+        if not _Say.quiet and now - self.said >= self.every:
+            self.said = now
+            err.print(self.line(now), highlight=False)
+
+    def line(self, now: float) -> str:
+        """Return "annotate 240/402 (60%), 12.3/s, about 13 s left"."""
+        rate = self.done / max(now - self.began, 1e-9)
+        if not self.total:
+            return f"{self.stage} {self.done:,}, {rate:,.1f}/s"
+        left = (self.total - self.done) / rate if rate else 0.0
+        return (
+            f"{self.stage} {self.done:,}/{self.total:,} ({self.done / self.total:.0%}), "
+            f"{rate:,.1f}/s, about {_duration(left)} left"
+        )
 
 
-def _bars() -> RichProgress:
-    return RichProgress(
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+@contextmanager
+def _progress() -> Iterator[StageProgress]:
+    """Yield the progress of one command: bars on a terminal, plain lines otherwise."""
+    if _Say.quiet or not err.is_terminal:
+        yield StageProgress(None)
+        return
+    bars = RichProgress(
         SpinnerColumn(),
         TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         transient=False,
-        disable=not err.is_terminal,
     )
+    with bars:
+        yield StageProgress(bars)
+
+
+def _wrote(paths: list[Path]) -> str:
+    """Return "wrote a, b, c": files one by one, and a folder of several files once, by name
+    and count ("out/timelinejs/ (139 TimelineJS files)")."""
+    parents = [p.parent for p in paths]
+    top = min(parents, key=lambda p: len(p.parts)) if paths else None
+    named = [str(p) for p in paths if p.parent == top]
+    folders: dict[Path, int] = {}
+    for p in paths:
+        if p.parent != top:
+            folders[p.parent] = folders.get(p.parent, 0) + 1
+    named += [f"{folder}/ ({n} files)" for folder, n in folders.items()]
+    return "wrote " + ", ".join(named)
 
 
 def _open(db: str, create: bool = False) -> Store:
@@ -139,14 +236,13 @@ def _fail(exc: StorylineError) -> typer.Exit:
 
 def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
     """Ingest and report what happened; return the number of rejected inputs."""
-    with _bars() as bars:
-        result = pipeline.ingest(inputs, store, options, BarProgress(bars))
+    with _progress() as progress:
+        result = pipeline.ingest(inputs, store, options, progress)
     for rejection in result.rejected:
         err.print(f"[yellow]rejected:[/] {rejection.ref}: {rejection.reason}", highlight=False)
-    err.print(
+    _say(
         f"ingested {result.seen} documents: {len(result.added)} new, "
-        f"{result.seen - len(result.added)} already stored, {len(result.rejected)} rejected",
-        highlight=False,
+        f"{result.seen - len(result.added)} already stored, {len(result.rejected)} rejected"
     )
     return len(result.rejected)
 
@@ -168,31 +264,43 @@ def _warn_left_out(left_out: list[str]) -> None:
 
 def _build(store: Store, options: pipeline.Options) -> list[str]:
     """Build and say what was built; return what the build left out (each warned of)."""
-    with _bars() as bars:
-        grouping = pipeline.build(store, options, BarProgress(bars))
+    with _progress() as progress:
+        grouping = pipeline.build(store, options, progress)
     _warn_left_out(grouping.left_out)
     events, stories = len(grouping.events), len(grouping.stories)
-    err.print(
+    _say(
         f"built {events} event{'s' * (events != 1)} in {stories} "
-        f"storyline{'s' * (stories != 1)} from {store.count_articles()} articles",
-        highlight=False,
+        f"storyline{'s' * (stories != 1)} from {store.count_articles()} articles"
     )
     return grouping.left_out
 
 
-def _report(store: Store, out_dir: Path | None, warned: list[str] | None = None) -> None:
-    """Print the report and write its files; warn of what it leaves out, but for the lines
-    in warned (the build just named them)."""
+@dataclass
+class Show:
+    """How much of the report the terminal shows (see render_terminal)."""
+
+    all: bool = False
+    story: str | None = None
+
+
+def _report(
+    store: Store, out_dir: Path | None, warned: list[str] | None = None, show: Show | None = None
+) -> None:
+    """Print the report (not when quiet) and write its files; warn of what it leaves out,
+    but for the lines in warned (the build just named them)."""
+    show = show or Show()
     report = pipeline.load_report(store)
     _warn_left_out([line for line in report.left_out if line not in (warned or [])])
     if not report.articles:
         err.print("the store is empty: add articles with `storyline run PATH...`", highlight=False)
     elif not report.events:
         err.print("no events yet: run `storyline build` to group the articles", highlight=False)
-    render_terminal(report, out)
+    top = (int(settings.get("terminal_storylines")), int(settings.get("terminal_events")))
+    if not _Say.quiet or show.story is not None:
+        render_terminal(report, out, None if show.all else top, show.story)
     if out_dir is not None:
         paths = write_report(report, out_dir)
-        err.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+        _say(_wrote(paths))
 
 
 @app.command()
@@ -201,23 +309,32 @@ def run(
     db: DbOption = "storyline.db",
     out_dir: OutOption = None,
     wait: WaitOption = True,
+    quiet: QuietOption = False,
+    show_all: AllOption = False,
 ) -> None:
     """Ingest, analyse and report in one command."""
+    _Say.quiet = quiet
     store = _open(db, create=True)
     options = pipeline.Options()
     try:
         with _writing(store, wait):  # the report shows what this run built, nothing else
             rejected = _ingest(inputs, store, options)
             left_out = _build(store, options)
-            _report(store, out_dir, warned=left_out)
+            _report(store, out_dir, warned=left_out, show=Show(all=show_all))
     except StorylineError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(1 if rejected else 0)
 
 
 @app.command()
-def ingest(inputs: Inputs, db: DbOption = "storyline.db", wait: WaitOption = True) -> None:
+def ingest(
+    inputs: Inputs,
+    db: DbOption = "storyline.db",
+    wait: WaitOption = True,
+    quiet: QuietOption = False,
+) -> None:
     """Read, clean and store articles (no analysis)."""
+    _Say.quiet = quiet
     store = _open(db, create=True)
     try:
         with _writing(store, wait):
@@ -235,8 +352,10 @@ def build(
         typer.Option("--regroup-all", help="Group every article afresh, not only the new ones."),
     ] = False,
     wait: WaitOption = True,
+    quiet: QuietOption = False,
 ) -> None:
     """Annotate, date, embed and cluster everything in the store."""
+    _Say.quiet = quiet
     store = _open(db)
     try:
         with _writing(store, wait):
@@ -252,8 +371,13 @@ def report(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the JSON report to stdout.")
     ] = False,
+    show_all: AllOption = False,
+    story: StoryOption = None,
+    quiet: QuietOption = False,
 ) -> None:
-    """Show the report of what the store holds (run `build` first)."""
+    """Show the report of what the store holds (run `build` first): the largest storylines,
+    every one with --all, or one with --story."""
+    _Say.quiet = quiet
     store = _open(db)
     try:
         if as_json:
@@ -261,7 +385,7 @@ def report(
             _warn_left_out(data.left_out)
             sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
             return
-        _report(store, out_dir)
+        _report(store, out_dir, show=Show(all=show_all, story=story))
     except StorylineError as exc:
         raise _fail(exc) from exc
 
@@ -304,7 +428,7 @@ def export(
             fh.write(text)
     except OSError as exc:
         raise _fail(StorylineError(f"cannot write {path}: {exc.strerror or exc}")) from exc
-    err.print(f"wrote {path}", highlight=False)
+    _say(f"wrote {path}")
 
 
 @app.command()
@@ -329,10 +453,12 @@ def search(
 
 
 @app.command()
-def demo(db: DbOption = "demo.db", out_dir: OutOption = Path("demo-report")) -> None:
+def demo(
+    db: DbOption = "demo.db", out_dir: OutOption = Path("demo-report"), quiet: QuietOption = False
+) -> None:
     """Run the whole pipeline on the bundled demo corpus."""
     corpus = resources.files("storyline") / "examples" / "corpus"
-    run([str(corpus)], db=db, out_dir=out_dir, wait=True)
+    run([str(corpus)], db=db, out_dir=out_dir, wait=True, quiet=quiet)
 
 
 @app.command()
@@ -563,6 +689,7 @@ def show_settings() -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
+    _Say.quiet = False  # each command says whether it is quiet
     if version:
         out.print(f"storyline {__version__}")
         raise typer.Exit(0)

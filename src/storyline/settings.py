@@ -41,6 +41,17 @@ SETTINGS: tuple[Setting, ...] = (
         "similarity (meaning and main names) above which two events share a storyline",
     ),
     Setting("event_max_days", 7, "articles dated further apart than this are never one event"),
+    Setting(
+        "terminal_storylines",
+        10,
+        "storylines the terminal report shows, the largest first (`--all` shows every one)",
+    ),
+    Setting("terminal_events", 8, "latest events the terminal report shows of each storyline"),
+    Setting(
+        "progress_seconds",
+        5.0,
+        "seconds between progress lines when stderr is not a terminal (a log, a pipe)",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -343,14 +343,23 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+# Up to this many TimelineJS files sit beside the report; more go into their own folder,
+# TIMELINEJS_FOLDER, so that a big store's report folder stays readable.
+TIMELINEJS_BESIDE = 3
+TIMELINEJS_FOLDER = "timelinejs"
+
+
 def write_timelinejs(report: Report, out_dir: Path) -> list[Path]:
-    """Return the paths of timelinejs-<story id>.json, written to out_dir for each storyline
-    with a timeline (none when no storyline has one)."""
+    """Return the paths of timelinejs-<story id>.json, written for each storyline with a
+    timeline (none when no storyline has one): to out_dir, or to its TIMELINEJS_FOLDER when
+    there are more than TIMELINEJS_BESIDE."""
+    stories = [s for s in report.stories if timeline_days(s)]
+    folder = out_dir / TIMELINEJS_FOLDER if len(stories) > TIMELINEJS_BESIDE else out_dir
     paths = []
-    for story in (s for s in report.stories if timeline_days(s)):
+    for story in stories:
         name = f"timelinejs-{_UNSAFE_IN_FILENAME.sub('_', story.id)}.json"
         data = json.dumps(timelinejs(report, story), ensure_ascii=False, indent=1) + "\n"
-        paths.append(_write(out_dir / name, data))
+        paths.append(_write(folder / name, data))
     return paths
 
 

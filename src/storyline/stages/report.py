@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from storyline.errors import StorylineError
 from storyline.models import (
     Annotations,
     Article,
@@ -46,6 +47,7 @@ from storyline.stages.report_html import (
     sources_line,
     story_groups,
     timeline_days,
+    top_story_groups,
     why_grouped,
 )
 from storyline.stages.report_html import md_inline as _md
@@ -417,22 +419,54 @@ def _terminal_timeline(
     return [*lines, *_terminal_sources(index.for_timeline(story), articles)]
 
 
-def render_terminal(report: Report, console: Console) -> None:
-    """Return nothing; print each storyline and its cited events to console with rich."""
+def render_terminal(
+    report: Report,
+    console: Console,
+    top: tuple[int, int] | None = None,
+    story_id: str | None = None,
+) -> None:
+    """Return nothing; print storylines and their cited events to console with rich: every
+    one, or with top=(storylines, events) the largest storylines, each with its latest
+    events, and a line saying what else there is and how to see it; or only the storyline
+    story_id (raise StorylineError when the report has no such storyline)."""
     index = CitationIndex(report)
     articles = {a.id: a for a in report.articles}
-    for story, events in story_groups(report):
+    groups: list[tuple[Story | None, list[Event], int]]
+    if story_id is not None:
+        groups = [(s, e, 0) for s, e in story_groups(report) if s is not None and s.id == story_id]
+        if not groups:
+            raise StorylineError(
+                f"no storyline {story_id} in this store: `storyline report` lists them"
+            )
+        more = 0
+    elif top is None:
+        groups, more = [(s, e, 0) for s, e in story_groups(report)], 0
+    else:
+        groups, more = top_story_groups(report, *top)
+    for story, events, earlier in groups:
         title = story.title if story is not None else "Other events"
         console.rule(Text(title, style="bold magenta"))
         if story is not None and story.participants:
             console.print(Text("Participants: " + ", ".join(story.participants), style="dim"))
         for part in _terminal_timeline(story, index, articles) if story is not None else []:
             console.print(part)
+        if earlier:
+            see = f"`storyline report --story {story.id}`" if story else "`storyline report --all`"
+            console.print(Text(f"… {plural(earlier, 'earlier event')}: {see} shows them", "dim"))
         for event in events:
             console.print(_terminal_event(event, index, articles))
         if story is not None:
             for part in _terminal_series(story, index, articles):
                 console.print(part)
+    if more:
+        console.print(
+            Text(
+                f"… and {plural(more, 'more storyline')} (the largest are shown): "
+                "`storyline report --all` shows every one, `--story ID` one of them, and "
+                "report.html holds them all",
+                style="bold",
+            )
+        )
     console.print(Text(counts_line(report), style="dim"))
 
 

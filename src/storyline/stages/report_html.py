@@ -61,6 +61,38 @@ def story_groups(report: Report) -> list[tuple[Story | None, list[Event]]]:
     return groups
 
 
+def story_size(story: Story | None, events: list[Event]) -> tuple[int, str]:
+    """Return how big and how recent a storyline is: its articles, then the latest day one
+    of its events happened or was published ("" when none is known)."""
+    days = [
+        day
+        for e in events
+        for day in (e.date.end, e.date.start, e.published.end if e.published else None)
+        if day
+    ]
+    return sum(len(e.articles) for e in events), max(days, default="")
+
+
+def top_story_groups(
+    report: Report, storylines: int, events: int
+) -> tuple[list[tuple[Story | None, list[Event], int]], int]:
+    """Return the storylines a screen shows first, and how many are left out: the
+    ``storylines`` largest (most articles; ties, the most recent first), each with its
+    ``events`` latest events and how many earlier ones it leaves out; events in no storyline
+    come last as one group (story None), when there is room."""
+    groups = story_groups(report)
+    loose = [g for g in groups if g[0] is None]
+    ranked = sorted(
+        (g for g in groups if g[0] is not None), key=lambda g: story_size(*g), reverse=True
+    )
+    shown = (ranked + loose)[:storylines]
+    out = []
+    for story, members in shown:
+        latest = members[-events:] if len(members) > events else members
+        out.append((story, latest, len(members) - len(latest)))
+    return out, len(groups) - len(shown)
+
+
 def claim_key(claim: Claim) -> SpanKey:
     """Return the span a claim cites."""
     return (claim.article, claim.start, claim.end)
