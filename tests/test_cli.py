@@ -168,3 +168,21 @@ def test_a_mistyped_store_is_an_error_not_a_new_store(
         result.output.split()
     )
     assert not typo.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unterminated', "*", "NEAR(", "harbour NEAR/2", "AND", "(", "title:harbour", "^", "'"],
+)
+def test_search_reads_any_query_as_words_and_never_shows_sql(
+    runner: CliRunner, tmp_path: Path, query: str
+) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "good.txt"), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["search", query, "--db", db])
+    assert result.exit_code in (0, 1), result.output
+    for internal in ("sqlite", "SELECT", "fts5", "Traceback", "OperationalError", "[SQL:"):
+        assert internal not in result.output
+    if result.exit_code == 1:  # a query with no words left in it
+        assert result.output.strip().startswith("error: cannot search for")

@@ -18,6 +18,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.core.result import Ok
 from typer.testing import CliRunner
 
@@ -584,6 +585,63 @@ def test_no_generated_request_reaches_a_server_error(client: TestClient) -> None
         answers()
         checked += 1
     assert checked >= 15
+
+
+# What a user types into a search box that is not good FTS5 syntax: quotes, stars, column
+# filters, NEAR groups, bare operators and unbalanced brackets, alone and among words.
+FTS_SHAPES = st.one_of(
+    st.sampled_from(
+        [
+            '"unterminated',
+            "*",
+            "NEAR(",
+            "NEAR(treaty harbour",
+            "treaty NEAR/3 harbour",
+            '"',
+            "(",
+            ")",
+            "AND",
+            "OR NOT",
+            "title:treaty",
+            "^treaty",
+            "{title text}: treaty",
+            "-treaty",
+            "treaty*harbour",
+            '"treaty" "',
+            "\\",
+            "'",
+            "treaty AND (",
+            "a:b:c",
+        ]
+    ),
+    st.text(alphabet='"*()^:{}-+/ ANDORNEART treaty', min_size=1, max_size=24),
+)
+INTERNALS = ("sqlite", "SELECT", "fts5", "Traceback", "OperationalError", "[SQL:")
+
+
+def test_search_queries_of_every_shape_never_show_internals(client: TestClient) -> None:
+    """Schemathesis requests to the search routes, their q replaced by hostile FTS5
+    shapes: each gets results or a 4xx in a plain sentence, never SQL or a 500."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    searched = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() != "GET" or not operation.path.startswith("/search"):
+            continue
+
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy(), q=FTS_SHAPES)
+        def answers(case: Any, q: str) -> None:
+            case.query = {**(case.query or {}), "q": q}
+            response = case.call()
+            assert response.status_code < 500, q
+            assert not any(word in response.text for word in INTERNALS), (q, response.text)
+            if response.status_code >= 400 and "json" in response.headers["content-type"]:
+                assert set(response.json()) == {"error"}
+
+        answers()
+        searched += 1
+    assert searched >= 2  # the page and its JSON twin
 
 
 def test_head_answers_every_get_route_of_the_real_server(client: TestClient, demo_db: Path) -> None:
