@@ -397,6 +397,53 @@ def test_uploaded_article_joins_its_event_without_a_restart(demo_db: Path, tmp_p
         assert "Done" in client.get(location).text
 
 
+def test_an_ingest_job_waits_for_another_process_writing_the_store(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """One writer at a time across processes: while a `storyline`-like process holds the
+    store's writer lock, an uploaded article's job says it waits, then runs when it is free."""
+    import subprocess
+    import sys
+
+    db = _copy(demo_db, tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from storyline.store import Store\n"
+            "with Store(sys.argv[1]).writing():\n"
+            "    print('held', flush=True)\n"
+            "    sys.stdin.readline()\n",
+            db,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with TestClient(create_app(db)) as client:
+            upload = ("files", ("infirmary-restored.txt", UPLOADED.encode(), "text/plain"))
+            location = client.post("/ingest", files=[upload], follow_redirects=False).headers[
+                "location"
+            ]
+            deadline = time.monotonic() + 30
+            while _get(client, location + ".json")["stage"] != "waiting for another writer":
+                assert time.monotonic() < deadline, "the job never said it waits"
+                time.sleep(0.1)
+            time.sleep(0.5)
+            assert _get(client, location + ".json")["state"] == "running"
+            assert holder.stdin is not None
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            job = _wait(client, location)
+            assert job["state"] == "done" and len(job["added"]) == 1, job
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_oversize_upload_is_413(demo_db: Path) -> None:
     with TestClient(create_app(str(demo_db), max_upload_mb=0.01)) as client:
         big = ("files", ("big.txt", b"word " * 4000, "text/plain"))
