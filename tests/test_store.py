@@ -160,7 +160,7 @@ def test_a_schema_2_store_drops_its_placement_features_to_rebuild_them(tmp_path:
     con.commit()
     con.close()
     store = Store(str(db))
-    assert store.schema_version() == 3
+    assert store.schema_version() == SCHEMA_VERSION
     assert store.placement_days() == {}
     assert store.count_articles() == 1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,7 @@ from rich.table import Table
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
 from .stages.export import export_text
+from .stages.language import is_supported, not_analysed_line
 from .stages.report import render_terminal, report_json, verify_citations, write_report
 from .store import Store
 
@@ -124,6 +126,8 @@ def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
         f"{result.seen - len(result.added)} already stored, {len(result.rejected)} rejected",
         highlight=False,
     )
+    if line := not_analysed_line(Counter(result.other_languages.values())):
+        err.print(line, highlight=False)
     return len(result.rejected)
 
 
@@ -131,9 +135,13 @@ def _build(store: Store, options: pipeline.Options) -> None:
     with _bars() as bars:
         grouping = pipeline.build(store, options, BarProgress(bars))
     events, stories = len(grouping.events), len(grouping.stories)
+    counts = store.language_counts()
+    others = {code: n for code, n in counts.items() if code and not is_supported(code)}
+    line = not_analysed_line(others)
+    analysed = sum(counts.values()) - sum(others.values())
     err.print(
         f"built {events} event{'s' * (events != 1)} in {stories} "
-        f"storyline{'s' * (stories != 1)} from {store.count_articles()} articles",
+        f"storyline{'s' * (stories != 1)} from {analysed} articles" + (f"; {line}" if line else ""),
         highlight=False,
     )
 
@@ -142,7 +150,7 @@ def _report(store: Store, out_dir: Path | None) -> None:
     report = pipeline.load_report(store)
     if not report.articles:
         err.print("the store is empty: add articles with `storyline run PATH...`", highlight=False)
-    elif not report.events:
+    elif not report.events and any(is_supported(a.language) for a in report.articles):
         err.print("no events yet: run `storyline build` to group the articles", highlight=False)
     verify_citations(report)
     render_terminal(report, out)
@@ -270,9 +278,10 @@ def search(
     table = Table("article", "event", "source", "title / snippet", show_lines=True)
     for hit in hits:
         snippet = hit.snippet.replace("[[", "[bold yellow]").replace("]]", "[/]")
-        table.add_row(
-            hit.article_id, hit.event_id or "", hit.source or "", f"{hit.title or ''}\n{snippet}"
+        event = hit.event_id or (
+            "" if is_supported(hit.language) else f"({hit.language}: not analysed)"
         )
+        table.add_row(hit.article_id, event, hit.source or "", f"{hit.title or ''}\n{snippet}")
     out.print(table if hits else f"no article matches {query!r}")
 
 
