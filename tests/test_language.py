@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -268,3 +269,36 @@ def test_search_page_marks_other_languages(client: TestClient) -> None:
     page = client.get("/search?q=Bahnstrecke")
     assert page.status_code == 200
     assert "in de: not analysed" in page.text
+
+
+GERMAN_UPLOAD = """---
+title: Stadtrat beschließt neuen Radweg
+source: Farrowby Anzeiger
+published: 2025-03-11
+---
+Der Stadtrat von Farrowby hat am Dienstag den Bau eines neuen Radwegs entlang des Flusses
+beschlossen. Die Arbeiten sollen im Sommer beginnen und rund zwei Millionen Euro kosten.
+Die Opposition stimmte dagegen, weil sie zuerst die Schulen renovieren will.
+"""
+
+
+def test_an_ingest_job_counts_other_languages(mixed: dict[str, Any], tmp_path: Path) -> None:
+    db = tmp_path / "upload.db"
+    db.write_bytes(mixed["db"].read_bytes())
+    with TestClient(create_app(str(db))) as client:
+        upload = ("files", ("radweg.txt", GERMAN_UPLOAD.encode(), "text/plain"))
+        response = client.post("/ingest", files=[upload], follow_redirects=False)
+        assert response.status_code == 303
+        location = response.headers["location"]
+        for _ in range(300):
+            job = client.get(location + ".json").json()
+            if job["state"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        assert job["state"] == "done", job
+        assert job["not_analysed"] == "1 article in another language (de) kept but not analysed"
+        [added] = job["added"]
+        assert (added["language"], added["event"]) == ("de", None)
+        page = client.get(location).text
+        assert "1 article in another language (de) kept but not analysed." in page
+        assert "in de: not analysed" in page
