@@ -16,6 +16,7 @@ from storyline.models import (
     Mention,
     Removal,
     Story,
+    to_dict,
 )
 from storyline.store import SCHEMA_VERSION, PlacementFeatures, Store
 
@@ -160,9 +161,36 @@ def test_a_schema_2_store_drops_its_placement_features_to_rebuild_them(tmp_path:
     con.commit()
     con.close()
     store = Store(str(db))
-    assert store.schema_version() == 3
+    assert store.schema_version() == SCHEMA_VERSION
     assert store.placement_days() == {}
     assert store.count_articles() == 1
+
+
+def test_language_round_trips_and_is_counted(store: Store) -> None:
+    english, french = _article(1), _article(2, "Le port du nord a rouvert lundi.")
+    english.language = "en"
+    store.add_articles([english, french])
+    assert [a.language for a in store.articles()] == ["en", None]
+    assert store.language_counts() == {"en": 1, None: 1}
+    french.language, french.meta = "fr", {"language_confidence": 0.98}
+    store.save_languages([french])
+    back = store.articles(["a002"])[0]
+    assert (back.language, back.meta) == ("fr", {"language_confidence": 0.98})
+    assert to_dict(back)["language"] == "fr"
+    assert [h.language for h in store.search("port")] == ["fr"]
+
+
+def test_a_schema_3_store_gains_the_language_column(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(str(db)).add_articles([_article(1)])
+    con = sqlite3.connect(db)  # as written before languages were detected
+    con.execute("ALTER TABLE articles DROP COLUMN language")
+    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    store = Store(str(db))
+    assert store.schema_version() == SCHEMA_VERSION
+    assert [a.language for a in store.articles()] == [None]  # detected by the next build
 
 
 def test_events_replace_and_search_by_event(store: Store) -> None:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from collections import Counter
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -40,6 +41,7 @@ from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
 from .lock import StoreBusy
 from .stages.export import export_text
+from .stages.language import is_supported, not_analysed_line
 from .stages.report import render_terminal, report_json, write_report
 from .store import Store
 
@@ -244,6 +246,8 @@ def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
         f"ingested {result.seen} documents: {len(result.added)} new, "
         f"{result.seen - len(result.added)} already stored, {len(result.rejected)} rejected"
     )
+    if line := not_analysed_line(Counter(result.other_languages.values())):
+        _say(line)
     return len(result.rejected)
 
 
@@ -268,9 +272,13 @@ def _build(store: Store, options: pipeline.Options) -> list[str]:
         grouping = pipeline.build(store, options, progress)
     _warn_left_out(grouping.left_out)
     events, stories = len(grouping.events), len(grouping.stories)
+    counts = store.language_counts()
+    others = {code: n for code, n in counts.items() if code and not is_supported(code)}
+    line = not_analysed_line(others)
+    analysed = sum(counts.values()) - sum(others.values())
     _say(
         f"built {events} event{'s' * (events != 1)} in {stories} "
-        f"storyline{'s' * (stories != 1)} from {store.count_articles()} articles"
+        f"storyline{'s' * (stories != 1)} from {analysed} articles" + (f"; {line}" if line else "")
     )
     return grouping.left_out
 
@@ -293,7 +301,7 @@ def _report(
     _warn_left_out([line for line in report.left_out if line not in (warned or [])])
     if not report.articles:
         err.print("the store is empty: add articles with `storyline run PATH...`", highlight=False)
-    elif not report.events:
+    elif not report.events and any(is_supported(a.language) for a in report.articles):
         err.print("no events yet: run `storyline build` to group the articles", highlight=False)
     top = (int(settings.get("terminal_storylines")), int(settings.get("terminal_events")))
     if not _Say.quiet or show.story is not None:
@@ -446,9 +454,10 @@ def search(
     table = Table("article", "event", "source", "title / snippet", show_lines=True)
     for hit in hits:
         snippet = hit.snippet.replace("[[", "[bold yellow]").replace("]]", "[/]")
-        table.add_row(
-            hit.article_id, hit.event_id or "", hit.source or "", f"{hit.title or ''}\n{snippet}"
+        event = hit.event_id or (
+            "" if is_supported(hit.language) else f"({hit.language}: not analysed)"
         )
+        table.add_row(hit.article_id, event, hit.source or "", f"{hit.title or ''}\n{snippet}")
     out.print(table if hits else f"no article matches {query!r}")
 
 

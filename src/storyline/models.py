@@ -133,6 +133,9 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     annotations: Annotations | None = None
     date: DateRange | None = None  # publication date, given or inferred
+    # ISO 639-1 code of the language it is written in (storyline.stages.language); None
+    # until detected
+    language: str | None = None
 
 
 @dataclass

@@ -33,6 +33,7 @@ from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
 from .stages.feeds import ConnectCheck
 from .stages.ingest import IngestOptions, read_inputs
+from .stages.language import is_supported, set_language
 from .stages.placement import save_features
 from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event
@@ -91,6 +92,8 @@ class IngestResult:
     added: list[str] = field(default_factory=list)  # ids of new articles
     seen: int = 0  # documents read, new or not
     rejected: list[InputError] = field(default_factory=list)
+    # the documents read in a language the pipeline does not analyse: article id -> code
+    other_languages: dict[str, str] = field(default_factory=dict)
 
 
 def ingest(
@@ -117,6 +120,9 @@ def ingest(
         if not article.text.strip():
             result.rejected.append(InputError(item.ref, "no article text left after cleaning"))
             continue
+        set_language(article)
+        if not is_supported(article.language):
+            result.other_languages[article.id] = article.language or ""
         batch.append(article)
         result.seen += 1
         progress.advance()
@@ -138,13 +144,16 @@ class Built:
 
 
 def build(store: Store, options: Options, progress: Progress | None = None) -> Built:
-    """Annotate, date, embed, cluster and summarise everything in the store; save the grouping.
+    """Annotate, date, embed, cluster and summarise the articles of the store in a language
+    it reads (stages.language); save the grouping. The others are kept as they are.
 
     One event's summary, findings or timeline that fails is left out and named in
     ``Built.left_out`` (and the stored report's), as is any cited line the verifier rejects:
     one bad part costs that part, not the build."""
     progress = progress or NoProgress()
     articles = store.articles()
+    _stage("language", lambda: _detect_missing(store, articles))
+    articles = [a for a in articles if is_supported(a.language)]
     _stage("annotate", lambda: _annotate_missing(store, articles, options, progress))
     _stage("date", lambda: _date_all(store, articles, progress))
     embedder = MiniLMOnnx()
@@ -219,6 +228,12 @@ def _part(what: str, step: Callable[[], object], left_out: list[str]) -> bool:
 def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _detect_missing(store: Store, articles: list[Article]) -> None:
+    """Detect the language of the articles stored before it was (schema 3 and older)."""
+    todo = [set_language(a) for a in articles if a.language is None]
+    store.save_languages(todo)
 
 
 def _annotate_missing(

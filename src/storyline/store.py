@@ -41,7 +41,7 @@ from .models import (
     to_dict,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -65,6 +65,8 @@ articles_table = sa.Table(
     sa.Column("meta", sa.Text, nullable=False),  # JSON object
     sa.Column("added", sa.String(40), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),  # insertion order, for stable listings
+    # Schema 4: ISO 639-1 code (storyline.stages.language); NULL until detected
+    sa.Column("language", sa.String(16)),
 )
 refs_table = sa.Table(
     "article_refs",
@@ -145,11 +147,21 @@ def _migrate_to_3(conn: sa.Connection) -> None:
     conn.execute(sa.delete(placement_table))
 
 
+def _migrate_to_4(conn: sa.Connection) -> None:
+    # Each article's language. A new store has the column already (migration 1 creates the
+    # tables of ``metadata``); a stored article gets NULL, and the next build detects it
+    # (pipeline.build) before anything reads the text as English.
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
+    if "language" not in columns:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN language VARCHAR(16)")
+
+
 # Migration n brings a store from schema version n-1 to n. Append, never edit.
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
+    _migrate_to_4,
 )
 
 
@@ -171,6 +183,7 @@ class SearchHit:
     source: str | None
     snippet: str  # plain text; the matched terms are between [[ and ]]
     event_id: str | None
+    language: str | None = None
 
 
 def _url_for(db: str) -> str:
@@ -286,6 +299,13 @@ class Store:
                 conn.execute(sa.select(sa.func.count()).select_from(articles_table)).scalar_one()
             )
 
+    def language_counts(self) -> dict[str | None, int]:
+        """Return how many stored articles are in each language (None: not yet detected)."""
+        t = articles_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.language, sa.func.count()).group_by(t.language))
+            return {language: int(n) for language, n in rows}
+
     def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(articles_table.c.id).order_by(articles_table.c.seq))
@@ -312,6 +332,23 @@ class Store:
     def save_annotations(self, articles: Sequence[Article]) -> None:
         rows = [(a.id, to_dict(a.annotations)) for a in articles if a.annotations is not None]
         self._upsert_json(annotations_table, rows)
+
+    def save_languages(self, articles: Sequence[Article]) -> None:
+        """Store each article's language and meta (which holds the detector's confidence)."""
+        rows = [
+            {"aid": a.id, "language": a.language, "meta": json.dumps(a.meta, default=str)}
+            for a in articles
+        ]
+        if not rows:
+            return
+        t = articles_table
+        stmt = (
+            sa.update(t)
+            .where(t.c.id == sa.bindparam("aid"))
+            .values(language=sa.bindparam("language"), meta=sa.bindparam("meta"))
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt, rows)
 
     def save_dates(self, articles: Sequence[Article]) -> None:
         rows = [(a.id, to_dict(a.date)) for a in articles if a.date is not None]
@@ -475,6 +512,7 @@ class Store:
                 articles_table.c.title,
                 articles_table.c.source,
                 event_articles_table.c.event_id,
+                articles_table.c.language,
             )
             .join(event_articles_table, isouter=True)
             .where(articles_table.c.id.in_(ranked))
@@ -482,7 +520,9 @@ class Store:
         with self.engine.connect() as conn:
             rows = {r[0]: r for r in conn.execute(stmt)}
         return [
-            SearchHit(aid, rows[aid][1], rows[aid][2], snippets.get(aid, ""), rows[aid][3])
+            SearchHit(
+                aid, rows[aid][1], rows[aid][2], snippets.get(aid, ""), rows[aid][3], rows[aid][4]
+            )
             for aid in ranked
             if aid in rows
         ]
@@ -624,6 +664,7 @@ def _article_row(article: Article, now: str, seq: int) -> dict[str, Any]:
         "meta": json.dumps(article.meta, default=str),
         "added": now,
         "seq": seq,
+        "language": article.language,
     }
 
 
@@ -639,6 +680,7 @@ def _article_from_row(row: Any) -> Article:
         published=row["published"],
         removed=[Removal(**r) for r in json.loads(row["removed"])],
         meta=json.loads(row["meta"]),
+        language=row["language"],
     )
 
 

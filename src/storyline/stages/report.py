@@ -28,6 +28,7 @@ from storyline.models import (
     to_dict,
 )
 from storyline.stages.export import write_exports
+from storyline.stages.language import is_supported, language_counts, not_analysed
 from storyline.stages.report_html import (
     CitationIndex,
     FindingLine,
@@ -40,6 +41,7 @@ from storyline.stages.report_html import (
     event_date_label,
     finding_sections,
     folded_spans,
+    language_note,
     line_label,
     plural,
     render_html,
@@ -111,6 +113,8 @@ def _article_json(article: Article) -> dict[str, Any]:
         "removed": [to_dict(r) for r in article.removed],
         "meta": _jsonable(article.meta),
         "annotations": _annotations_json(article.annotations),
+        "language": article.language,
+        "analysed": is_supported(article.language),
     }
 
 
@@ -125,6 +129,18 @@ def report_json(report: Report) -> dict[str, Any]:
         "events": [_event_json(e) for e in report.events],
         "stories": [to_dict(s) for s in report.stories],
         "left_out": list(report.left_out),
+        "not_analysed": _not_analysed_json(report),
+    }
+
+
+def _not_analysed_json(report: Report) -> dict[str, Any]:
+    """Return the articles kept but not analysed for their language: how many, of each
+    language, and their ids."""
+    others = not_analysed(report.articles)
+    return {
+        "count": len(others),
+        "languages": dict(language_counts(others).most_common()),
+        "articles": [a.id for a in others],
     }
 
 
@@ -269,6 +285,7 @@ def _md_article(article: Article) -> str:
         f"`{article.id}` · {_md(article.source or 'unknown source')} · "
         f"{_md(article_date_label(article))} · {_md(article.ref)} · "
         f"{plural(len(article.removed), 'boilerplate piece')} removed"
+        + (f" · {note}" if (note := language_note(article)) else "")
     )
 
 

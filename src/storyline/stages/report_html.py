@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from storyline.models import Article, Claim, Event, Finding, Report, Story
 from storyline.stages.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
+from storyline.stages.language import is_supported, language_counts, not_analysed_line
 from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
 from storyline.stages.report_timeline import date_label as date_label  # re-exported
 from storyline.stages.report_timeline import day_anchors as day_anchors  # re-exported
@@ -272,6 +273,8 @@ def counts_line(report: Report) -> str:
             (len(report.stories), "storyline"),
         )
     )
+    if others := not_analysed_line(language_counts(report.articles)):
+        counts += f" · {others}"
     if report.left_out:
         counts += f" · {plural(len(report.left_out), 'part')} left out (listed in report.json)"
     return f"Generated {report.generated} · {counts}" if report.generated else counts
@@ -556,7 +559,16 @@ def _article_view(article: Article, spans: list[tuple[int, int, int]]) -> dict[s
         "date": article_date_label(article),
         "link": article_link(article),
         "text": marked_text(article, spans),
+        "language": language_note(article),
     }
+
+
+def language_note(article: Article) -> str:
+    """Return "" for an article in a language the pipeline reads, else its language and
+    that it was not analysed ("in fr: not analysed")."""
+    if is_supported(article.language):
+        return ""
+    return f"in {article.language}: not analysed"
 
 
 def template_env(folder: str) -> Environment:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +26,7 @@ from jinja2 import Environment
 from pydantic import BeforeValidator
 
 from storyline import __version__, settings
+from storyline.stages.language import not_analysed_line
 from storyline.stages.report_html import template_env
 from storyline.store import Store
 from storyline.web.highlight import mark_ranges
@@ -361,6 +362,7 @@ class Site:
                 "href": f"/articles/{aid}",
                 "event": {"id": event.id, "title": event.title, "href": f"/events/{event.id}"}
                 if event else None,
+                "language": job.other_languages.get(aid),  # set when not analysed
             })  # fmt: skip
         return {
             "id": job.id, "state": job.state, "inputs": job.inputs,
@@ -369,6 +371,7 @@ class Site:
             "seen": job.seen, "added": added, "already_stored": job.seen - len(job.added),
             "rejected": [{"input": ref, "reason": reason} for ref, reason in job.rejected],
             "built": job.built, "events": job.events, "storylines": job.storylines,
+            "not_analysed": not_analysed_line(Counter(job.other_languages.values())),
             "error": job.error,
         }  # fmt: skip
 

@@ -56,6 +56,8 @@ class Job:
     seen: int = 0
     added: list[str] = field(default_factory=list)  # ids of the new articles
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    # the documents read in a language not analysed: article id -> language
+    other_languages: dict[str, str] = field(default_factory=dict)
     built: bool = False  # False when nothing new was read, so there was nothing to build
     events: int = 0  # in the store after the build
     storylines: int = 0
@@ -186,6 +188,7 @@ class Jobs:
         prefix = f"{folder}/" if folder is not None else ""
         job.seen, job.added = result.seen, list(result.added)
         job.rejected = [(r.ref.removeprefix(prefix), r.reason) for r in result.rejected]
+        job.other_languages = dict(result.other_languages)
         if not result.added:
             return  # nothing new: the store's grouping stays as it was
         grouping = pipeline.build(self.store, options, progress)

@@ -12,6 +12,7 @@ from fastapi import HTTPException
 
 from storyline.errors import StoreError
 from storyline.models import Article, to_dict
+from storyline.stages.language import SUPPORTED_LANGUAGES, is_supported
 from storyline.stages.report_html import (
     article_date_label,
     article_label,
@@ -68,10 +69,13 @@ def article_page(snap: Snapshot, store: Store, article_id: str) -> Page:
         "removed": [to_dict(r) for r in article.removed],
         "cited": [_cited_span(snap, article, n, span) for n, span in enumerate(cited, 1)],
         "annotations": to_dict(article.annotations) if article.annotations else None,
+        "language": article.language,
+        "analysed": is_supported(article.language),
     }
     links = _entity_links(snap, article)
     marked = highlighted(article.text, features(article.annotations, cited, links))
-    return Page("article.html.j2", title, data, {"marked": marked})
+    extra = {"marked": marked, "supported": ", ".join(sorted(SUPPORTED_LANGUAGES))}
+    return Page("article.html.j2", title, data, extra)
 
 
 def _entity_links(snap: Snapshot, article: Article) -> dict[str, str]:
@@ -238,6 +242,8 @@ def _group_view(
                 "date": article_date_label(article),
                 "snippet": plain,
                 "marks": marks,
+                "language": article.language,
+                "analysed": is_supported(article.language),
             }
         )
     return {"event": event_summary(snap, event) if event else None, "hits": items}

@@ -118,7 +118,7 @@ def _article_stubs(store: Store) -> tuple[dict[str, Article], dict[str, date | N
     """Return every article without its text (only the opening) and its publication day."""
     t = articles_table.c
     query = sa.select(
-        t.id, t.ref, t.source, t.url, t.title, t.author, t.published,
+        t.id, t.ref, t.source, t.url, t.title, t.author, t.published, t.language,
         sa.func.substr(t.text, 1, OPENING_CHARS).label("opening"),
     ).order_by(t.seq)  # fmt: skip
     with store.engine.connect() as conn:
@@ -132,6 +132,7 @@ def _article_stubs(store: Store) -> tuple[dict[str, Article], dict[str, date | N
         stubs[m["id"]] = Article(
             id=m["id"], ref=m["ref"], text=m["opening"], title=m["title"], source=m["source"],
             url=m["url"], author=m["author"], published=m["published"], date=when,
+            language=m["language"],
         )  # fmt: skip
         days[m["id"]] = _known_day(when, m["published"])
     return stubs, days
