@@ -11,10 +11,10 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from collections import Counter
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
