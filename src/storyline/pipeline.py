@@ -74,7 +74,7 @@ class Options:
     timeline_dates: int = field(default_factory=lambda: int(settings.get("timeline_dates")))
     timeline_sentences: int = field(default_factory=lambda: int(settings.get("timeline_sentences")))
     # Group everything afresh instead of placing new articles among the stored events (after
-    # a change of thresholds, say); ids still carry over where events keep their articles.
+    # a change of thresholds, say); ids still follow their articles (stages.ids).
     regroup_all: bool = False
     # Every connection a URL fetch opens must pass this (the web app's guard against
     # fetching private addresses); None: no check.
