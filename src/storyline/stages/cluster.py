@@ -121,7 +121,7 @@ def cluster(
     stories = _group_stories(events, by_id, articles, vectors, options)
     if ids is None:
         ids = IdBooks.of(previous.events, previous.stories) if previous else IdBooks()
-    stable_ids(events, stories, ids)
+    stable_ids(events, stories, ids, lambda aid: reading_order(by_id[aid]))
     return in_order(events, stories)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..models import Event, IdRecord, Story
 
@@ -107,9 +108,16 @@ class IdBooks:
         )
 
 
-def stable_ids(events: Sequence[Event], stories: Sequence[Story], books: IdBooks) -> None:
+def stable_ids(
+    events: Sequence[Event],
+    stories: Sequence[Story],
+    books: IdBooks,
+    earliest: Callable[[str], Any] | None = None,
+) -> None:
     """Rename the events and storylines of a new grouping by the books (recording there
-    what became of every id): each keeps the id that stands for most of its articles."""
+    what became of every id): each keeps the id that stands for most of its articles.
+    Events list their articles earliest first; ``earliest`` is the sort key (of an
+    article id) that puts a storyline's articles in that order too."""
     names = books.events.name(
         [e.articles for e in events], lambda g: "e" + events[g].articles[0][:10]
     )
@@ -119,8 +127,11 @@ def stable_ids(events: Sequence[Event], stories: Sequence[Story], books: IdBooks
     members = {e.id: e.articles for e in events}
     for story in stories:
         story.events = [renamed[eid] for eid in story.events]
+    story_articles = [[a for eid in s.events for a in members[eid]] for s in stories]
+    if earliest is not None:
+        story_articles = [sorted(found, key=earliest) for found in story_articles]
     story_names = books.stories.name(
-        [[a for eid in s.events for a in members[eid]] for s in stories],
+        story_articles,
         lambda g: "s" + stories[g].events[0][1:],
     )
     for story, name in zip(stories, story_names, strict=True):
