@@ -91,7 +91,7 @@ def test_only_what_changed_is_written_back() -> None:
 # ---- the migration ---------------------------------------------------------------------
 
 
-def test_a_schema_3_store_begins_its_id_book_with_its_events_and_storylines(
+def test_a_schema_4_store_begins_its_id_book_with_its_events_and_storylines(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "s.db"
@@ -107,7 +107,7 @@ def test_a_schema_3_store_begins_its_id_book_with_its_events_and_storylines(
     store.close()
     con = sqlite3.connect(db)  # as written before the id book
     con.execute("DROP TABLE group_ids")
-    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+    con.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
     con.commit()
     con.close()
     store = Store(str(db))

@@ -157,12 +157,22 @@ def test_aliases_redirect_to_the_id_that_lives_on(
         assert (page.status, page.url) == (200, f"{url}{PAGES[kind]}{target}")
 
 
-def test_export_follows_a_merged_storyline(runs: tuple[Path, Groups]) -> None:
+def test_export_and_report_follow_a_merged_storyline(runs: tuple[Path, Groups]) -> None:
     [(name, target)] = [(n, t[0]) for k, n, t in _moved(runs[0], "alias") if k == "storyline"]
     done = _cli("export", "--format", "csv", "--story", name, "--db", str(runs[0]))
     assert f"storyline {name} was merged into {target}" in done.stderr
     rows = done.stdout.splitlines()[1:]
     assert rows and all(row.startswith(target + ",") for row in rows)
+    shown = _cli("report", "--story", name, "--db", str(runs[0]), COLUMNS="200")
+    assert f"storyline {name} was merged into {target}" in shown.stderr
+    assert _title(runs[0], target) in shown.stdout
+
+
+def _title(db: Path, story_id: str) -> str:
+    store = Store(str(db))
+    [title] = [s.title for s in store.stories() if s.id == story_id]
+    store.close()
+    return title
 
 
 def test_ids_that_have_gone_answer_410_with_where_their_articles_are(

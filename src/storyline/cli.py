@@ -407,7 +407,7 @@ def report(
             _warn_left_out(data.left_out)
             sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
             return
-        _report(store, out_dir, show=Show(all=show_all, story=story))
+        _report(store, out_dir, show=Show(all=show_all, story=_live_story(store, story)))
     except StorylineError as exc:
         raise _fail(exc) from exc
 
