@@ -231,6 +231,20 @@ def _writing(store: Store, wait: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_BUSY) from exc
 
 
+def _live_story(store: Store, story: str | None) -> str | None:
+    """Return the storyline id to show: an alias (a storyline merged into another) followed
+    to the id that lives on, with a note; one that has gone is an error naming where its
+    articles are now."""
+    record = store.id_record("storyline", story) if story else None
+    if record is None or record.status == "live":
+        return story
+    if record.status == "alias" and record.target:
+        err.print(f"note: storyline {story} was merged into {record.target}", highlight=False)
+        return record.target
+    where = ", ".join(record.holders) or "no storyline: they are no longer in the store"
+    raise StorylineError(f"storyline {story} has gone: its articles are now in {where}")
+
+
 def _fail(exc: StorylineError) -> typer.Exit:
     err.print(f"[red]error:[/] {exc}", highlight=False)
     return typer.Exit(1)
@@ -393,7 +407,7 @@ def report(
             _warn_left_out(data.left_out)
             sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
             return
-        _report(store, out_dir, show=Show(all=show_all, story=story))
+        _report(store, out_dir, show=Show(all=show_all, story=_live_story(store, story)))
     except StorylineError as exc:
         raise _fail(exc) from exc
 
@@ -423,6 +437,7 @@ def export(
     """Export the storylines' timelines for other tools (TimelineJS, spreadsheets, Markdown)."""
     store = _open(db)
     try:
+        story = _live_story(store, story)
         data = pipeline.load_report(store)
         text = export_text(data, fmt.value, story)
     except StorylineError as exc:

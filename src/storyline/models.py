@@ -267,6 +267,22 @@ class Story:
 
 
 @dataclass
+class IdRecord:
+    """An event or storyline id ever given in a store, and what it names now.
+
+    An id names the articles it was first given to (``anchor``); it lives on in the group
+    holding most of them (storyline.stages.ids)."""
+
+    id: str
+    seq: int  # order of issue among the ids of its kind
+    anchor: list[str]  # the articles it first named, earliest first
+    status: str = "live"  # live | alias (of ``target``) | gone
+    target: str | None = None  # an alias: the id that lives on in its place
+    holders: list[str] = field(default_factory=list)  # gone: the ids now holding its articles
+    size: int = 0  # live: how many articles its group holds
+
+
+@dataclass
 class Report:
     articles: list[Article]
     events: list[Event]

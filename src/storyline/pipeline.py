@@ -32,6 +32,7 @@ from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.event_time import event_time, reference_day
 from .stages.feeds import ConnectCheck
+from .stages.ids import EVENT, STORYLINE, IdBook, IdBooks
 from .stages.ingest import IngestOptions, read_inputs
 from .stages.language import is_supported, set_language
 from .stages.placement import save_features
@@ -73,7 +74,7 @@ class Options:
     timeline_dates: int = field(default_factory=lambda: int(settings.get("timeline_dates")))
     timeline_sentences: int = field(default_factory=lambda: int(settings.get("timeline_sentences")))
     # Group everything afresh instead of placing new articles among the stored events (after
-    # a change of thresholds, say); ids still carry over where events keep their articles.
+    # a change of thresholds, say); ids still follow their articles (stages.ids).
     regroup_all: bool = False
     # Every connection a URL fetch opens must pass this (the web app's guard against
     # fetching private addresses); None: no check.
@@ -162,7 +163,11 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> B
     previous = Grouping(store.events(), store.stories())
     if options.regroup_all:
         previous = Grouping([], [])
-    grouping = _stage("cluster", lambda: cluster(articles, vectors, options.cluster, previous))
+    # every id the store ever gave: events and storylines keep theirs (stages.ids)
+    books = IdBooks(IdBook(store.id_records(EVENT)), IdBook(store.id_records(STORYLINE)))
+    grouping = _stage(
+        "cluster", lambda: cluster(articles, vectors, options.cluster, previous, books)
+    )
     by_id = {a.id: a for a in articles}
     progress.start("time", len(grouping.events))
     grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))
@@ -183,7 +188,8 @@ def build(store: Store, options: Options, progress: Progress | None = None) -> B
     left_out += drop_unverified(Report(articles, grouping.events, grouping.stories))
     for line in left_out:
         log.debug("left out %s", line)
-    store.replace_events(grouping.events, grouping.stories, left_out)
+    changed = {EVENT: books.events.changed(), STORYLINE: books.stories.changed()}
+    store.replace_events(grouping.events, grouping.stories, left_out, ids=changed)
     return Built(grouping.events, grouping.stories, left_out)
 
 

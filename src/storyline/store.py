@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +30,7 @@ from .models import (
     DateRange,
     Event,
     Finding,
+    IdRecord,
     Mention,
     Quantity,
     Quote,
@@ -41,7 +42,7 @@ from .models import (
     to_dict,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -126,6 +127,21 @@ placement_table = sa.Table(
     sa.Column("entities", sa.Text, nullable=False),  # JSON object: name -> kind weight
 )
 
+# Schema 5: every event and storyline id ever given, and what it names now (see
+# storyline.stages.ids): live, an alias of the id that lives on, or gone.
+ids_table = sa.Table(
+    "group_ids",
+    metadata,
+    sa.Column("kind", sa.String(10), primary_key=True),  # event | storyline
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),  # order of issue within its kind
+    sa.Column("anchor", sa.Text, nullable=False),  # JSON list: the articles it first named
+    sa.Column("status", sa.String(8), nullable=False),  # live | alias | gone
+    sa.Column("target", sa.String(40)),  # an alias: the id that lives on
+    sa.Column("holders", sa.Text, nullable=False),  # JSON list: gone, the ids holding them now
+    sa.Column("size", sa.Integer, nullable=False),  # live: articles in its group
+)
+
 
 def _migrate_to_1(conn: sa.Connection) -> None:
     metadata.create_all(conn)
@@ -156,12 +172,42 @@ def _migrate_to_4(conn: sa.Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN language VARCHAR(16)")
 
 
+def _migrate_to_5(conn: sa.Connection) -> None:
+    # The id book (table group_ids), begun with the events and storylines the store holds:
+    # each a live id standing for its articles now, in the order they were listed.
+    ids_table.create(conn, checkfirst=True)
+    if conn.execute(sa.select(sa.func.count()).select_from(ids_table)).scalar_one():
+        return
+    members: dict[str, list[str]] = {}
+    e = events_table.c
+    rows = conn.execute(sa.select(e.id, e.data).order_by(e.start.is_(None), e.start, e.id))
+    for event_id, data in rows:
+        members[event_id] = list(json.loads(data)["articles"])
+    stories = conn.execute(sa.select(stories_table.c.data).order_by(stories_table.c.position))
+    groups = [("event", event_id, articles) for event_id, articles in members.items()]
+    for row in stories:
+        story = json.loads(row[0])
+        articles = [a for eid in story["events"] for a in members.get(eid, [])]
+        groups.append(("storyline", story["id"], articles))
+    seqs: dict[str, int] = {}
+    values = []
+    for kind, name, articles in groups:
+        seqs[kind] = seqs.get(kind, 0) + 1
+        values.append({
+            "kind": kind, "id": name, "seq": seqs[kind], "anchor": json.dumps(articles),
+            "status": "live", "target": None, "holders": "[]", "size": len(articles),
+        })  # fmt: skip
+    if values:
+        conn.execute(sa.insert(ids_table), values)
+
+
 # Migration n brings a store from schema version n-1 to n. Append, never edit.
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
     _migrate_to_4,
+    _migrate_to_5,
 )
 
 
@@ -434,16 +480,23 @@ class Store:
 
     # --- events and stories -----------------------------------------------------------
     def replace_events(
-        self, events: Sequence[Event], stories: Sequence[Story], left_out: Sequence[str] = ()
+        self,
+        events: Sequence[Event],
+        stories: Sequence[Story],
+        left_out: Sequence[str] = (),
+        ids: Mapping[str, Sequence[IdRecord]] | None = None,
     ) -> None:
         """Store a new grouping in one transaction, replacing the previous one; left_out
-        names what the build had to leave out of it (see ``left_out``)."""
+        names what the build had to leave out of it (see ``left_out``), and ids holds the
+        id records (by kind: event, storyline) it made or changed."""
         with self.engine.begin() as conn:
             conn.execute(sa.delete(meta_table).where(meta_table.c.key == LEFT_OUT_KEY))
             if left_out:
                 conn.execute(
                     sa.insert(meta_table).values(key=LEFT_OUT_KEY, value=json.dumps(list(left_out)))
                 )
+            for kind, records in (ids or {}).items():
+                self._save_ids(conn, kind, records)
             for table in (event_articles_table, events_table, stories_table):
                 conn.execute(sa.delete(table))
             if events:
@@ -485,6 +538,32 @@ class Store:
                 sa.select(meta_table.c.value).where(meta_table.c.key == LEFT_OUT_KEY)
             ).scalar()
         return list(json.loads(value)) if value else []
+
+    @staticmethod
+    def _save_ids(conn: sa.Connection, kind: str, records: Sequence[IdRecord]) -> None:
+        c = ids_table.c
+        for chunk in _chunks([r.id for r in records], 500):
+            conn.execute(sa.delete(ids_table).where(c.kind == kind, c.id.in_(chunk)))
+        if records:
+            conn.execute(sa.insert(ids_table), [_id_row(kind, r) for r in records])
+
+    def id_records(self, kind: str, moved_only: bool = False) -> list[IdRecord]:
+        """Return every id of a kind (event, storyline) ever given, in order of issue; with
+        ``moved_only``, only the aliases and the gone ones."""
+        c = ids_table.c
+        query = sa.select(ids_table).where(c.kind == kind).order_by(c.seq)
+        if moved_only:
+            query = query.where(c.status != "live")
+        with self.engine.connect() as conn:
+            return [_id_from_row(r._mapping) for r in conn.execute(query)]
+
+    def id_record(self, kind: str, name: str) -> IdRecord | None:
+        """Return what an id of a kind (event, storyline) names now, None if never given."""
+        c = ids_table.c
+        query = sa.select(ids_table).where(c.kind == kind, c.id == name)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _id_from_row(row._mapping) if row is not None else None
 
     def events(self) -> list[Event]:
         with self.engine.connect() as conn:
@@ -648,6 +727,21 @@ def _placement_from_row(row: Any) -> PlacementFeatures:
         counts=np.frombuffer(blob, dtype="<u2", count=n, offset=4 * n),
         entities=json.loads(row["entities"]),
     )
+
+
+def _id_row(kind: str, record: IdRecord) -> dict[str, Any]:
+    return {
+        "kind": kind, "id": record.id, "seq": record.seq, "anchor": json.dumps(record.anchor),
+        "status": record.status, "target": record.target,
+        "holders": json.dumps(record.holders), "size": record.size,
+    }  # fmt: skip
+
+
+def _id_from_row(row: Any) -> IdRecord:
+    return IdRecord(
+        id=row["id"], seq=row["seq"], anchor=json.loads(row["anchor"]), status=row["status"],
+        target=row["target"], holders=json.loads(row["holders"]), size=row["size"],
+    )  # fmt: skip
 
 
 def _article_row(article: Article, now: str, seq: int) -> dict[str, Any]:

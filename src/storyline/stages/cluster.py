@@ -20,6 +20,7 @@ from sklearn.cluster import AgglomerativeClustering
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
 from .copies import CopyLink, find_copies, independent_sources
 from .feeds import source_name
+from .ids import IdBooks, stable_ids
 from .participants import aliases, event_participants, event_title
 from .rarity import HASHER, names_weighted, term_weights
 from .regroup import inherit_ids, regroup
@@ -83,11 +84,14 @@ def cluster(
     vectors: NDArray[np.float32],
     options: ClusterOptions,
     previous: Grouping | None = None,
+    ids: IdBooks | None = None,
 ) -> Grouping:
     """Return the events and storylines of a set of annotated, dated, embedded articles.
 
     With a ``previous`` grouping of some of them, only what the new articles touch is
-    grouped again (storyline.stages.regroup) and events and storylines keep their ids.
+    grouped again (storyline.stages.regroup). Ids are given by the store's id books
+    (storyline.stages.ids), recording there what became of each earlier id; without them,
+    by books holding only the ``previous`` events and storylines.
     """
     if not articles:
         return Grouping([], [])
@@ -114,8 +118,11 @@ def cluster(
     ]
     events = in_order(events, []).events
     by_id = {a.id: a for a in articles}
-    stories = _group_stories(events, by_id, articles, vectors, options, previous)
-    return Grouping(events, stories)
+    stories = _group_stories(events, by_id, articles, vectors, options)
+    if ids is None:
+        ids = IdBooks.of(previous.events, previous.stories) if previous else IdBooks()
+    stable_ids(events, stories, ids, lambda aid: reading_order(by_id[aid]))
+    return in_order(events, stories)
 
 
 def event_id(members: Sequence[Article]) -> str:
@@ -475,15 +482,15 @@ def _group_stories(
     articles: Sequence[Article],
     vectors: NDArray[np.float32],
     options: ClusterOptions,
-    previous: Grouping | None,
 ) -> list[Story]:
+    """Return the storylines of the events, named for now by their first event (the
+    names that last are given by stable_ids)."""
     meaning, actors = story_signals(events, by_id, articles, vectors)
     labels = average_link(story_similarity(meaning, actors), options.story_threshold)
     groups = [[i for i, lab in enumerate(labels) if lab == label] for label in sorted(set(labels))]
     groups = _attach_lone_articles(groups, events, meaning)
-    was = {eid: s.id for s in previous.stories for eid in s.events} if previous else {}
     story_ids = inherit_ids(
-        groups, [was.get(e.id) for e in events], set(), lambda idx: "s" + events[idx[0]].id[1:]
+        groups, [None] * len(events), set(), lambda idx: "s" + events[idx[0]].id[1:]
     )
     stories = []
     for group, name in zip(groups, story_ids, strict=True):

@@ -6,8 +6,8 @@ components of the graph whose edges are the pairs at or above the threshold. Whe
 articles arrive, only the components they touch can change: those are clustered again
 (new articles join events, events merge when an article bridges them, or split when the
 evidence no longer holds them together) and every other event stays exactly as it was.
-The re-clustered groups then take over the ids of the events they hold most of, so an
-event keeps its id across runs and batches for as long as it keeps most of its articles.
+The re-clustered groups then take over the ids of the events they hold most of; these
+labels tell the groups apart, and the ids that last are given by storyline.stages.ids.
 """
 
 from __future__ import annotations

@@ -103,6 +103,12 @@ INGEST_FORM: dict[str, Any] = {
     },
     "responses": {"303": {"description": "The job was queued: its page is at Location."}},
 }
+# An event or storyline id that became an alias when its group merged into another.
+MOVED: dict[str, Any] = {
+    "responses": {
+        "301": {"description": "An alias: the same page of the id that lives on is at Location."}
+    }
+}
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
@@ -187,16 +193,21 @@ class Site:
         """Return every route of the app: each page, then its JSON twin."""
         html, js, fresh, fresh_js = self._html, self._json, self._html_fresh, self._json_fresh
         q, search = (422,), (400, 422)  # what bad parameters get, besides 404
+        ids = (404, 410)  # an unknown id, and one that has gone (storyline.stages.ids)
         listing = self.storylines
         # A page's JSON twin comes first: "/events/{event_id}" would also match "x.json".
         return [
             Route("/", "home", self.home, errors=()),
             Route("/storylines", "storylines", html("storylines", listing), errors=q),
             Route("/storylines.json", "storylines_json", js("storylines", listing), errors=q),
-            Route("/storylines/{story_id}.json", "storyline_json", js("storyline", self.storyline)),
-            Route("/storylines/{story_id}", "storyline", html("storyline", self.storyline)),
-            Route("/events/{event_id}.json", "event_json", js("event", self.event)),
-            Route("/events/{event_id}", "event", html("event", self.event)),
+            Route("/storylines/{story_id}.json", "storyline_json", js("storyline", self.storyline),
+                  errors=ids, openapi=MOVED),
+            Route("/storylines/{story_id}", "storyline", html("storyline", self.storyline),
+                  errors=ids, openapi=MOVED),
+            Route("/events/{event_id}.json", "event_json", js("event", self.event),
+                  errors=ids, openapi=MOVED),
+            Route("/events/{event_id}", "event", html("event", self.event),
+                  errors=ids, openapi=MOVED),
             Route("/articles/{article_id}.json", "article_json", js("article", self.article)),
             Route("/articles/{article_id}", "article", html("article", self.article)),
             Route("/entities/{name:path}.json", "entity_json", js("entity", self.entity)),
@@ -218,9 +229,12 @@ class Site:
         template = self.env.get_template(page.template)
         return template.render(title=page.title, data=page.data, **page.extra).encode()
 
-    def error_page(self, status: int, message: str) -> bytes:
-        """Return the HTML page of an error."""
-        error = {"status": status, "message": message}
+    def error_page(
+        self, status: int, message: str, now: list[dict[str, str]] | None = None
+    ) -> bytes:
+        """Return the HTML page of an error (for a gone id, with links to where its
+        articles are now)."""
+        error = {"status": status, "message": message, "now": now}
         return self.render(Page("error.html.j2", f"Error {status}", error))
 
     def _cached(

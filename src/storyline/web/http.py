@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = [
     "CACHE_BYTES",
     "SECURITY_HEADERS",
+    "Gone",
+    "Moved",
     "RenderCache",
     "SecurityHeaders",
     "add_error_handlers",
@@ -55,6 +57,23 @@ ERROR_SCHEMA = {
     },
     "required": ["error"],
 }
+
+
+class Moved(Exception):
+    """An id that is now an alias: answered 301 to the same page of the id that lives on."""
+
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__(f"{old} is now {new}")
+        self.old, self.new = old, new
+
+
+class Gone(StarletteHTTPException):
+    """An id that names nothing any more: answered 410, with links to where its articles
+    are now (``now``: id, title, href of each)."""
+
+    def __init__(self, message: str, now: list[dict[str, str]]) -> None:
+        super().__init__(410, message)
+        self.now = now
 
 
 def to_json(data: Any) -> bytes:
@@ -152,18 +171,40 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "invalid parameters: " + "; ".join(parts)
 
 
-def add_error_handlers(app: FastAPI, page: Callable[[int, str], bytes]) -> None:
-    """Answer every error in the one shape: JSON, or the HTML ``page(status, message)``."""
+ErrorPage = Callable[[int, str, list[dict[str, str]] | None], bytes]
 
-    def respond(request: Request, status: int, message: str) -> Response:
+
+def moved_to(request: Request, old: str, new: str) -> str:
+    """Return the address of the same page (HTML or JSON twin, same query) under a new id."""
+    head, _, last = request.url.path.rpartition("/")
+    tail = last[len(old) :] if last.startswith(old) else ""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{head}/{new}{tail}{query}"
+
+
+def add_error_handlers(app: FastAPI, page: ErrorPage) -> None:
+    """Answer every error in the one shape: JSON, or the HTML ``page(status, message, now)``
+    (``now``: for a 410, the links to where the gone id's articles are)."""
+
+    def respond(
+        request: Request, status: int, message: str, now: list[dict[str, str]] | None = None
+    ) -> Response:
         if _wants_json(request):
-            body = {"error": {"status": status, "message": message}}
-            return JSONResponse(body, status_code=status)
-        return HTMLResponse(page(status, message), status_code=status)
+            error: dict[str, Any] = {"status": status, "message": message}
+            if now is not None:
+                error["now"] = now
+            return JSONResponse({"error": error}, status_code=status)
+        return HTMLResponse(page(status, message, now), status_code=status)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return respond(request, exc.status_code, _message(request, exc.status_code, exc.detail))
+        now = exc.now if isinstance(exc, Gone) else None
+        message = _message(request, exc.status_code, exc.detail)
+        return respond(request, exc.status_code, message, now)
+
+    async def moved(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Moved)
+        return RedirectResponse(moved_to(request, exc.old, exc.new), status_code=301)
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -174,6 +215,7 @@ def add_error_handlers(app: FastAPI, page: Callable[[int, str], bytes]) -> None:
         return respond(request, 500, "internal error: the server logged it")
 
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Moved, moved)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(Exception, unexpected)
 

@@ -27,6 +27,7 @@ from storyline.models import (
     CitedQuote,
     DateRange,
     Event,
+    IdRecord,
     Story,
     iso_day,
     reading_order,
@@ -76,6 +77,8 @@ class Snapshot:
     cited: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     cited_by: dict[SpanKey, list[tuple[str, str]]] = field(default_factory=dict)  # -> (kind, id)
     by_activity: list[str] = field(default_factory=list)  # storyline ids, newest activity first
+    # kind (event, storyline) -> id -> its record, for the ids that are aliases or gone
+    moved: dict[str, dict[str, IdRecord]] = field(default_factory=dict)
 
     def cite_number(self, key: SpanKey) -> int | None:
         """Return the number of a cited span on its article's page (its #c<n> anchor)."""
@@ -106,6 +109,10 @@ def load(store: Store, version: int) -> Snapshot:
         stories=stories,
         story_of={eid: s.id for s in stories.values() for eid in s.events},
         entities={},
+        moved={
+            kind: {r.id: r for r in store.id_records(kind, moved_only=True)}
+            for kind in ("event", "storyline")
+        },
     )
     _entities(store, snap)
     _index_citations(snap)

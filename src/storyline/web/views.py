@@ -33,6 +33,7 @@ from storyline.stages.report_html import (
 )
 from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, line_bounds
 from storyline.web.charts import coverage
+from storyline.web.http import Gone, Moved
 from storyline.web.snapshot import Snapshot, activity, event_articles
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "event_page",
     "event_summary",
     "not_found",
+    "not_here",
     "paginate",
     "storyline_page",
     "storylines_page",
@@ -65,6 +67,28 @@ def not_found(what: str, key: str) -> HTTPException:
     """Return the 404 for an unknown id, naming it."""
     shown = key if len(key) <= 80 else key[:80] + "…"
     return HTTPException(404, f"no {what} with id {shown!r}")
+
+
+def not_here(snap: Snapshot, what: str, key: str) -> Exception:
+    """Return what answers an id that is not a live event or storyline: the 301 of an
+    alias to the id that lives on, the 410 of one that has gone, else the 404."""
+    record = snap.moved.get(what, {}).get(key)
+    if record is None:
+        return not_found(what, key)
+    if record.status == "alias" and record.target:
+        return Moved(key, record.target)
+    groups: dict[str, Event] | dict[str, Story] = snap.events if what == "event" else snap.stories
+    base = "/events/" if what == "event" else "/storylines/"
+    now = [
+        {"id": name, "title": groups[name].title, "href": base + name}
+        for name in record.holders
+        if name in groups
+    ]
+    if not now:
+        return Gone(f"{what} {key!r} has gone: its articles are no longer in the store", now)
+    plural = what + "s" if len(now) > 1 else what
+    names = ", ".join(item["id"] for item in now)
+    return Gone(f"{what} {key!r} has gone: its articles are now in {plural} {names}", now)
 
 
 def entity_href(name: str) -> str:
@@ -151,7 +175,7 @@ def storyline_page(snap: Snapshot, story_id: str, page: int = 1, per_page: int =
     of its events (numbered as the axis numbers them) and its figures over time."""
     story = snap.stories.get(story_id)
     if story is None:
-        raise not_found("storyline", story_id)
+        raise not_here(snap, "storyline", story_id)
     events = [snap.events[eid] for eid in story.events if eid in snap.events]
     numbered = list(enumerate(events, 1))
     shown, paging = paginate(numbered, page, per_page)
@@ -213,7 +237,7 @@ def event_page(snap: Snapshot, event_id: str) -> Page:
     sources agree and differ on, copies, and why each article is here."""
     event = snap.events.get(event_id)
     if event is None:
-        raise not_found("event", event_id)
+        raise not_here(snap, "event", event_id)
     index = CitationIndex(Report(articles=[], events=[event], stories=[]))
     articles = event_articles(snap, event)
     story = snap.stories.get(snap.story_of.get(event.id, ""))
