@@ -24,14 +24,14 @@ demo: setup
 	$(BIN)/storyline demo --db $(DEMO_DB) --out $(DEMO_OUT)
 
 test: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 
 typecheck: setup
 	$(BIN)/mypy
@@ -66,18 +66,18 @@ clean:
 # Placing one new article among 100,000 stored ones (store built once under build/).
 .PHONY: bench-placement
 bench-placement: setup
-	$(BIN)/python -m storyline.bench_placement --articles 100000 --t17 $(BENCH)/timelines/t17 \
+	$(BIN)/python -m tools.bench_placement --articles 100000 --t17 $(BENCH)/timelines/t17 \
 	  --out docs/bench-placement.json
 
 # 50 clients on search and event pages of a 10,000-article store for 30 s (the store is
 # built once by the real pipeline under build/bench-web: 57 minutes here on 2 cores).
 .PHONY: bench-web
 bench-web: setup
-	$(BIN)/python -m storyline.bench_web --articles 10000 --t17 $(BENCH)/timelines/t17 \
+	$(BIN)/python -m tools.bench_web --articles 10000 --t17 $(BENCH)/timelines/t17 \
 	  --out docs/bench-web.json
 
 # The README's picture of the web app: the demo store's event page with the most sources,
 # in headless Chromium (Debian's chromium and chromedriver; .ci/run installs them).
 .PHONY: screenshot
 screenshot: demo
-	$(BIN)/python -m storyline.web.screenshot --db $(DEMO_DB) --out docs/img/event-page.png
+	$(BIN)/python -m tools.screenshot --db $(DEMO_DB) --out docs/img/event-page.png

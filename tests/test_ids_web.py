@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tools.screenshot import serving
 
 from storyline.store import Store
 from storyline.web import create_app
-from storyline.web.screenshot import serving
 
 CORPUS = Path(str(resources.files("storyline") / "examples" / "corpus"))
 DUNHOLT = "dunholt-standard.jsonl"  # three articles, one a line: March, June, September

@@ -694,7 +694,7 @@ def test_search_queries_of_every_shape_never_show_internals(client: TestClient) 
 def test_head_answers_every_get_route_of_the_real_server(client: TestClient, demo_db: Path) -> None:
     import urllib.request
 
-    from storyline.web.screenshot import serving
+    from tools.screenshot import serving
 
     story = _get(client, "/storylines.json")["items"][0]
     event = _get(client, f"/storylines/{story['id']}.json")["event_list"][0]

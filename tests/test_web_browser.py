@@ -19,9 +19,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+from tools import screenshot
+from tools.screenshot import MISSING, browser_paths, chrome, serving
 
-from storyline.web import create_app, screenshot
-from storyline.web.screenshot import MISSING, browser_paths, chrome, serving
+from storyline.web import create_app
 
 from .conftest import build_demo_store
 

@@ -1,7 +1,7 @@
 """The README's picture of the web app: a store's richest event page (the one with the
 most sources) in headless Chromium, saved as a PNG.
 
-    python -m storyline.web.screenshot --db demo.db --out docs/img/event-page.png
+    python -m tools.screenshot --db demo.db --out docs/img/event-page.png
 
 The browser is Debian's ``chromium`` driven through its ``chromedriver`` (the browser
 tests use the same helpers); nothing is downloaded. The app is served by uvicorn in a
@@ -170,7 +170,7 @@ def capture_event(driver: webdriver.Chrome, url: str, out: Path) -> tuple[int, i
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the picture of a store's richest event page; return the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m storyline.web.screenshot",
+        prog="python -m tools.screenshot",
         description="Save the event page with the most sources as a PNG.",
     )
     parser.add_argument("--db", required=True, help="a built storyline store")

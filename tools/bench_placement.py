@@ -35,13 +35,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .eval.dating import load_articles
-from .models import Annotations, Article, DateRange, Event, Mention, reading_order, to_dict
-from .stages.annotate import AnnotateOptions, annotate
-from .stages.cluster import ClusterOptions, cluster, event_id
-from .stages.embed import MiniLMOnnx, embed_articles
-from .stages.placement import CANDIDATE_ARTICLES, Placement, PlacementIndex, features_of
-from .store import Store
+from storyline.eval.dating import load_articles
+from storyline.models import Annotations, Article, DateRange, Event, Mention, reading_order, to_dict
+from storyline.stages.annotate import AnnotateOptions, annotate
+from storyline.stages.cluster import ClusterOptions, cluster, event_id
+from storyline.stages.embed import MiniLMOnnx, embed_articles
+from storyline.stages.placement import CANDIDATE_ARTICLES, Placement, PlacementIndex, features_of
+from storyline.store import Store
 
 T17 = Path(__file__).resolve().parents[3] / "shared" / "bench" / "timelines" / "t17"
 HELD_OUT = 200
@@ -287,7 +287,7 @@ def _peak_rss_mb() -> float:
 def main(argv: Sequence[str] | None = None) -> None:
     """Build the store (once; it is kept in the work folder), measure in a fresh process,
     print the results and write them as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m storyline.bench_placement")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_placement")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--work", type=Path, default=Path("build/bench-placement"))
@@ -311,8 +311,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         built["build_seconds"] = round(time.perf_counter() - began, 1)
         facts.write_text(json.dumps(built))
     built = json.loads(facts.read_text()) if facts.exists() else {}
-    command = [sys.executable, "-m", "storyline.bench_placement", "--measure", str(db)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    command = [sys.executable, "-m", "tools.bench_placement", "--measure", str(db.resolve())]
+    root = Path(__file__).resolve().parents[1]  # where `tools` is importable from
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=root)
     result = {"store": str(db), "build": built, **json.loads(done.stdout.splitlines()[-1])}
     print(json.dumps(result, indent=2))
     if args.out:

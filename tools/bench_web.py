@@ -34,11 +34,11 @@ from typing import Any
 import httpx
 import numpy as np
 
-from . import pipeline
-from .bench_placement import perturbed_text
-from .eval.dating import load_articles
-from .stages.tokenised import untokenise
-from .store import Store
+from storyline import pipeline
+from storyline.eval.dating import load_articles
+from storyline.stages.tokenised import untokenise
+from storyline.store import Store
+from tools.bench_placement import perturbed_text
 
 SEARCH_WORDS = ("oil", "spill", "well", "bank", "crisis", "protest", "Mubarak", "earthquake",
                 "Haiti", "Jackson", "doctor", "Cairo", "Lehman", "aid", "trial")  # fmt: skip
@@ -195,7 +195,7 @@ def _wait_ready(base: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_web", description=__doc__.splitlines()[0])
     parser.add_argument("--t17", type=Path, required=True)
     parser.add_argument("--work", type=Path, default=Path("build/bench-web"))
     parser.add_argument("--articles", type=int, default=10_000)
