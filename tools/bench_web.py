@@ -195,7 +195,9 @@ def _wait_ready(base: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tools.bench_web", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.bench_web", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--t17", type=Path, required=True)
     parser.add_argument("--work", type=Path, default=Path("build/bench-web"))
     parser.add_argument("--articles", type=int, default=10_000)
