@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 
+from .. import settings
 from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
 from .copies import CopyLink, find_copies, independent_sources
 from .feeds import source_name
@@ -68,9 +69,12 @@ NEWS_AGENCIES = frozenset(
 
 @dataclass
 class ClusterOptions:
-    event_threshold: float = 0.30
-    story_threshold: float = 0.15
-    event_max_days: int = 7
+    """How grouping is told apart; the defaults are the settings (storyline.settings), so the
+    evals and benchmarks group as a user's run does, environment included."""
+
+    event_threshold: float = field(default_factory=lambda: float(settings.get("event_threshold")))
+    story_threshold: float = field(default_factory=lambda: float(settings.get("story_threshold")))
+    event_max_days: int = field(default_factory=lambda: int(settings.get("event_max_days")))
 
 
 @dataclass

@@ -27,9 +27,10 @@ LEDE_CHARS = 700
 
 
 class Embedder(Protocol):
-    """Anything that turns texts into L2-normalised float32 vectors."""
+    """Anything that turns texts into L2-normalised float32 vectors of ``dimensions``."""
 
     model_id: str
+    dimensions: int
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]: ...
 
@@ -38,13 +39,14 @@ class MiniLMOnnx:
     """all-MiniLM-L6-v2, int8 ONNX, mean pooled and normalised like sentence-transformers."""
 
     model_id = "all-MiniLM-L6-v2-onnx-int8"
+    dimensions = 384
 
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
         self._session, self._tokenizer = _load_minilm()
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         # Sorting by length keeps padding (wasted work) small within each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for b in range(0, len(order), self.batch_size):
@@ -101,5 +103,5 @@ def lede(article: Article) -> str:
 def embed_articles(articles: Sequence[Article], embedder: Embedder) -> NDArray[np.float32]:
     """Return one normalised vector per article, in order."""
     if not articles:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, embedder.dimensions), dtype=np.float32)
     return embedder.encode([lede(a) for a in articles])

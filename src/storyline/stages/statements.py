@@ -49,7 +49,7 @@ TOKEN = re.compile(r"(?<![\w.,-])\d+(?:[.,]\d+)*(?!\w)|[^\W\d_]+")
 def embed_statements(texts: Sequence[str], embedder: Embedder) -> NDArray[np.float32]:
     """Return one normalised vector per statement, in order."""
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, embedder.dimensions), dtype=np.float32)
     return embedder.encode(list(texts))
 
 
