@@ -1,13 +1,15 @@
 """The command line: a thin Typer app. Errors become one-line messages and exit codes.
 
 Exit codes: 0 all good; 1 some inputs were rejected (each named) or a stage failed;
-2 usage errors (bad options, a store that cannot be opened).
+2 usage errors (bad options, a store that cannot be opened); 130 or 143 stopped by SIGINT
+or SIGTERM (storyline.interrupt), after one line saying what was kept.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 from enum import StrEnum
 from importlib import resources
@@ -29,6 +31,7 @@ from rich.table import Table
 
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
+from .interrupt import Interrupted, stop
 from .stages.export import export_text
 from .stages.report import render_terminal, report_json, verify_citations, write_report
 from .store import Store
@@ -151,17 +154,54 @@ def _report(store: Store, out_dir: Path | None) -> None:
         err.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
 
 
+def _kept(db: str, step: str, before: int) -> str:
+    """Return what the store kept when `step` ("ingest", "run", "build" or "report") was
+    interrupted, read afresh from the store (before: its articles when the command began)."""
+    again = f" --db {shlex.quote(db)}" if db != "storyline.db" else ""
+    try:
+        store = Store(db)  # a connection of its own: the interrupted one may be mid-way
+        try:
+            total, annotated = store.count_articles(), store.count_annotated()
+            grouped = len(store.article_events())
+        finally:
+            store.close()
+    except Exception:
+        return "what was saved before the stop is kept; run the same command again to finish"
+    s = "s" * (total - before != 1)
+    if step in ("ingest", "run"):
+        done = "" if step == "ingest" else ", none analysed yet"
+        return (
+            f"{total - before} new article{s} stored ({total} in the store){done}; run the "
+            "same command again to finish: the articles stored are skipped"
+        )
+    build, report = f"`storyline build{again}`", f"`storyline report{again}`"
+    if annotated < total:
+        return f"{annotated} of {total} articles annotated and saved; run {build} to finish"
+    if grouped < total:
+        return (
+            f"all {total} articles annotated and saved, not yet grouped into events; "
+            f"run {build} to finish"
+        )
+    return f"all {total} articles analysed and saved; run {report} to see the report"
+
+
 @app.command()
 def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None) -> None:
     """Ingest, analyse and report in one command."""
     store = _open(db, create=True)
     options = pipeline.Options()
+    step, before = "run", 0
     try:
+        before = store.count_articles()
         rejected = _ingest(inputs, store, options)
+        step = "build"
         _build(store, options)
+        step = "report"
         _report(store, out_dir)
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(db, step, before))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -169,10 +209,14 @@ def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None
 def ingest(inputs: Inputs, db: DbOption = "storyline.db") -> None:
     """Read, clean and store articles (no analysis)."""
     store = _open(db, create=True)
+    before = 0
     try:
+        before = store.count_articles()
         rejected = _ingest(inputs, store, pipeline.Options())
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(db, "ingest", before))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -190,6 +234,8 @@ def build(
         _build(store, pipeline.Options(regroup_all=regroup_all))
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(db, "build", 0))
 
 
 @app.command()
@@ -311,7 +357,24 @@ def serve(
     except StorylineError as exc:
         raise _fail(exc) from exc
     err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
-    uvicorn.run(web_app, host=host, port=port, log_level="info")
+    try:
+        # uvicorn handles SIGINT and SIGTERM while it serves; once it has shut down, it
+        # raises the signal again, and Interrupted comes here.
+        uvicorn.run(
+            web_app,
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+        )
+    except Interrupted as exc:
+        # an ingest job still running is not waited for: its committed batches are kept,
+        # and its open transaction rolls back
+        stop(exc, f"stopped serving {db}")
+
+
+# How long `serve` waits for requests in flight once told to stop.
+SHUTDOWN_SECONDS = 2
 
 
 eval_app = typer.Typer(
@@ -517,4 +580,6 @@ def main(
 
 
 if __name__ == "__main__":
-    app()
+    from storyline.__main__ import main as _main
+
+    _main()
