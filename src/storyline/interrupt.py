@@ -19,6 +19,7 @@ before the heavy imports, so that a signal during start-up is handled too.
 from __future__ import annotations
 
 import _thread
+import atexit
 import contextlib
 import gc
 import os
@@ -48,11 +49,15 @@ class Interrupted(BaseException):
 
 
 _lock = threading.Lock()  # guards _children and _reported
-_wake = threading.Event()  # set by the first signal: the watchdog starts counting
+# The watchdog's pipe: Python's C-level signal handler writes the signal's number into it
+# (signal.set_wakeup_fd) the moment a signal comes, even while the main thread is stuck in
+# a call that will not let the Python-level handler run.
+_wake_read, _wake_write = -1, -1
 _first: int | None = None  # the signal that started the stop
 _lost = False  # the Interrupted raised was swallowed (in a __del__, say): raise it again
 _reported = False  # the edge has printed its line
 _exit_code: int | None = None  # set once the command has finished: exit with this
+_exit_signals = 0  # signals received since
 _children: set[int] = set()  # worker processes to kill when the process ends early
 _deferring = 0  # depth of `deferred` blocks in the main thread
 _pending = False  # an Interrupted waits for the end of a `deferred` block
@@ -60,12 +65,20 @@ _pending = False  # an Interrupted waits for the end of a `deferred` block
 
 def install() -> None:
     """Handle SIGINT and SIGTERM as above; call once, from the main thread."""
+    global _wake_read, _wake_write
+    _wake_read, _wake_write = os.pipe()
+    os.set_blocking(_wake_write, False)
     # The watchdog thread is started here, not by the signal: the handler may run while the
     # main thread holds one of threading's own locks, which starting a thread takes.
     threading.Thread(target=_watch, name="storyline-interrupt", daemon=True).start()
     for sig in SIGNALS:
         signal.signal(sig, _handle)
+    signal.set_wakeup_fd(_wake_write, warn_on_full_buffer=False)
     sys.unraisablehook = _unraisable
+    # Registered first, so run last: once the process is past its last wait, a signal is
+    # ignored (Python would otherwise restore the default handlers as it shuts down, and
+    # the signal would kill a process that has done its job).
+    atexit.register(_ignore_signals)
 
 
 def adopt(pid: int) -> None:
@@ -133,24 +146,30 @@ def stop(exc: Interrupted, line: str) -> NoReturn:
 
 
 def exiting(code: Any) -> None:
-    """The command has finished and the process is exiting with ``code``: a signal from
-    now on only makes it exit at once with that code."""
+    """The command has finished and the process is exiting with ``code``: a first signal
+    from now on lets it finish; a second one makes it exit at once with that code."""
     global _exit_code
     _exit_code = code if isinstance(code, int) else (0 if code is None else 1)
 
 
+def _ignore_signals() -> None:
+    for sig in SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
 def _handle(signum: int, frame: FrameType | None) -> None:
-    global _first, _lost, _pending
-    if _exit_code is not None:  # finished already: exit with the command's own code
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        end_now(_exit_code)
+    global _first, _lost, _pending, _exit_signals
+    if _exit_code is not None:  # finished already: let it exit, unless told twice
+        _exit_signals += 1
+        if _exit_signals > 1:
+            end_now(_exit_code)
+        return
     if _first is not None and not _lost:
         end_now(128 + _first)  # the second signal: at once
     if _first is None:
         _first = signum
-        _wake.set()
+        with contextlib.suppress(OSError):  # if another took the wakeup fd (uvicorn's loop)
+            os.write(_wake_write, bytes([signum]))
         gc.disable()  # a full collection of a large heap can take seconds; the end is near
     _lost = False
     if _deferring:
@@ -163,18 +182,26 @@ def _watch() -> None:
     """The watchdog: from the first signal on, raise a dropped Interrupted again, and end
     the process if the main thread has not done so within GRACE_SECONDS (stuck in a long
     call into a library, say)."""
-    _wake.wait()
-    assert _first is not None
+    while True:
+        try:
+            woken = os.read(_wake_read, 64)
+        except OSError:
+            return
+        if not woken:
+            return
+        if _exit_code is None:  # once the command has finished, a first signal lets it be
+            break
+    signum = _first or woken[0]
     deadline = time.monotonic() + GRACE_SECONDS
     while (left := deadline - time.monotonic()) > 0:
         time.sleep(min(left, 0.05))
         if _lost:
-            _thread.interrupt_main(signal.Signals(_first))
+            _thread.interrupt_main(signal.Signals(signum))
     if _claim_line():
         line = "interrupted: stopped; what was saved is kept: run the same command to finish\n"
         with contextlib.suppress(OSError):
             os.write(2, line.encode())
-    end_now(128 + _first)
+    end_now(128 + (_first or signum))
 
 
 def _claim_line() -> bool:
