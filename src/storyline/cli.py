@@ -154,17 +154,13 @@ def _report(store: Store, out_dir: Path | None) -> None:
         err.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
 
 
-def _kept(db: str, step: str, before: int) -> str:
+def _kept(store: Store, db: str, step: str, before: int) -> str:
     """Return what the store kept when `step` ("ingest", "run", "build" or "report") was
     interrupted, read afresh from the store (before: its articles when the command began)."""
     again = f" --db {shlex.quote(db)}" if db != "storyline.db" else ""
-    try:
-        store = Store(db)  # a connection of its own: the interrupted one may be mid-way
-        try:
-            total, annotated = store.count_articles(), store.count_annotated()
-            grouped = len(store.article_events())
-        finally:
-            store.close()
+    try:  # on a connection of its own: a transaction cut short has been rolled back
+        total, annotated = store.count_articles(), store.count_annotated()
+        grouped = len(store.article_events())
     except Exception:
         return "what was saved before the stop is kept; run the same command again to finish"
     s = "s" * (total - before != 1)
@@ -201,7 +197,7 @@ def run(inputs: Inputs, db: DbOption = "storyline.db", out_dir: OutOption = None
     except StorylineError as exc:
         raise _fail(exc) from exc
     except Interrupted as exc:
-        stop(exc, _kept(db, step, before))
+        stop(exc, _kept(store, db, step, before))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -216,7 +212,7 @@ def ingest(inputs: Inputs, db: DbOption = "storyline.db") -> None:
     except StorylineError as exc:
         raise _fail(exc) from exc
     except Interrupted as exc:
-        stop(exc, _kept(db, "ingest", before))
+        stop(exc, _kept(store, db, "ingest", before))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -235,7 +231,7 @@ def build(
     except StorylineError as exc:
         raise _fail(exc) from exc
     except Interrupted as exc:
-        stop(exc, _kept(db, "build", 0))
+        stop(exc, _kept(store, db, "build", 0))
 
 
 @app.command()
