@@ -33,7 +33,8 @@ from storyline.store import Store
 
 from .conftest import shared_path
 
-N_ARTICLES = 70  # above one saved batch of annotations (64), so a stop can fall between
+N_ARTICLES = 70  # above one saved batch of annotations, so a stop can fall between
+SAVED_BATCH = 64  # annotations are saved 64 at a time (4 batches of 8, and at least 64)
 ENV = {
     **os.environ,
     "STORYLINE_NLP_PROCESSES": "2",  # the worker pool, on a corpus this small
@@ -44,7 +45,6 @@ STOP_SECONDS = 10.0  # the most a trial may take to end after its signal
 SERVE_STOP_SECONDS = 5.0
 TRIALS = 20
 SEED = 15
-NAMES = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
 
 
 def _command() -> list[str]:
@@ -169,12 +169,15 @@ def _assert_finished(db: Path) -> None:
 
 @dataclass
 class Phases:
-    """How long each part of a run takes here: the trials' delays are drawn within them."""
+    """How long each part of a run takes here, watched from outside the process: the
+    trials' delays are drawn within them."""
 
+    start_up: float  # from the start to the first article stored (the imports)
     ingest: float  # from the first article stored to the end of ingest
     annotate: float  # from the worker pool's start to the last annotation saved
     later: float  # from there to the end of the build (date, embed, cluster, summarise...)
-    report: float  # from there to the report written
+    rebuild: float  # the same, in a run on a store already built (nothing to embed)
+    report: float  # from the end of the build to the report written
 
 
 @dataclass
@@ -190,6 +193,17 @@ def _said(start: str) -> Callable[[Watched], bool]:
     return lambda w: any(line.startswith(start) for line in w.lines)
 
 
+def _marks(watched: Watched, *steps: Callable[[Watched], bool]) -> list[float]:
+    """Return when each step was seen, one after the other; the command must succeed."""
+    marks = [time.monotonic()]
+    for ready in steps:
+        assert watched.wait_until(ready), watched.stderr
+        marks.append(time.monotonic())
+    assert watched.finish() == 0, watched.stderr
+    _clean(watched.stderr)
+    return marks
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     source = shared_path("bench", "events", "ecbplus-dev.jsonl")
@@ -201,33 +215,33 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
         lines = [next(fh) for _ in range(N_ARTICLES)]
     path.write_text("".join(lines), encoding="utf-8")
 
+    # The calibration: three whole commands, which also make the stores the trials start from.
     ingested = folder / "ingested.db"
     watched = Watched.start(["ingest", str(path), "--db", str(ingested)], ingested)
-    assert watched.finish() == 0, watched.stderr
-
-    # The calibration: one whole run, watched from outside, gives each phase's length.
+    ingest = _marks(watched, lambda w: _count(w.db, "articles") > 0, _said("ingested "))
     built = folder / "built.db"
     shutil.copy(ingested, built)
-    out = folder / "report"
-    watched = Watched.start(["run", str(path), "--db", str(built), "--out", str(out)], built)
-    marks = []
-    for ready in (
+    watched = Watched.start(["run", str(path), "--db", str(built), "--out", str(folder)], built)
+    run = _marks(
+        watched,
         _said("ingested "),
         lambda w: bool(w.workers),
         lambda w: _count(w.db, "annotations") >= N_ARTICLES,
         _said("built "),
         _said("wrote "),
-    ):
-        assert watched.wait_until(ready), watched.stderr
-        marks.append(time.monotonic())
-    assert watched.finish() == 0, watched.stderr
-    _clean(watched.stderr)
+    )
     _assert_finished(built)
+    again = folder / "again.db"
+    shutil.copy(built, again)
+    watched = Watched.start(["run", str(path), "--db", str(again), "--out", str(folder)], again)
+    rerun = _marks(watched, _said("ingested "), _said("built "), _said("wrote "))
     phases = Phases(
-        ingest=0.5,  # 70 short articles are read in a blink: any moment of it
-        annotate=marks[2] - marks[1],
-        later=marks[3] - marks[2],
-        report=marks[4] - marks[3],
+        start_up=ingest[1] - ingest[0],
+        ingest=ingest[2] - ingest[1],
+        annotate=run[3] - run[2],
+        later=run[4] - run[3],
+        rebuild=rerun[2] - rerun[1],
+        report=run[5] - run[4],
     )
     return Corpus(folder, path, ingested, built, phases)
 
@@ -235,7 +249,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 @dataclass
 class Trial:
     command: str  # ingest, run, build
-    phase: str  # start-up, ingest, annotate, later, report: where the signal is aimed
+    # where the signal is aimed: start-up, ingest, annotate, saved (just after a batch of
+    # annotations is saved, mid-annotation), later (the build's other stages), report
+    phase: str
     signum: int
     group: bool  # to the whole process group, or to the process alone
     fraction: float  # how far into the phase
@@ -243,17 +259,22 @@ class Trial:
 
 # Five chains of four trials: each trial's command runs on the store the one before it
 # left, then one more `storyline run` must finish the job. Each chain starts from a fresh
-# store, one with the articles stored, or one already built.
+# store, one with the articles stored, or one already built, and aims at the phases in the
+# order a run goes through them (so that an earlier trial's stop leaves the later ones
+# something to do).
 CHAINS = [
-    ("fresh", [("ingest", "ingest"), ("run", "ingest"), ("build", "annotate"), ("run", "report")]),
-    ("fresh", [("run", "ingest"), ("run", "annotate"), ("build", "later"), ("run", "later")]),
+    ("fresh", [("ingest", "ingest"), ("run", "annotate"), ("build", "later"), ("run", "report")]),
+    ("fresh", [("run", "ingest"), ("build", "annotate"), ("run", "later"), ("run", "report")]),
     (
         "ingested",
-        [("build", "annotate"), ("build", "annotate"), ("run", "later"), ("run", "report")],
+        [("build", "annotate"), ("run", "saved"), ("build", "later"), ("run", "report")],
     ),
-    ("ingested", [("build", "annotate"), ("run", "later"), ("build", "later"), ("run", "report")]),
-    ("built", [("run", "later"), ("run", "report"), ("build", "start-up"), ("ingest", "start-up")]),
+    ("ingested", [("run", "annotate"), ("build", "later"), ("run", "later"), ("run", "report")]),
+    ("built", [("ingest", "start-up"), ("build", "start-up"), ("run", "later"), ("run", "report")]),
 ]
+# Of a phase's length as calibrated, the part the delays are drawn in: a little less than
+# all of it, as the machine's load varies from one command to the next.
+AIM = 0.8
 
 
 def _chains() -> list[tuple[str, list[Trial]]]:
@@ -278,21 +299,33 @@ def _chains() -> list[tuple[str, list[Trial]]]:
     return chains
 
 
-def _aim(trial: Trial, phases: Phases, stored: int) -> tuple[Callable[[Watched], bool], float]:
+def _aim(
+    trial: Trial, phases: Phases, stored: int, annotated: int
+) -> tuple[Callable[[Watched], bool], float]:
     """Return when the trial's phase has begun, as seen from outside the process, and how
-    long after that to send the signal (stored: the articles in the store before)."""
-    if trial.phase == "start-up":
-        return (lambda w: True), 0.2 + trial.fraction  # the imports take seconds
-    if trial.phase == "ingest":
-        return (lambda w: _count(w.db, "articles") > stored), 0.5 * trial.fraction
-    if trial.phase == "annotate":
-        return (lambda w: bool(w.workers)), phases.annotate * trial.fraction
-    if trial.phase == "later" and trial.command == "build":
-        ready = lambda w: _count(w.db, "annotations") >= N_ARTICLES  # noqa: E731
-        return ready, phases.later * trial.fraction
-    if trial.phase == "later":  # a run: from the end of its ingest
-        return _said("ingested "), phases.later * trial.fraction
-    return _said("built "), phases.report * trial.fraction
+    long after that to send the signal (stored, annotated: the store's articles and
+    annotations before the command)."""
+    at = trial.fraction * AIM
+    phase = trial.phase
+    if phase in ("annotate", "saved") and annotated >= N_ARTICLES:
+        phase = "later"  # an earlier trial annotated them all: aim at what is left
+    if phase == "start-up":
+        return (lambda w: True), at * phases.start_up
+    if phase == "ingest":
+        return (lambda w: _count(w.db, "articles") > stored), at * phases.ingest
+    if phase == "annotate":
+        left = (N_ARTICLES - annotated) / N_ARTICLES
+        return (lambda w: bool(w.workers)), at * phases.annotate * left
+    if phase == "saved":
+        batch = min(N_ARTICLES, annotated + SAVED_BATCH)
+        return (lambda w: _count(w.db, "annotations") >= batch), 0.0
+    if phase == "later" and annotated < N_ARTICLES:
+        return (lambda w: _count(w.db, "annotations") >= N_ARTICLES), at * phases.later
+    if phase == "later" and trial.command == "build":  # nothing to see before the stages
+        return (lambda w: True), phases.start_up + at * phases.rebuild
+    if phase == "later":
+        return _said("ingested "), at * phases.rebuild
+    return _said("built "), at * phases.report
 
 
 def _step(corpus: Corpus, db: Path, n: int, trial: Trial) -> tuple[str, float]:
@@ -304,7 +337,7 @@ def _step(corpus: Corpus, db: Path, n: int, trial: Trial) -> tuple[str, float]:
     }[trial.command]
     before = _count(db, "articles"), _count(db, "annotations")
     watched = Watched.start(args, db)
-    ready, delay = _aim(trial, corpus.phases, before[0])
+    ready, delay = _aim(trial, corpus.phases, *before)
     if watched.wait_until(ready):
         watched.sleep(delay)
     sent = time.monotonic()
@@ -350,7 +383,8 @@ def test_signals_at_random_points_stop_cleanly_and_the_next_run_finishes(corpus:
             line, took = _step(corpus, db, n, trial)
             stops.append(took)
             target = "group" if trial.group else "process"
-            print(f"{n:2} {trial.command:6} {trial.phase:8} {NAMES[trial.signum]} to {target}:")
+            name = signal.Signals(trial.signum).name
+            print(f"{n:2} {trial.command:6} {trial.phase:8} {name} to {target}:")
             print(f"   stopped in {took:.2f} s: {line}")
             n += 1
         # the next run finishes the job
