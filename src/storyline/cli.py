@@ -2,13 +2,15 @@
 
 Exit codes: 0 all good; 1 some inputs were rejected (each named) or a stage failed;
 2 usage errors (bad options, a store that cannot be opened); 75 another process is writing
-to the store and --no-wait was given.
+to the store and --no-wait was given; 130 or 143 stopped by SIGINT or SIGTERM
+(storyline.interrupt), after one line saying what was kept.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 import time
 from collections import Counter
@@ -39,6 +41,7 @@ from rich.text import Text
 
 from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
+from .interrupt import Interrupted, stop
 from .lock import StoreBusy
 from .stages.export import export_text
 from .stages.language import is_supported, not_analysed_line
@@ -325,6 +328,39 @@ def _report(
         _say(_wrote(paths))
 
 
+def _kept(store: Store, db: str, step: str, before: int) -> str:
+    """Return what the store kept when `step` ("ingest", "run", "build" or "report") was
+    interrupted ("wait": while waiting for the writer lock), read afresh from the store
+    (before: its articles when the command began)."""
+    again = f" --db {shlex.quote(db)}" if db != "storyline.db" else ""
+    if step == "wait":
+        return "stopped while waiting for another writer; nothing was changed"
+    try:  # on a connection of its own: a transaction cut short has been rolled back
+        counts = store.language_counts()
+        total = sum(counts.values())
+        # articles in other languages are kept but never annotated nor grouped
+        analysable = sum(n for code, n in counts.items() if code is None or is_supported(code))
+        annotated, grouped = store.count_annotated(), len(store.article_events())
+    except Exception:
+        return "what was saved before the stop is kept; run the same command again to finish"
+    s = "s" * (total - before != 1)
+    if step in ("ingest", "run"):
+        done = "" if step == "ingest" else ", none analysed yet"
+        return (
+            f"{total - before} new article{s} stored ({total} in the store){done}; run the "
+            "same command again to finish: the articles stored are skipped"
+        )
+    build, report = f"`storyline build{again}`", f"`storyline report{again}`"
+    if annotated < analysable:
+        return f"{annotated} of {analysable} articles annotated and saved; run {build} to finish"
+    if grouped < analysable:
+        return (
+            f"all {analysable} articles annotated and saved, not yet grouped into events; "
+            f"run {build} to finish"
+        )
+    return f"all {analysable} articles analysed and saved; run {report} to see the report"
+
+
 @app.command()
 def run(
     inputs: Inputs,
@@ -338,13 +374,19 @@ def run(
     _Say.quiet = quiet
     store = _open(db, create=True)
     options = pipeline.Options()
+    step, before = "wait", 0
     try:
         with _writing(store, wait):  # the report shows what this run built, nothing else
+            step, before = "run", store.count_articles()
             rejected = _ingest(inputs, store, options)
+            step = "build"
             left_out = _build(store, options)
+            step = "report"
             _report(store, out_dir, warned=left_out, show=Show(all=show_all))
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(store, db, step, before))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -358,11 +400,15 @@ def ingest(
     """Read, clean and store articles (no analysis)."""
     _Say.quiet = quiet
     store = _open(db, create=True)
+    step, before = "wait", 0
     try:
         with _writing(store, wait):
+            step, before = "ingest", store.count_articles()
             rejected = _ingest(inputs, store, pipeline.Options())
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(store, db, step, before))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -379,11 +425,15 @@ def build(
     """Annotate, date, embed and cluster everything in the store."""
     _Say.quiet = quiet
     store = _open(db)
+    step = "wait"
     try:
         with _writing(store, wait):
+            step = "build"
             _build(store, pipeline.Options(regroup_all=regroup_all))
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(store, db, step, 0))
 
 
 @app.command()
@@ -513,7 +563,24 @@ def serve(
     except StorylineError as exc:
         raise _fail(exc) from exc
     err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
-    uvicorn.run(web_app, host=host, port=port, log_level="info")
+    try:
+        # uvicorn handles SIGINT and SIGTERM while it serves; once it has shut down, it
+        # raises the signal again, and Interrupted comes here.
+        uvicorn.run(
+            web_app,
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+        )
+    except Interrupted as exc:
+        # an ingest job still running is not waited for: its committed batches are kept,
+        # and its open transaction rolls back
+        stop(exc, f"stopped serving {db}")
+
+
+# How long `serve` waits for requests in flight once told to stop.
+SHUTDOWN_SECONDS = 2
 
 
 eval_app = typer.Typer(
@@ -720,4 +787,6 @@ def main(
 
 
 if __name__ == "__main__":
-    app()
+    from storyline.__main__ import main as _main
+
+    _main()

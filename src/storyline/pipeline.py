@@ -15,7 +15,7 @@ import numpy as np
 from . import settings
 from .errors import InputError, StorylineError
 from .models import Article, Claim, Event, Report, Story
-from .stages.annotate import AnnotateOptions, annotate
+from .stages.annotate import AnnotateOptions, Annotator
 from .stages.claims import article_claims
 from .stages.clean import clean
 from .stages.cluster import (
@@ -250,13 +250,15 @@ def _annotate_missing(
     opts = AnnotateOptions(
         batch_size=options.batch_size, processes=_nlp_processes(options.nlp_processes, len(todo))
     )
-    # Saved batch by batch: an interrupted build resumes where it stopped.
-    for batch in _batches(todo, max(options.batch_size * 4, 64)):
-        annotate(batch, opts, progress=progress.advance)
-        store.save_annotations(batch)
+    # Saved batch by batch: an interrupted build resumes where it stopped. The worker
+    # processes (if any) serve every batch, and are gone when this returns or raises.
+    with Annotator(opts) as annotator:
+        for batch in _batches(todo, max(options.batch_size * 4, 64)):
+            annotator.annotate(batch, progress.advance)
+            store.save_annotations(batch)
 
 
-# Each extra spaCy worker process loads the model again before it starts; for small batches
+# Each extra worker process costs a start (a fork) and its memory; for small batches
 # (the demo corpus, a day's feed) a single process finishes first.
 PARALLEL_NLP_MIN_ARTICLES = 200
 

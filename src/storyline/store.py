@@ -352,6 +352,12 @@ class Store:
             rows = conn.execute(sa.select(t.language, sa.func.count()).group_by(t.language))
             return {language: int(n) for language, n in rows}
 
+    def count_annotated(self) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(annotations_table)).scalar_one()
+            )
+
     def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(articles_table.c.id).order_by(articles_table.c.seq))

@@ -3,19 +3,27 @@ and quotations by rules, for every article."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+import math
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from types import TracebackType
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from storyline.errors import NotInstalled
+from storyline import interrupt
+from storyline.errors import NotInstalled, StorylineError
 from storyline.models import Annotations, Article, Mention, iso_day
 from storyline.stages.quantities import find_quantities
 from storyline.stages.quotes import find_quotes, quotation_spans
@@ -218,14 +226,176 @@ def annotate(
     options: AnnotateOptions,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Fill article.annotations for every article, running spaCy over them in batches;
-    progress(n) is called with the number of articles just finished."""
-    if not articles:
-        return
+    """Fill article.annotations for every article, running spaCy over them in batches (in
+    options.processes worker processes when above one); progress(n) is called with the
+    number of articles just finished."""
+    with Annotator(options) as annotator:
+        annotator.annotate(articles, progress)
+
+
+class Annotator:
+    """Annotates articles, in this process or, when options.processes is above one, in
+    worker processes of its own that live as long as the Annotator (use it in a `with`).
+
+    spaCy's `nlp.pipe(n_process=...)` is not used: its queues and helper threads deadlock,
+    or print tracebacks from every worker, when the run is interrupted. Each worker here is
+    forked with the model already loaded, ignores SIGINT and SIGTERM (a Ctrl-C sent to the
+    process group reaches the parent alone; the parent decides when the workers stop), and
+    turns one chunk of texts at a time into Annotations (spaCy, then the rules). The parent
+    talks to each worker over a pipe of its own, from the calling thread (no helper
+    threads), gives a worker a chunk only when it is idle, and kills the workers when it
+    leaves the `with`, early or not.
+    """
+
+    def __init__(self, options: AnnotateOptions) -> None:
+        self.options = options
+        self._workers: list[tuple[BaseProcess, Connection]] = []
+
+    def __enter__(self) -> Annotator:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close(kill=kind is not None)
+
+    def annotate(
+        self, articles: Sequence[Article], progress: Callable[[int], None] | None = None
+    ) -> None:
+        """Fill article.annotations for every article; progress(n) as in `annotate`."""
+        if not articles:
+            return
+        if self.options.processes <= 1:
+            _annotate_here(articles, self.options, progress)
+            return
+        if not self._workers:
+            self._start(self.options.processes)
+        # Chunks small enough that the workers finish together, no larger than a batch.
+        size = math.ceil(len(articles) / (4 * len(self._workers)))
+        size = max(1, min(self.options.batch_size, size))
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        waiting = list(range(len(chunks)))
+        idle = [conn for _, conn in self._workers]
+        busy: dict[Connection, int] = {}
+        while waiting or busy:
+            while waiting and idle:
+                conn, n = idle.pop(), waiting.pop(0)
+                self._send(conn, [(a.text, reference_date(a)) for a in chunks[n]])
+                busy[conn] = n
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                n = busy.pop(ready)
+                found = self._receive(ready)
+                for article, its_annotations in zip(chunks[n], found, strict=True):
+                    article.annotations = its_annotations
+                idle.append(ready)
+                if progress:
+                    progress(len(chunks[n]))
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers: ask them to finish, or kill them at once (kill, or after a few
+        seconds if they do not finish)."""
+        workers, self._workers = self._workers, []
+        if not kill:
+            for _, conn in workers:
+                with contextlib.suppress(OSError):
+                    conn.send(None)
+        for process, conn in workers:
+            if not kill:
+                process.join(WORKER_EXIT_SECONDS)
+            if process.exitcode is None:
+                process.kill()
+            process.join()
+            interrupt.disown(process.pid or 0)
+            conn.close()
+
+    def _start(self, n: int) -> None:
+        load_nlp()  # once, here: the forked workers share it
+        context = multiprocessing.get_context("fork")
+        # No Interrupted between a fork and the worker's being listed here (it would be left
+        # behind); and the workers start with SIGINT and SIGTERM blocked, and ignore them
+        # before they let them in: no signal reaches a worker before it knows to ignore it.
+        with interrupt.deferred(), interrupt.signals_blocked():
+            for _ in range(n):
+                here, there = context.Pipe()
+                process = context.Process(
+                    target=_work, args=(there, self.options.batch_size), name="storyline-nlp"
+                )
+                process.start()
+                interrupt.adopt(process.pid or 0)
+                there.close()
+                self._workers.append((process, here))
+
+    def _send(self, conn: Connection, chunk: list[tuple[str, dt.date | None]]) -> None:
+        try:
+            conn.send(chunk)
+        except OSError as exc:
+            raise self._died(conn) from exc
+
+    def _receive(self, conn: Connection) -> list[Annotations]:
+        try:
+            found = conn.recv()
+        except (EOFError, OSError) as exc:
+            raise self._died(conn) from exc
+        if isinstance(found, _Failed):
+            raise StorylineError(f"annotation failed in a worker process: {found.error}")
+        assert isinstance(found, list)
+        return found
+
+    def _died(self, conn: Connection) -> StorylineError:
+        process = next(p for p, c in self._workers if c is conn)
+        process.join(1)
+        return StorylineError(
+            f"an annotation worker process stopped (exit code {process.exitcode}): "
+            "run the command again; what was saved is kept"
+        )
+
+
+# How long a worker may take to leave once asked, before it is killed.
+WORKER_EXIT_SECONDS = 5.0
+
+
+@dataclass
+class _Failed:
+    error: str  # what went wrong in the worker, in one line
+
+
+def _work(conn: Connection, batch_size: int) -> None:
+    """A worker process's life: chunks of (text, reference day) in, Annotations out, until
+    None comes. It never prints: an error goes back to the parent; a lost parent ends it."""
+    code = 0
+    try:
+        interrupt.ignore_in_worker()
+        nlp = load_nlp()
+        while (chunk := conn.recv()) is not None:
+            try:
+                texts = [text for text, _ in chunk]
+                nlp.max_length = max(nlp.max_length, max(map(len, texts)) + 1)
+                docs = nlp.pipe(texts, batch_size=batch_size)
+                conn.send(
+                    [annotate_doc(t, doc, day) for (t, day), doc in zip(chunk, docs, strict=True)]
+                )
+            except Exception as exc:
+                conn.send(_Failed(f"{exc.__class__.__name__}: {exc}"))
+    except BaseException:
+        code = 1  # the parent has gone (or the pipe broke): nobody to tell
+    finally:
+        os._exit(code)
+
+
+def _annotate_here(
+    articles: Sequence[Article],
+    options: AnnotateOptions,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """`annotate` in this process."""
     nlp = load_nlp()
     nlp.max_length = max(nlp.max_length, max(len(a.text) for a in articles) + 1)
     texts = (a.text for a in articles)
-    docs = nlp.pipe(texts, batch_size=options.batch_size, n_process=options.processes)
+    docs = nlp.pipe(texts, batch_size=options.batch_size)
     pending = 0
     for article, doc in zip(articles, docs, strict=True):
         article.annotations = annotate_doc(article.text, doc, reference_date(article))

@@ -317,16 +317,3 @@ def _db_files(store: Store) -> list[Path]:
         return []
     main = Path(name)
     return [main, Path(f"{main}-wal")]
-
-
-def jsonable(value: Any) -> Any:
-    """Return a value with dates made ISO strings and sets sorted lists, for JSON."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted(jsonable(v) for v in value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
