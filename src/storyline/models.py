@@ -304,6 +304,19 @@ def iso_day(value: str | None) -> date | None:
         return None
 
 
+def known_day(article: Article) -> date | None:
+    """Return the day an article was published, when it is known to the day: given by its
+    source or inferred to the day; None otherwise. Every stage asks this, not its own way."""
+    if article.date is None or article.date.certainty not in ("given", "day"):
+        return None
+    return iso_day(article.date.start)
+
+
+def ordinal(day: date | None) -> int | None:
+    """Return a day as a number (date.toordinal), for stores and distances; None stays None."""
+    return day.toordinal() if day is not None else None
+
+
 def reading_order(article: Article) -> tuple[str, str]:
     """Return a sort key putting articles in publication order, undated last, then by id."""
     start = article.date.start if article.date and article.date.start else None

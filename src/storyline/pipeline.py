@@ -14,7 +14,7 @@ import numpy as np
 
 from . import settings
 from .errors import InputError, StorylineError
-from .models import Article, Claim, Event, Report, Story
+from .models import Article, Claim, Event, Report, Story, known_day, ordinal
 from .stages.annotate import AnnotateOptions, Annotator
 from .stages.claims import article_claims
 from .stages.clean import clean
@@ -23,14 +23,13 @@ from .stages.cluster import (
     Grouping,
     cluster,
     in_order,
-    known_day,
     publication_span,
 )
 from .stages.crosscheck import event_findings, story_series
 from .stages.dating import date_article
 from .stages.dating_corpus import learn_lags, refine_with_mates
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
-from .stages.event_time import event_time, reference_day
+from .stages.event_time import event_time
 from .stages.feeds import ConnectCheck
 from .stages.ids import EVENT, STORYLINE, IdBook, IdBooks
 from .stages.ingest import IngestOptions, read_inputs
@@ -310,7 +309,7 @@ def _resolve_on_inferred_days(store: Store, articles: list[Article]) -> None:
     day was inferred: annotate could not, having no reference day for them."""
     redone = []
     for article in articles:
-        day = reference_day(article)
+        day = known_day(article)
         if article.annotations is None or day is None or article.date is None:
             continue
         if article.date.certainty != "given":
@@ -412,7 +411,7 @@ def _index_for_placement(store: Store, articles: list[Article]) -> None:
     """Save what placing a later article among these needs (stages.placement): for the
     articles that have no features yet, or whose known publication day has changed."""
     saved = store.placement_days()
-    save_features(store, [a for a in articles if saved.get(a.id, -1) != known_day(a)])
+    save_features(store, [a for a in articles if saved.get(a.id, -1) != ordinal(known_day(a))])
 
 
 def _embed_missing(

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from storyline.models import Article, Claim, Mention, Quantity, Timex
+from storyline.models import Article, Claim, Mention, Quantity, Timex, known_day
 from storyline.stages.claim_words import (
     BROAD,
     CAPITALS,
@@ -33,7 +33,6 @@ from storyline.stages.claim_words import (
     STATUS_BEFORE,
     UNITS,
 )
-from storyline.stages.event_time import reference_day
 from storyline.stages.feeds import source_name
 
 # How far before a number its measure word may stand (characters): one clause of news
@@ -393,7 +392,7 @@ def time_of(
     if article.annotations is None:
         return None
     if _CURRENT.search(article.text, max(sentence[0], start - 25), start):
-        day = reference_day(article)
+        day = known_day(article)
         return day.isoformat() if day else None
     best: tuple[int, str] | None = None
     own = figures(article) if own is None else own
@@ -450,7 +449,7 @@ def _in_relative_clause(text: str, lo: int, hi: int) -> bool:
 
 def _after_publication(article: Article, value: str) -> bool:
     """Return whether a TIMEX3 date value lies wholly after the article's publication day."""
-    day = reference_day(article)
+    day = known_day(article)
     if day is None or not value[:4].isdigit():
         return False
     known = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value)

@@ -18,7 +18,17 @@ from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 
 from .. import settings
-from ..models import Article, DateRange, Event, Membership, Story, iso_day, reading_order
+from ..models import (
+    Article,
+    DateRange,
+    Event,
+    Membership,
+    Story,
+    iso_day,
+    known_day,
+    ordinal,
+    reading_order,
+)
 from .copies import CopyLink, find_copies, independent_sources
 from .feeds import source_name
 from .ids import IdBooks, stable_ids
@@ -348,7 +358,7 @@ def _make_event(
 
 def _days_apart(members: Sequence[Article]) -> list[int | None]:
     """Return each member's distance in days to the nearest other member with a known day."""
-    days = [known_day(a) for a in members]
+    days = [ordinal(known_day(a)) for a in members]
     out: list[int | None] = []
     for k, day in enumerate(days):
         if day is None:
@@ -357,12 +367,6 @@ def _days_apart(members: Sequence[Article]) -> list[int | None]:
         others = [abs(day - d) for j, d in enumerate(days) if j != k and d is not None]
         out.append(min(others) if others else None)
     return out
-
-
-def known_day(article: Article) -> int | None:
-    known = article.date is not None and article.date.certainty in ("given", "day")
-    day = iso_day(article.date.start) if known and article.date else None
-    return day.toordinal() if day else None
 
 
 def _shared_entities(articles: Sequence[Article], i: int, members: list[int]) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..models import Article, DateRange
+from ..models import Article, DateRange, iso_day
 from .dating import (
     FUTURE,
     PAST,
@@ -160,7 +160,7 @@ def learn_lags(articles: Iterable[Article]) -> LagModel:
     """Return the lag model of the articles that have a publication date."""
     lags = LagModel()
     for article in articles:
-        if article.published and (day := safe_iso_day(article.published)):
+        if article.published and (day := iso_day(article.published.strip())):
             lags.add(article, day)
     return lags
 
@@ -169,14 +169,6 @@ def _smoothed(counts: np.ndarray | None, prior: np.ndarray, weight: float) -> np
     if counts is None:
         return prior
     return np.asarray((np.maximum(counts, 0) + weight * prior) / (max(counts.sum(), 0) + weight))
-
-
-def safe_iso_day(text: str) -> dt.date | None:
-    """Return the day an ISO date or timestamp names (None: not one)."""
-    try:
-        return dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
 
 
 def refine_with_mates(

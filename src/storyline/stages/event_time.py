@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
-from ..models import Article, DateRange, Event, iso_day
+from ..models import Article, DateRange, Event, iso_day, known_day
 from .timexes import find_timexes
 
 # The happening is dated in the first sentences of a report; later ones give background.
@@ -30,13 +30,6 @@ SPAN_DAYS = 3
 SPAN_SHARE = 0.5
 
 
-def reference_day(article: Article) -> date | None:
-    """Return the day an article was published, when it is known to the day."""
-    if article.date is None or article.date.certainty not in ("given", "day"):
-        return None
-    return iso_day(article.date.start)
-
-
 def _lede(article: Article) -> tuple[str, list[int]]:
     """Return the article's opening text and where each of its sentences starts."""
     spans = article.annotations.sentences[:LEDE_SENTENCES] if article.annotations else []
@@ -47,7 +40,7 @@ def _lede(article: Article) -> tuple[str, list[int]]:
 
 def _votes(article: Article) -> list[tuple[date, float, str]]:
     """Return the days an article's lede names for the happening, weighted by position."""
-    ref = reference_day(article)
+    ref = known_day(article)
     text, starts = _lede(article)
     out = []
     for timex in find_timexes(text, ref):

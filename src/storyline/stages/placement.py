@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models import Article
+from ..models import Article, known_day, ordinal
 from ..store import PlacementFeatures, Store
 from .cluster import (
     W_EMBEDDING,
@@ -35,7 +35,6 @@ from .cluster import (
     W_TFIDF,
     ClusterOptions,
     entity_weights,
-    known_day,
     tfidf_document,
 )
 from .embed import MiniLMOnnx
@@ -64,7 +63,7 @@ def features_of(article: Article) -> PlacementFeatures:
     row.sort_indices()
     return PlacementFeatures(
         article_id=article.id,
-        day=known_day(article),
+        day=ordinal(known_day(article)),
         terms=row.indices.astype(np.int32),
         counts=np.minimum(row.data, _MAX_COUNT).astype(np.uint16),
         entities=entity_weights(article),

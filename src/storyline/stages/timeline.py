@@ -37,8 +37,8 @@ from storyline.models import (
     TimelineEntry,
     Timex,
     iso_day,
+    known_day,
 )
-from storyline.stages.event_time import reference_day
 from storyline.stages.summarize import looks_ahead, reads_alone
 
 # What was set on data. The five Timeline17 dev topics in ../shared/bench (bpoil, egypt,
@@ -114,7 +114,7 @@ def article_sentences(article: Article) -> list[DatedSentence]:
     notes = article.annotations
     if notes is None:
         return []
-    published = reference_day(article)
+    published = known_day(article)
     days_at = happening_days(article.text, notes.timexes, times=True)
     return [
         DatedSentence(

@@ -30,6 +30,7 @@ from storyline.models import (
     IdRecord,
     Story,
     iso_day,
+    known_day,
     reading_order,
 )
 from storyline.stages.feeds import source_name
@@ -141,15 +142,9 @@ def _article_stubs(store: Store) -> tuple[dict[str, Article], dict[str, date | N
             url=m["url"], author=m["author"], published=m["published"], date=when,
             language=m["language"],
         )  # fmt: skip
-        days[m["id"]] = _known_day(when, m["published"])
+        # known to the day, else the day its source's stamp names (which may be ambiguous)
+        days[m["id"]] = known_day(stubs[m["id"]]) or iso_day(m["published"])
     return stubs, days
-
-
-def _known_day(when: DateRange | None, published: str | None) -> date | None:
-    """Return the day an article was published, given or inferred to the day."""
-    if when is not None and when.certainty in ("given", "day") and when.start:
-        return iso_day(when.start)
-    return iso_day(published)
 
 
 def _annotated(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
