@@ -8,19 +8,20 @@ to the store and --no-wait was given; 130 or 143 stopped by SIGINT or SIGTERM
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shlex
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -48,7 +49,31 @@ from .stages.language import is_supported, not_analysed_line
 from .stages.report import render_terminal, report_json, write_report
 from .store import Store
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Typer(typer.Typer):
+    """A Typer whose every command reports a StorylineError as one line, `error: ...`, and
+    exit code 1: the one place the CLI translates errors."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def translated(fn: F) -> F:
+            @functools.wraps(fn)
+            def run_command(*a: Any, **k: Any) -> Any:
+                try:
+                    return fn(*a, **k)
+                except StorylineError as exc:
+                    err.print(f"[red]error:[/] {exc}", highlight=False)
+                    raise typer.Exit(1) from exc
+
+            return register(cast(F, run_command))
+
+        return translated
+
+
+app = _Typer(
     help="storyline: turn a pile of news articles into events, storylines and cited reports.",
     no_args_is_help=True,
     add_completion=False,
@@ -248,11 +273,6 @@ def _live_story(store: Store, story: str | None) -> str | None:
     raise StorylineError(f"storyline {story} has gone: its articles are now in {where}")
 
 
-def _fail(exc: StorylineError) -> typer.Exit:
-    err.print(f"[red]error:[/] {exc}", highlight=False)
-    return typer.Exit(1)
-
-
 def _ingest(inputs: list[str], store: Store, options: pipeline.Options) -> int:
     """Ingest and report what happened; return the number of rejected inputs."""
     with _progress() as progress:
@@ -383,8 +403,6 @@ def run(
             left_out = _build(store, options)
             step = "report"
             _report(store, out_dir, warned=left_out, show=Show(all=show_all))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
     except Interrupted as exc:
         stop(exc, _kept(store, db, step, before))
     raise typer.Exit(1 if rejected else 0)
@@ -405,8 +423,6 @@ def ingest(
         with _writing(store, wait):
             step, before = "ingest", store.count_articles()
             rejected = _ingest(inputs, store, pipeline.Options())
-    except StorylineError as exc:
-        raise _fail(exc) from exc
     except Interrupted as exc:
         stop(exc, _kept(store, db, step, before))
     raise typer.Exit(1 if rejected else 0)
@@ -430,8 +446,6 @@ def build(
         with _writing(store, wait):
             step = "build"
             _build(store, pipeline.Options(regroup_all=regroup_all))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
     except Interrupted as exc:
         stop(exc, _kept(store, db, step, 0))
 
@@ -451,15 +465,12 @@ def report(
     every one with --all, or one with --story."""
     _Say.quiet = quiet
     store = _open(db)
-    try:
-        if as_json:
-            data = pipeline.load_report(store)
-            _warn_left_out(data.left_out)
-            sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
-            return
-        _report(store, out_dir, show=Show(all=show_all, story=_live_story(store, story)))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    if as_json:
+        data = pipeline.load_report(store)
+        _warn_left_out(data.left_out)
+        sys.stdout.write(json.dumps(report_json(data), ensure_ascii=False, indent=2) + "\n")
+        return
+    _report(store, out_dir, show=Show(all=show_all, story=_live_story(store, story)))
 
 
 class ExportFormat(StrEnum):
@@ -486,12 +497,9 @@ def export(
 ) -> None:
     """Export the storylines' timelines for other tools (TimelineJS, spreadsheets, Markdown)."""
     store = _open(db)
-    try:
-        story = _live_story(store, story)
-        data = pipeline.load_report(store)
-        text = export_text(data, fmt.value, story)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    story = _live_story(store, story)
+    data = pipeline.load_report(store)
+    text = export_text(data, fmt.value, story)
     if path is None:
         sys.stdout.write(text)
         return
@@ -500,7 +508,7 @@ def export(
         with path.open("w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
-        raise _fail(StorylineError(f"cannot write {path}: {exc.strerror or exc}")) from exc
+        raise StorylineError(f"cannot write {path}: {exc.strerror or exc}") from exc
     _say(f"wrote {path}")
 
 
@@ -512,10 +520,7 @@ def search(
 ) -> None:
     """Full-text search over the stored articles."""
     store = _open(db)
-    try:
-        hits = store.search(query, limit)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    hits = store.search(query, limit)
     table = Table("article", "event", "source", "title / snippet", show_lines=True)
     for hit in hits:
         snippet = hit.snippet.replace("[[", "[bold yellow]").replace("]]", "[/]")
@@ -558,10 +563,7 @@ def serve(
     handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
     logging.getLogger("storyline").addHandler(handler)  # as uvicorn writes its own lines
     logging.getLogger("storyline").setLevel(logging.INFO)
-    try:
-        web_app = create_app(db, allow_private=allow_private_urls)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    web_app = create_app(db, allow_private=allow_private_urls)
     err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
     try:
         # uvicorn handles SIGINT and SIGTERM while it serves; once it has shut down, it
@@ -583,7 +585,7 @@ def serve(
 SHUTDOWN_SECONDS = 2
 
 
-eval_app = typer.Typer(
+eval_app = _Typer(
     help="Score storyline on a benchmark; the last line printed is one JSON object.",
     no_args_is_help=True,
 )
@@ -603,10 +605,7 @@ def eval_timex(
     """Temporal expressions, scored as TempEval-3 Task A (spans, type, value)."""
     from .eval.timex import evaluate_timex
 
-    try:
-        _print_scores(evaluate_timex(folder))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    _print_scores(evaluate_timex(folder))
 
 
 @eval_app.command("dating")
@@ -619,10 +618,7 @@ def eval_dating(
     """Dating undated articles: hide the dates, infer them, compare."""
     from .eval.dating import evaluate_dating
 
-    try:
-        _print_scores(evaluate_dating(path, mode.value))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    _print_scores(evaluate_dating(path, mode.value))
 
 
 @eval_app.command("events")
@@ -638,10 +634,7 @@ def eval_events(
     """Event clustering: B-cubed and pairwise scores against gold labels, and speed."""
     from .eval.events import evaluate_events
 
-    try:
-        _print_scores(evaluate_events(path, incremental=incremental, baselines=baselines))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    _print_scores(evaluate_events(path, incremental=incremental, baselines=baselines))
 
 
 @eval_app.command("stories")
@@ -660,10 +653,7 @@ def eval_stories(
     """Storylines against gold stories: B-cubed, how many, how many of one article; a peer."""
     from .eval.stories import evaluate_stories
 
-    try:
-        _print_scores(evaluate_stories(path, per_topic=per_topic, seed=seed))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    _print_scores(evaluate_stories(path, per_topic=per_topic, seed=seed))
 
 
 @eval_app.command("claims")
@@ -675,10 +665,7 @@ def eval_claims(
     """Grouping agreeing statements from different outlets: ARI and B-cubed against NAnCo."""
     from .eval.claims import evaluate_claims
 
-    try:
-        scores = evaluate_claims(folder)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    scores = evaluate_claims(folder)
     for q in scores["per_question"]:
         sys.stdout.write(
             f"{q['qid']}: {q['n_answers']} answers, {q['n_groups_gold']} gold groups, "
@@ -716,10 +703,7 @@ def eval_checks(
     """Cross-checks: plant disagreements in a copy of the corpus, count those flagged."""
     from .eval.checks import evaluate_checks
 
-    try:
-        _print_scores(evaluate_checks(path, inject, seed, sources.value, cache, keep))
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    _print_scores(evaluate_checks(path, inject, seed, sources.value, cache, keep))
 
 
 @eval_app.command("timelines")
@@ -741,10 +725,7 @@ def eval_timelines(
     """Timeline summarisation, news-tls protocol: AR1, AR2 and Date-F1 against gold."""
     from .eval.timelines import evaluate_timelines
 
-    try:
-        scores = evaluate_timelines(folder, topic, loto)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
+    scores = evaluate_timelines(folder, topic, loto)
     for t in scores["per_timeline"]:
         sys.stdout.write(
             f"{t['topic']} #{t['timeline']}: {t['dates']} dates x {t['per_date']}, "

@@ -29,4 +29,13 @@ def jsonl_rows(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
                     raise InputError(ref, "each line must be a JSON object")
                 yield row, ref
     except (OSError, UnicodeDecodeError, EOFError) as exc:
-        raise InputError(str(path), f"cannot read: {exc}") from exc
+        raise InputError(str(path), f"cannot read it ({_why(exc)}): check the path") from exc
+
+
+def _why(exc: Exception) -> str:
+    """Return why a file could not be read, in words (no exception text)."""
+    if isinstance(exc, OSError):
+        return (exc.strerror or "an operating-system error").lower()
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return "it ends too early: a truncated gzip file?"

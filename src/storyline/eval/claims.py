@@ -40,6 +40,7 @@ from ..stages.statements import (
     group_statements,
     statement_similarity,
 )
+from . import _why
 from .metrics import bcubed
 
 DATA_FILE = "nanco_dataset.json"
@@ -288,7 +289,7 @@ def load_nanco(folder: Path) -> list[Question]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read: {exc}") from exc
+        raise InputError(str(path), f"cannot read it ({_why(exc)}): check the path") from exc
     except json.JSONDecodeError as exc:
         raise InputError(str(path), f"not JSON: {exc.msg} at line {exc.lineno}") from exc
     if not isinstance(data, list) or not data:
