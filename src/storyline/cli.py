@@ -81,6 +81,7 @@ app = _Typer(
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
 
+DEFAULT_DB = str(settings.default("db"))  # STORYLINE_DB overrides it, as --db does
 DbOption = Annotated[
     str,
     typer.Option("--db", envvar="STORYLINE_DB", help="SQLite file or SQLAlchemy URL of the store."),
@@ -352,7 +353,7 @@ def _kept(store: Store, db: str, step: str, before: int) -> str:
     """Return what the store kept when `step` ("ingest", "run", "build" or "report") was
     interrupted ("wait": while waiting for the writer lock), read afresh from the store
     (before: its articles when the command began)."""
-    again = f" --db {shlex.quote(db)}" if db != "storyline.db" else ""
+    again = f" --db {shlex.quote(db)}" if db != DEFAULT_DB else ""
     if step == "wait":
         return "stopped while waiting for another writer; nothing was changed"
     try:  # on a connection of its own: a transaction cut short has been rolled back
@@ -384,7 +385,7 @@ def _kept(store: Store, db: str, step: str, before: int) -> str:
 @app.command()
 def run(
     inputs: Inputs,
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     out_dir: OutOption = None,
     wait: WaitOption = True,
     quiet: QuietOption = False,
@@ -411,7 +412,7 @@ def run(
 @app.command()
 def ingest(
     inputs: Inputs,
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     wait: WaitOption = True,
     quiet: QuietOption = False,
 ) -> None:
@@ -430,7 +431,7 @@ def ingest(
 
 @app.command()
 def build(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     regroup_all: Annotated[
         bool,
         typer.Option("--regroup-all", help="Group every article afresh, not only the new ones."),
@@ -452,7 +453,7 @@ def build(
 
 @app.command()
 def report(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     out_dir: OutOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the JSON report to stdout.")
@@ -487,7 +488,7 @@ def export(
             "--format", help="timelinejs (one storyline), csv or markdown (all by default)."
         ),
     ],
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     story: Annotated[
         str | None, typer.Option("--story", help="Only the storyline with this id.")
     ] = None,
@@ -515,7 +516,7 @@ def export(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed).")],
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Full-text search over the stored articles."""
@@ -542,7 +543,7 @@ def demo(
 
 @app.command()
 def serve(
-    db: DbOption = "storyline.db",
+    db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     allow_private_urls: Annotated[

@@ -78,13 +78,7 @@ class Options:
     # Every connection a URL fetch opens must pass this (the web app's guard against
     # fetching private addresses); None: no check.
     connect_check: ConnectCheck | None = None
-    cluster: ClusterOptions = field(
-        default_factory=lambda: ClusterOptions(
-            event_threshold=float(settings.get("event_threshold")),
-            story_threshold=float(settings.get("story_threshold")),
-            event_max_days=int(settings.get("event_max_days")),
-        )
-    )
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)  # the settings' values
 
 
 @dataclass
@@ -143,20 +137,26 @@ class Built:
     left_out: list[str]
 
 
-def build(store: Store, options: Options, progress: Progress | None = None) -> Built:
+def build(
+    store: Store,
+    options: Options,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> Built:
     """Annotate, date, embed, cluster and summarise the articles of the store in a language
     it reads (stages.language); save the grouping. The others are kept as they are.
 
     One event's summary, findings or timeline that fails is left out and named in
     ``Built.left_out`` (and the stored report's), as is any cited line the verifier rejects:
-    one bad part costs that part, not the build."""
+    one bad part costs that part, not the build. The embedder is MiniLM unless one is given.
+    """
     progress = progress or NoProgress()
     articles = store.articles()
     _stage("language", lambda: _detect_missing(store, articles))
     articles = [a for a in articles if is_supported(a.language)]
     _stage("annotate", lambda: _annotate_missing(store, articles, options, progress))
     _stage("date", lambda: _date_all(store, articles, progress))
-    embedder = MiniLMOnnx()
+    embedder = embedder or MiniLMOnnx()
     vectors = _stage("embed", lambda: _embed_missing(store, articles, embedder, progress))
     progress.start("cluster", None)
     previous = Grouping(store.events(), store.stories())
@@ -426,5 +426,5 @@ def _embed_missing(
         known.update(zip([a.id for a in batch], vectors, strict=True))
         progress.advance(len(batch))
     if not articles:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, embedder.dimensions), dtype=np.float32)
     return np.stack([known[a.id] for a in articles])

@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def default(name: str) -> Any:
+    """Return a setting's default, before the environment (the CLI's options show it)."""
+    return _BY_NAME[name].default
+
+
 def get(name: str) -> Any:
     """Return the value of a setting: the environment overrides the default."""
     setting = _BY_NAME[name]
