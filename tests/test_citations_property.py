@@ -40,15 +40,15 @@ from storyline.models import (
     Story,
     reading_order,
 )
+from storyline.render.report import verify_citations
 from storyline.stages.claims import article_claims
 from storyline.stages.crosscheck import event_findings, story_series
 from storyline.stages.feeds import source_name
 from storyline.stages.quantities import find_quantities
 from storyline.stages.quotes import find_quotes
-from storyline.stages.report import verify_citations
 from storyline.stages.statements import group_statements
 from storyline.stages.summarize import summarize_event
-from storyline.stages.timexes import find_timexes
+from storyline.temporal.timexes import find_timexes
 
 # ---- the words (all invented for this test) ---------------------------------------------
 

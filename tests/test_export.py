@@ -16,14 +16,14 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.errors import StorylineError
 from storyline.models import DateRange, Report, Story, SummarySentence, TimelineEntry
-from storyline.stages.export import (
+from storyline.render.export import (
     CSV_FIELDS,
     export_text,
     timeline_csv,
     timeline_markdown,
     timelinejs,
 )
-from storyline.stages.report import write_report
+from storyline.render.report import write_report
 from storyline.store import Store
 
 from .test_timeline_output import A1, B1, B2, C1, DAYS, TEXT_A, TEXT_C, cite, timeline_report

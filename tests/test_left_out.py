@@ -29,8 +29,8 @@ from storyline.models import (
     Report,
     SummarySentence,
 )
-from storyline.stages.report import write_report
-from storyline.stages.verify import citation_problems, drop_unverified, verify_citations
+from storyline.render.report import write_report
+from storyline.render.verify import citation_problems, drop_unverified, verify_citations
 from storyline.store import Store
 
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"

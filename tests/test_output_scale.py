@@ -17,9 +17,9 @@ import pytest
 
 from storyline import pipeline
 from storyline.cli import _wrote
-from storyline.stages.export import TIMELINEJS_BESIDE, TIMELINEJS_FOLDER
-from storyline.stages.report import write_report
-from storyline.stages.report_html import story_groups, story_size
+from storyline.render.export import TIMELINEJS_BESIDE, TIMELINEJS_FOLDER
+from storyline.render.html import story_groups, story_size
+from storyline.render.report import write_report
 from storyline.store import Store
 
 from .conftest import build_demo_store

@@ -12,8 +12,8 @@ import pytest
 from storyline import pipeline
 from storyline.eval.metrics import bcubed
 from storyline.models import Finding, Report
+from storyline.render.report import render_html, report_json, verify_citations
 from storyline.stages.crosscheck import UNIQUE_SHOWN
-from storyline.stages.report import render_html, report_json, verify_citations
 from storyline.store import Store
 
 from .conftest import run_pipeline, shared_path

@@ -30,7 +30,8 @@ from storyline.models import (
     SummarySentence,
     Timex,
 )
-from storyline.stages.report import (
+from storyline.render.html import date_label, timeline
+from storyline.render.report import (
     render_html,
     render_markdown,
     render_terminal,
@@ -38,7 +39,6 @@ from storyline.stages.report import (
     verify_citations,
     write_report,
 )
-from storyline.stages.report_html import date_label, timeline
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 

@@ -26,7 +26,8 @@ from storyline.models import (
     Story,
     SummarySentence,
 )
-from storyline.stages.report import (
+from storyline.render.html import UNIQUE_SHOWN, CitationIndex
+from storyline.render.report import (
     SCHEMA_VERSION,
     event_from_json,
     render_html,
@@ -35,7 +36,6 @@ from storyline.stages.report import (
     report_json,
     verify_citations,
 )
-from storyline.stages.report_html import UNIQUE_SHOWN, CitationIndex
 from storyline.store import story_from_dict
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"

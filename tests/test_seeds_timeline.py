@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 
 from storyline.models import Article, Event, Report, iso_day
-from storyline.stages.export import timeline_csv, timelinejs
-from storyline.stages.report_html import day_anchors, timeline
+from storyline.render.export import timeline_csv, timelinejs
+from storyline.render.html import day_anchors, timeline
 from storyline.stages.summarize import looks_ahead
 
 

@@ -26,7 +26,8 @@ from storyline.models import (
     SummarySentence,
     TimelineEntry,
 )
-from storyline.stages.report import (
+from storyline.render.html import CitationIndex, day_anchors, timeline
+from storyline.render.report import (
     SCHEMA_VERSION,
     render_html,
     render_markdown,
@@ -34,8 +35,7 @@ from storyline.stages.report import (
     report_json,
     verify_citations,
 )
-from storyline.stages.report_html import CitationIndex, day_anchors, timeline
-from storyline.stages.report_timeline import SVG_MARGIN, SVG_WIDTH, DayMark
+from storyline.render.timeline import SVG_MARGIN, SVG_WIDTH, DayMark
 from storyline.store import Store, story_from_dict
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"

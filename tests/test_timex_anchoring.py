@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from storyline.stages.timexes import find_timexes
+from storyline.temporal.timexes import find_timexes
 
 # A Tuesday, so weekday arithmetic in both directions is visible.
 REF = dt.date(2023, 10, 17)

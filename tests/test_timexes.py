@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.stages.timexes import find_timexes
+from storyline.temporal.timexes import find_timexes
 
 # A Tuesday, so weekday arithmetic in both directions is visible.
 REF = dt.date(2023, 10, 17)

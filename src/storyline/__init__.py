@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .lock import StoreBusy
     from .models import Article, Claim, Event, Finding, Report, Story, TimelineEntry
     from .pipeline import Built, IngestResult, Options, build, ingest, load_report
-    from .stages.report import render_html, render_markdown, report_json, write_report
+    from .render.report import render_html, render_markdown, report_json, write_report
     from .store import Store
 
 # Where each public name lives. They are imported when first used, so that `import
@@ -58,7 +58,7 @@ _HOMES = {
         ("Built", "IngestResult", "Options", "build", "ingest", "load_report"), ".pipeline"
     ),
     **dict.fromkeys(
-        ("render_html", "render_markdown", "report_json", "write_report"), ".stages.report"
+        ("render_html", "render_markdown", "report_json", "write_report"), ".render.report"
     ),
     "Store": ".store",
 }

@@ -44,9 +44,9 @@ from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
 from .interrupt import Interrupted, stop
 from .lock import StoreBusy
-from .stages.export import export_text
+from .render.export import export_text
+from .render.report import render_terminal, report_json, write_report
 from .stages.language import is_supported, not_analysed_line
-from .stages.report import render_terminal, report_json, write_report
 from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -15,6 +15,7 @@ import numpy as np
 from . import settings
 from .errors import InputError, StorylineError
 from .models import Article, Claim, Event, Report, Story, known_day, ordinal
+from .render.verify import drop_unverified
 from .stages.annotate import AnnotateOptions, Annotator
 from .stages.claims import article_claims
 from .stages.clean import clean
@@ -38,9 +39,8 @@ from .stages.placement import save_features
 from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event
 from .stages.timeline import article_sentences, build_timeline
-from .stages.timexes import find_timexes
-from .stages.verify import drop_unverified
 from .store import Store
+from .temporal.timexes import find_timexes
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

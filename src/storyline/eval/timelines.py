@@ -29,8 +29,8 @@ from ..stages.timeline import (
     build_timeline,
     happening_days,
 )
-from ..stages.timexes import find_timexes
 from ..stages.tokenised import untokenise
+from ..temporal.timexes import find_timexes
 from . import jsonl_rows
 from .tls_metrics import TimelineScores, mean_scores, score_timeline
 

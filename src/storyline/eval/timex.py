@@ -22,7 +22,7 @@ from defusedxml import ElementTree as SafeET
 
 from storyline.errors import InputError
 from storyline.models import Timex
-from storyline.stages.timexes import find_timexes
+from storyline.temporal.timexes import find_timexes
 
 Tagger = Callable[[str, "dt.date | None"], list[Timex]]
 

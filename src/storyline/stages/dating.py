@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from storyline.temporal.timexes import find_timexes
+
 from ..models import Article, DateRange
-from .timexes import find_timexes
 from .tokenised import untokenise
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
+from storyline.temporal.timexes import find_timexes
+
 from ..models import Article, DateRange, Event, iso_day, known_day
-from .timexes import find_timexes
 
 # The happening is dated in the first sentences of a report; later ones give background.
 LEDE_SENTENCES = 3

@@ -1,7 +1,7 @@
 """An event's coverage chart: one row per source, a mark on each day it published.
 
 Geometry only (SVG user units); the event template draws it. The time axis and its
-ticks follow the storyline picture of ``report_timeline`` so both read the same way.
+ticks follow the storyline picture of ``render.timeline`` so both read the same way.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from storyline.models import Article
-from storyline.stages.report_html import display_title
-from storyline.stages.report_timeline import MAX_TICKS, SVG_WIDTH
+from storyline.render.html import display_title
+from storyline.render.timeline import MAX_TICKS, SVG_WIDTH
 
 __all__ = ["Coverage", "CoverageDot", "CoverageRow", "coverage"]
 

@@ -1,7 +1,7 @@
 """An article's text as HTML: cited spans marked, entities linked, dates and figures
 labelled. Every piece of article text is escaped; only the tags made here are markup.
 
-Spans may overlap, so the text is cut at every span boundary (as report_html's
+Spans may overlap, so the text is cut at every span boundary (as render.html's
 ``marked_text`` does) and each piece is wrapped in the layers that cover it, outermost
 first: citation ``<mark>``, entity link, date, quantity. A cited span stays one mark,
 entities and the rest inside it.

@@ -33,15 +33,15 @@ from storyline.models import (
     known_day,
     reading_order,
 )
+from storyline.render.html import SpanKey, event_spans, story_spans
 from storyline.stages.feeds import source_name
-from storyline.stages.report_html import SpanKey, event_spans, story_spans
 from storyline.store import Store, annotations_table, articles_table, dates_table
 
 __all__ = ["CHECK_SECONDS", "OPENING_CHARS", "Entity", "Snapshot", "SnapshotHolder"]
 
 log = logging.getLogger("storyline.web")
 
-# An article's title falls back to its opening words (report_html.display_title reads 12);
+# An article's title falls back to its opening words (render.html.display_title reads 12);
 # this many characters hold them for any text, without loading whole articles.
 OPENING_CHARS = 200
 # How often a request may look at the database files for changes made outside the app:

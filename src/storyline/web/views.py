@@ -3,7 +3,7 @@ template draws the same ``data`` (plus ``extra``: picture geometry, marked-up te
 
 Storylines and events live here; articles, entities and search in ``lookup``. Every
 helper that decides how the report numbers, groups or words things is reused from
-``stages.report_html`` so the web pages and the static report agree.
+``render.html`` so the web pages and the static report agree.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from urllib.parse import quote
 from fastapi import HTTPException
 
 from storyline.models import Article, Event, Report, Story, SummarySentence, to_dict
-from storyline.stages.report_html import (
+from storyline.render.html import (
     CitationIndex,
     FindingLine,
     SpanKey,
@@ -31,7 +31,7 @@ from storyline.stages.report_html import (
     timeline,
     why_grouped,
 )
-from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, line_bounds
+from storyline.render.timeline import DAY_RADIUS, MARKER_RADIUS, line_bounds
 from storyline.web.charts import coverage
 from storyline.web.http import Gone, Moved
 from storyline.web.snapshot import Snapshot, activity, event_articles

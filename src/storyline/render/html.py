@@ -4,7 +4,7 @@ Markdown, HTML and the terminal all number citations the same way and group
 events under storylines the same way, so a reader can move between them; the
 helpers that decide that live here, beside the one format that needs most of them.
 Date labels, a storyline's dated lines and the timeline picture live in
-``report_timeline`` (re-exported here).
+``timeline`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from storyline.models import Article, Claim, Event, Finding, Report, Story
+from storyline.render.timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
+from storyline.render.timeline import date_label as date_label  # re-exported
+from storyline.render.timeline import day_anchors as day_anchors  # re-exported
+from storyline.render.timeline import line_label as line_label  # re-exported
+from storyline.render.timeline import timeline as timeline  # re-exported
+from storyline.render.timeline import timeline_days as timeline_days  # re-exported
 from storyline.stages.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
 from storyline.stages.language import is_supported, language_counts, not_analysed_line
-from storyline.stages.report_timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
-from storyline.stages.report_timeline import date_label as date_label  # re-exported
-from storyline.stages.report_timeline import day_anchors as day_anchors  # re-exported
-from storyline.stages.report_timeline import line_label as line_label  # re-exported
-from storyline.stages.report_timeline import timeline as timeline  # re-exported
-from storyline.stages.report_timeline import timeline_days as timeline_days  # re-exported
 
 SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
 

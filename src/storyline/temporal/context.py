@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storyline.models import iso_day
-from storyline.stages.timex_values import granularity, unit_value
+from storyline.temporal.values import granularity, unit_value
 
 # How far (characters) either side of an expression to look for its clause's tense.
 TENSE_WINDOW = 300

@@ -1,7 +1,7 @@
 """Temporal expressions (TimeML TIMEX3): every date, time, duration and set in a text, with
 its normalised value, HeidelTime-style (rules, no model).
 
-Rules (``timex_dates``, ``timex_periods``, ``timex_relative``, ``timex_spans``) propose
+Rules (``dates``, ``periods``, ``relative``, ``spans``) propose
 candidates, each rule scanning only short windows around its anchor words; the longest
 non-overlapping ones are kept and resolved in text order, so that anaphora ("the next day",
 "a year earlier") can lean on the latest date mentioned while deictic expressions
@@ -16,15 +16,14 @@ import datetime as dt
 import re
 
 from storyline.models import Timex
-from storyline.stages import timex_dates, timex_periods, timex_relative, timex_spans
-from storyline.stages.timex_context import TOKEN, Cand, Ctx, Rule, token_key
-from storyline.stages.timex_words import MONTHS, NOT_A_NOUN, WEEKDAYS
+from storyline.temporal import dates, periods, relative
+from storyline.temporal import spans as span_rules
+from storyline.temporal.context import TOKEN, Cand, Ctx, Rule, token_key
+from storyline.temporal.words import MONTHS, NOT_A_NOUN, WEEKDAYS
 
 __all__ = ["MONTHS", "WEEKDAYS", "find_timexes"]
 
-_RULES: tuple[Rule, ...] = (
-    timex_dates.RULES + timex_periods.RULES + timex_relative.RULES + timex_spans.RULES
-)
+_RULES: tuple[Rule, ...] = dates.RULES + periods.RULES + relative.RULES + span_rules.RULES
 # Which rules each anchor token wakes up.
 _BY_ANCHOR: dict[str, tuple[int, ...]] = {}
 for _rank, _rule in enumerate(_RULES):

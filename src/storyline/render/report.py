@@ -1,5 +1,5 @@
 """The report stage: a Report checked for honest citations (see ``verify``), then
-written as JSON, Markdown, HTML (see ``report_html``) and rich terminal output.
+written as JSON, Markdown, HTML (see ``html``) and rich terminal output.
 
 Every format numbers citations alike (``CitationIndex``) so "[3]" means the same
 span of the same article wherever a reader meets it.
@@ -27,9 +27,8 @@ from storyline.models import (
     Story,
     to_dict,
 )
-from storyline.stages.export import write_exports
-from storyline.stages.language import is_supported, language_counts, not_analysed
-from storyline.stages.report_html import (
+from storyline.render.export import write_exports
+from storyline.render.html import (
     CitationIndex,
     FindingLine,
     FindingSection,
@@ -52,8 +51,9 @@ from storyline.stages.report_html import (
     top_story_groups,
     why_grouped,
 )
-from storyline.stages.report_html import md_inline as _md
-from storyline.stages.verify import verify_citations
+from storyline.render.html import md_inline as _md
+from storyline.render.verify import verify_citations
+from storyline.stages.language import is_supported, language_counts, not_analysed
 from storyline.store import event_from_dict
 
 __all__ = [

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from storyline.stages.timex_context import Cand, Ctx, Rule, rule, span_of
-from storyline.stages.timex_dates import SPOKEN_YEAR, spoken_year
-from storyline.stages.timex_values import shift_value, unit_value
-from storyline.stages.timex_words import EDGE, NOT_A_NOUN, SEASONS, YEAR4, edge_mod
+from storyline.temporal.context import Cand, Ctx, Rule, rule, span_of
+from storyline.temporal.dates import SPOKEN_YEAR, spoken_year
+from storyline.temporal.values import shift_value, unit_value
+from storyline.temporal.words import EDGE, NOT_A_NOUN, SEASONS, YEAR4, edge_mod
 
 # --- quarters and halves -------------------------------------------------------------
 

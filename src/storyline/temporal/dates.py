@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from storyline.stages.timex_context import Cand, Ctx, Rule, rule, span_of
-from storyline.stages.timex_values import (
+from storyline.temporal.context import Cand, Ctx, Rule, rule, span_of
+from storyline.temporal.values import (
     month_day_date,
     month_year,
     valid_date,
 )
-from storyline.stages.timex_words import (
+from storyline.temporal.words import (
     DAY_NUM,
     EDGE,
     FULL_MONTH,

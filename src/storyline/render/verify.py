@@ -40,9 +40,9 @@ from storyline.models import (
     SummarySentence,
     TimelineEntry,
 )
+from storyline.render.html import SpanKey, plural
 from storyline.stages.feeds import source_name
 from storyline.stages.quantity_words import SCALES
-from storyline.stages.report_html import SpanKey, plural
 
 __all__ = [
     "SNIPPET_CHARS",

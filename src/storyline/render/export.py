@@ -22,8 +22,7 @@ from markupsafe import Markup, escape
 
 from storyline.errors import StorylineError
 from storyline.models import Article, Report, Story, SummarySentence, TimelineEntry
-from storyline.stages.feeds import source_name
-from storyline.stages.report_html import (
+from storyline.render.html import (
     SpanKey,
     article_link,
     display_title,
@@ -32,7 +31,8 @@ from storyline.stages.report_html import (
     plural,
     timeline_days,
 )
-from storyline.stages.report_timeline import line_bounds
+from storyline.render.timeline import line_bounds
+from storyline.stages.feeds import source_name
 
 __all__ = [
     "CSV_FIELDS",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 import re
 
-from storyline.stages.timex_context import Cand, Rule, rule, span_of
-from storyline.stages.timex_words import (
+from storyline.temporal.context import Cand, Rule, rule, span_of
+from storyline.temporal.words import (
     APPROX,
     DAY_PARTS,
     FULL_MONTH,

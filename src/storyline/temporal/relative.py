@@ -9,9 +9,9 @@ import math
 import re
 
 from storyline.models import iso_day
-from storyline.stages.timex_context import Cand, Ctx, Rule, rule, span_of
-from storyline.stages.timex_dates import CLOCK, ZONE, clock_suffix
-from storyline.stages.timex_values import (
+from storyline.temporal.context import Cand, Ctx, Rule, rule, span_of
+from storyline.temporal.dates import CLOCK, ZONE, clock_suffix
+from storyline.temporal.values import (
     granularity,
     month_day_date,
     shift_value,
@@ -21,7 +21,7 @@ from storyline.stages.timex_values import (
     weekday_date,
     year_of,
 )
-from storyline.stages.timex_words import (
+from storyline.temporal.words import (
     APPROX,
     DAY_NUM,
     DAY_PARTS,

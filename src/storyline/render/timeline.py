@@ -2,7 +2,7 @@
 order every format shows them, and the timeline picture of a storyline (its events and
 those lines placed on one time axis, as SVG geometry the HTML template draws).
 
-Nothing here knows about citations or formats; ``report_html`` builds on it.
+Nothing here knows about citations or formats; ``html`` builds on it.
 """
 
 from __future__ import annotations
