@@ -39,11 +39,11 @@ from storyline.models import (
     Report,
     Story,
     reading_order,
+    source_name,
 )
 from storyline.render.report import verify_citations
 from storyline.stages.claims import article_claims
 from storyline.stages.crosscheck import event_findings, story_series
-from storyline.stages.feeds import source_name
 from storyline.stages.quantities import find_quantities
 from storyline.stages.quotes import find_quotes
 from storyline.stages.statements import group_statements

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from storyline.models import Article, DateRange, RawDoc, reading_order
+from storyline.models import Article, DateRange, RawDoc, reading_order, source_name
 from storyline.stages.clean import clean
 from storyline.stages.copies import (
     LINK_CONTAINMENT,
@@ -20,7 +20,6 @@ from storyline.stages.copies import (
     overlap,
     shingle_sets,
 )
-from storyline.stages.feeds import source_name
 from storyline.stages.ingest import IngestOptions, read_inputs
 
 from .conftest import shared_path

@@ -44,9 +44,10 @@ from . import __version__, pipeline, settings
 from .errors import StoreError, StorylineError
 from .interrupt import Interrupted, stop
 from .lock import StoreBusy
+from .models import is_supported
 from .render.export import export_text
+from .render.html import not_analysed_line
 from .render.report import render_terminal, report_json, write_report
-from .stages.language import is_supported, not_analysed_line
 from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,9 +7,13 @@ Every offset (``start``, ``end``) is a character offset into an article's
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 
 @dataclass
@@ -315,6 +319,48 @@ def known_day(article: Article) -> date | None:
 def ordinal(day: date | None) -> int | None:
     """Return a day as a number (date.toordinal), for stores and distances; None stays None."""
     return day.toordinal() if day is not None else None
+
+
+# The languages the pipeline reads (spaCy's English model, the English date, hedge and
+# claim vocabularies): the one place this set lives. Codes are fastText's (stages.language).
+SUPPORTED_LANGUAGES = frozenset({"en"})
+DEFAULT_LANGUAGE = "en"
+UNDETERMINED = "und"  # sure it is not English, not sure which language it is
+
+
+def is_supported(language: str | None) -> bool:
+    """Return whether the pipeline analyses articles in this language (None: not yet
+    detected, read as the default)."""
+    return (language or DEFAULT_LANGUAGE) in SUPPORTED_LANGUAGES
+
+
+def not_analysed(articles: Iterable[Article]) -> list[Article]:
+    """Return the articles in a language the pipeline does not analyse."""
+    return [a for a in articles if not is_supported(a.language)]
+
+
+def language_counts(articles: Iterable[Article]) -> Counter[str]:
+    """Return how many of the articles are in each language not analysed."""
+    return Counter(a.language or UNDETERMINED for a in not_analysed(articles))
+
+
+def domain_of(url: str | None) -> str | None:
+    """Return the host name of ``url`` without a leading "www.", or None."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def source_name(article: Article) -> str:
+    """Return the outlet of an article: its source, else its URL's domain, else its ref."""
+    if article.source:
+        return article.source
+    for link in (article.url, article.ref):
+        if link and "://" in link and (domain := domain_of(link)):
+            return domain
+    return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name
 
 
 def reading_order(article: Article) -> tuple[str, str]:

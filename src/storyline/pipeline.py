@@ -14,7 +14,7 @@ import numpy as np
 
 from . import settings
 from .errors import InputError, StorylineError
-from .models import Article, Claim, Event, Report, Story, known_day, ordinal
+from .models import Article, Claim, Event, Report, Story, is_supported, known_day, ordinal
 from .render.verify import drop_unverified
 from .stages.annotate import AnnotateOptions, Annotator
 from .stages.claims import article_claims
@@ -34,7 +34,7 @@ from .stages.event_time import event_time
 from .stages.feeds import ConnectCheck
 from .stages.ids import EVENT, STORYLINE, IdBook, IdBooks
 from .stages.ingest import IngestOptions, read_inputs
-from .stages.language import is_supported, set_language
+from .stages.language import set_language
 from .stages.placement import save_features
 from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event

@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from storyline.errors import StorylineError
-from storyline.models import Article, Report, Story, SummarySentence, TimelineEntry
+from storyline.models import Article, Report, Story, SummarySentence, TimelineEntry, source_name
 from storyline.render.html import (
     SpanKey,
     article_link,
@@ -32,7 +32,6 @@ from storyline.render.html import (
     timeline_days,
 )
 from storyline.render.timeline import line_bounds
-from storyline.stages.feeds import source_name
 
 __all__ = [
     "CSV_FIELDS",

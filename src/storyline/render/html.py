@@ -10,6 +10,7 @@ Date labels, a storyline's dated lines and the timeline picture live in
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -17,7 +18,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from storyline.models import Article, Claim, Event, Finding, Report, Story
+from storyline.models import (
+    Article,
+    Claim,
+    Event,
+    Finding,
+    Report,
+    Story,
+    is_supported,
+    language_counts,
+)
 from storyline.render.timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
 from storyline.render.timeline import date_label as date_label  # re-exported
 from storyline.render.timeline import day_anchors as day_anchors  # re-exported
@@ -25,7 +35,6 @@ from storyline.render.timeline import line_label as line_label  # re-exported
 from storyline.render.timeline import timeline as timeline  # re-exported
 from storyline.render.timeline import timeline_days as timeline_days  # re-exported
 from storyline.stages.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
-from storyline.stages.language import is_supported, language_counts, not_analysed_line
 
 SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
 
@@ -225,6 +234,19 @@ def article_label(article: Article | None, article_id: str) -> str:
         return f"unknown article {article_id}"
     title = display_title(article)
     return f"{title}, {article.source}" if article.source else title
+
+
+def not_analysed_line(counts: Mapping[str, int]) -> str:
+    """Return the line that counts the articles not analysed for their language, given how
+    many there are of each ("3 articles in other languages (fr, de) kept but not
+    analysed", the most frequent language first), or "" when there are none."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    order = ", ".join(sorted(counts, key=lambda code: (-counts[code], code)))
+    if total == 1:
+        return f"1 article in another language ({order}) kept but not analysed"
+    return f"{total} articles in other languages ({order}) kept but not analysed"
 
 
 def plural(count: int, noun: str) -> str:

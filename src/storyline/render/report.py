@@ -25,6 +25,9 @@ from storyline.models import (
     Event,
     Report,
     Story,
+    is_supported,
+    language_counts,
+    not_analysed,
     to_dict,
 )
 from storyline.render.export import write_exports
@@ -53,7 +56,6 @@ from storyline.render.html import (
 )
 from storyline.render.html import md_inline as _md
 from storyline.render.verify import verify_citations
-from storyline.stages.language import is_supported, language_counts, not_analysed
 from storyline.store import event_from_dict
 
 __all__ = [

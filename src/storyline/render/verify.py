@@ -39,9 +39,9 @@ from storyline.models import (
     Story,
     SummarySentence,
     TimelineEntry,
+    source_name,
 )
 from storyline.render.html import SpanKey, plural
-from storyline.stages.feeds import source_name
 from storyline.stages.quantity_words import SCALES
 
 __all__ = [

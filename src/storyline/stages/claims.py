@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from storyline.models import Article, Claim, Mention, Quantity, Timex, known_day
+from storyline.models import Article, Claim, Mention, Quantity, Timex, known_day, source_name
 from storyline.stages.claim_words import (
     BROAD,
     CAPITALS,
@@ -33,7 +33,6 @@ from storyline.stages.claim_words import (
     STATUS_BEFORE,
     UNITS,
 )
-from storyline.stages.feeds import source_name
 
 # How far before a number its measure word may stand (characters): one clause of news
 # prose ("trade between the two economies has increased significantly since the war,

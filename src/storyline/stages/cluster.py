@@ -28,9 +28,9 @@ from ..models import (
     known_day,
     ordinal,
     reading_order,
+    source_name,
 )
 from .copies import CopyLink, find_copies, independent_sources
-from .feeds import source_name
 from .ids import IdBooks, stable_ids
 from .participants import aliases, event_participants, event_title
 from .rarity import HASHER, names_weighted, term_weights

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models import Article, Event, reading_order
-from .feeds import source_name
+from ..models import Article, Event, reading_order, source_name
 from .tokenised import untokenise
 
 U64 = NDArray[np.uint64]

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
-from pathlib import PurePath
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -27,7 +25,7 @@ from defusedxml import ElementTree as SafeET
 from trafilatura.settings import Document
 
 from storyline.errors import InputError
-from storyline.models import Article, RawDoc
+from storyline.models import RawDoc, domain_of
 
 USER_AGENT = "storyline/0.1"
 MB = 1024 * 1024
@@ -179,15 +177,6 @@ def read_published(raw: object) -> tuple[str | None, dict[str, Any]]:
         return None, {}
     iso = normalise_date(raw) if isinstance(raw, str) else None
     return (iso, {}) if iso else (None, {"published_raw": raw})
-
-
-def domain_of(url: str | None) -> str | None:
-    """Return the host name of ``url`` without a leading "www.", or None."""
-    try:
-        host = urlsplit(url).hostname if url else None
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
 
 
 class _TextCollector(HTMLParser):
@@ -422,13 +411,3 @@ def _without_title(text: str, title: str | None) -> str:
     if title and first.strip().casefold() == title.strip().casefold() and rest.strip():
         return rest.strip()
     return text
-
-
-def source_name(article: Article) -> str:
-    """Return the outlet of an article: its source, else its URL's domain, else its ref."""
-    if article.source:
-        return article.source
-    for link in (article.url, article.ref):
-        if link and "://" in link and (domain := domain_of(link)):
-            return domain
-    return PurePath(re.split(r"[:#]\d+$", article.ref)[0]).name

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import NotInstalled
-from ..models import Article
-
-# The languages the pipeline reads (spaCy's English model, the English date, hedge and
-# claim vocabularies): the one place this set lives.
-SUPPORTED_LANGUAGES = frozenset({"en"})
-DEFAULT_LANGUAGE = "en"
-UNDETERMINED = "und"
+from ..models import (
+    DEFAULT_LANGUAGE as DEFAULT_LANGUAGE,
+)
+from ..models import (
+    SUPPORTED_LANGUAGES as SUPPORTED_LANGUAGES,
+)
+from ..models import (
+    UNDETERMINED as UNDETERMINED,
+)
+from ..models import (
+    Article,
+)
 
 # The thresholds were set on English news that must never come out as another language:
 # Timeline17 (../shared/bench/timelines/t17, 2,452 articles of BBC, CNN, the Guardian,
@@ -62,35 +65,6 @@ class LanguageGuess:
 
     code: str  # ISO 639-1 where one exists (see the module docstring)
     confidence: float | None  # the model's probability; None when assumed (text too short)
-
-
-def is_supported(language: str | None) -> bool:
-    """Return whether the pipeline analyses articles in this language (None: not yet
-    detected, read as the default)."""
-    return (language or DEFAULT_LANGUAGE) in SUPPORTED_LANGUAGES
-
-
-def not_analysed(articles: Iterable[Article]) -> list[Article]:
-    """Return the articles in a language the pipeline does not analyse."""
-    return [a for a in articles if not is_supported(a.language)]
-
-
-def not_analysed_line(counts: Mapping[str, int]) -> str:
-    """Return the line that counts the articles not analysed for their language, given how
-    many there are of each ("3 articles in other languages (fr, de) kept but not
-    analysed", the most frequent language first), or "" when there are none."""
-    total = sum(counts.values())
-    if not total:
-        return ""
-    order = ", ".join(sorted(counts, key=lambda code: (-counts[code], code)))
-    if total == 1:
-        return f"1 article in another language ({order}) kept but not analysed"
-    return f"{total} articles in other languages ({order}) kept but not analysed"
-
-
-def language_counts(articles: Iterable[Article]) -> Counter[str]:
-    """Return how many of the articles are in each language not analysed."""
-    return Counter(a.language or UNDETERMINED for a in not_analysed(articles))
 
 
 def detect_language(text: str) -> LanguageGuess:

@@ -14,9 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..models import Article
+from ..models import Article, source_name
 from . import furniture
-from .feeds import source_name
 from .furniture_words import OUTLETS, TIME_ZONES
 from .summarize import reads_alone
 

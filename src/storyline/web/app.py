@@ -26,8 +26,7 @@ from jinja2 import Environment
 from pydantic import BeforeValidator
 
 from storyline import __version__, settings
-from storyline.render.html import template_env
-from storyline.stages.language import not_analysed_line
+from storyline.render.html import not_analysed_line, template_env
 from storyline.store import Store
 from storyline.web.highlight import mark_ranges
 from storyline.web.http import (

@@ -11,14 +11,13 @@ from typing import Any
 from fastapi import HTTPException
 
 from storyline.errors import StoreError
-from storyline.models import Article, to_dict
+from storyline.models import SUPPORTED_LANGUAGES, Article, is_supported, to_dict
 from storyline.render.html import (
     article_date_label,
     article_label,
     article_link,
     display_title,
 )
-from storyline.stages.language import SUPPORTED_LANGUAGES, is_supported
 from storyline.store import Store
 from storyline.web.highlight import features, highlighted, snippet_marks
 from storyline.web.snapshot import Snapshot

@@ -32,9 +32,9 @@ from storyline.models import (
     iso_day,
     known_day,
     reading_order,
+    source_name,
 )
 from storyline.render.html import SpanKey, event_spans, story_spans
-from storyline.stages.feeds import source_name
 from storyline.store import Store, annotations_table, articles_table, dates_table
 
 __all__ = ["CHECK_SECONDS", "OPENING_CHARS", "Entity", "Snapshot", "SnapshotHolder"]
