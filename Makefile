@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-models.lo
 DEMO_DB ?= demo.db
 DEMO_OUT ?= demo-report
 
-.PHONY: setup demo test lint typecheck check eval clean
+.PHONY: setup demo test gate quick lint typecheck check eval clean
 
 setup: $(STAMP)
 
@@ -27,7 +27,16 @@ test: setup
 	$(BIN)/ruff check src tests tools
 	$(BIN)/ruff format --check src tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not gate"
+
+# The eval gate: every benchmark figure CI can compute stays above its pinned floor
+# (tests/eval_floors.json); .ci/run runs it as its own step after `make test`.
+gate: setup
+	$(BIN)/python -m pytest -q -m gate
+
+# The quick loop while developing: no models, no subprocesses, no servers.
+quick: setup
+	$(BIN)/python -m pytest -q -m "not slow and not gate"
 
 lint: setup
 	$(BIN)/ruff check src tests tools
@@ -36,7 +45,7 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: lint typecheck test gate
 
 BENCH ?= ../shared/bench
 T17_TOPICS ?= bpoil egypt finan haiti mj

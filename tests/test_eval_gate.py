@@ -24,6 +24,8 @@ from storyline.eval.timex import evaluate_timex
 
 from .conftest import shared_path
 
+pytestmark = [pytest.mark.gate, pytest.mark.slow]
+
 FLOORS_FILE = Path(__file__).with_name("eval_floors.json")
 GATE_MARGIN = 0.03  # run-to-run noise is nil (rules, no sampling); this is room for tuning
 LOWER_IS_BETTER = {
