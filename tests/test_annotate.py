@@ -25,6 +25,8 @@ from storyline.stages.annotate import (
 )
 from storyline.stages.quotes import quotation_spans
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 

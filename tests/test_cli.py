@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.store import Store
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 GOOD = (
     "Harbour reopens after storm\n\n"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from storyline.models import Annotations, Article, DateRange, Mention
 from storyline.stages.cluster import ClusterOptions, cluster
@@ -141,6 +142,7 @@ print(_short_names_as_full([art("a", people), art("b", more)]))
 """
 
 
+@pytest.mark.slow
 def test_short_names_read_the_same_whatever_the_hash_seed() -> None:
     # a name that is a person's short form and also an organisation ("Hale") once read as
     # itself or as the fuller name by the order a set came in: one run of 286 T17 articles

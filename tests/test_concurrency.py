@@ -18,6 +18,8 @@ import pytest
 
 from storyline.store import Store
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 STORYLINE = str(Path(sys.executable).with_name("storyline"))
 ENV = {**os.environ, "COLUMNS": "200"}
 

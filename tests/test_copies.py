@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from storyline.models import Article, DateRange, RawDoc, reading_order, source_name
 from storyline.stages.clean import clean
 from storyline.stages.copies import (
@@ -206,6 +208,7 @@ print(json.dumps([link.__dict__ for link in find_copies(articles)]))
 """
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_the_hash_seed() -> None:
     root = Path(__file__).resolve().parents[1]
     script = _SCRIPT.format(src=str(root / "src"), root=str(root))
@@ -237,6 +240,7 @@ def _bench_articles(topic: str) -> list[Article]:
     return articles
 
 
+@pytest.mark.slow
 def test_bench_links_are_verified_copies_of_earlier_articles() -> None:
     articles = _bench_articles("bpoil")
     by_id = {a.id: a for a in articles}

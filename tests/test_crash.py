@@ -11,6 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 N_FILES = 1500
 
 

@@ -15,6 +15,8 @@ from storyline.cli import app
 from storyline.eval.checks import Planted, plant
 from storyline.models import Article, Claim, DateRange, Event, Finding
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 # Three outlets tell each of two happenings in their own words; the figures they share
 # (14 deaths, 8,400 tonnes, 260 workers) are the facts a change can be planted in.
 BRIDGE = [

@@ -15,6 +15,8 @@ from storyline.eval.claims import evaluate_claims, load_nanco
 
 from .conftest import shared_path
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 TINY = Path(__file__).parent / "fixtures" / "nanco_tiny"
 
 

@@ -10,6 +10,8 @@ import pytest
 from storyline.errors import InputError
 from storyline.eval.dating import evaluate_dating
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 TEXT_CASES = [
     # (text, true date): a stamp read right, a stamp two days early, a past year that holds,
     # nothing dated at all, a year wrongly read as past.

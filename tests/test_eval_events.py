@@ -12,6 +12,8 @@ from storyline.cli import app
 from storyline.errors import InputError
 from storyline.eval.events import evaluate_events, score
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 FERRY = (
     "The Orwen ferry ran aground on a sandbar outside Kessport harbour on Monday morning. "
     "Coastguard crews took all 212 passengers ashore in lifeboats. "

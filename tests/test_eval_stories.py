@@ -13,6 +13,8 @@ from storyline.cli import app
 from storyline.errors import InputError
 from storyline.eval.stories import evaluate_stories
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 # Two stories in our own words, each told over several days by several outlets.
 STORIES = {
     "bridge": [

@@ -19,6 +19,8 @@ from storyline.models import Report
 
 from .conftest import run_pipeline, shared_path
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 # An unrelated article in our own words: a small town's flood, nothing to do with the seeds.
 ODD = """---
 source: Valley Courier

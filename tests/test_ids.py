@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -230,12 +231,14 @@ def run_batches(order: list[int], cuts: list[int]) -> Counter[str]:
     order=st.permutations(range(len(ARTICLES))),
     cuts=st.lists(st.integers(1, len(ARTICLES) - 1), min_size=1, max_size=5),
 )
+@pytest.mark.slow
 def test_every_id_keeps_naming_the_group_holding_most_of_its_first_articles(
     order: list[int], cuts: list[int]
 ) -> None:
     run_batches(order, cuts)
 
 
+@pytest.mark.slow
 def test_the_corpus_really_merges_and_splits_groups() -> None:
     # the property test above is worth as much as the changes its orders make happen
     totals: Counter[str] = Counter()

@@ -29,6 +29,8 @@ from tools.screenshot import serving
 from storyline.store import Store
 from storyline.web import create_app
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 CORPUS = Path(str(resources.files("storyline") / "examples" / "corpus"))
 DUNHOLT = "dunholt-standard.jsonl"  # three articles, one a line: March, June, September
 # The first run: the March talks, the September ratification, and two reports of the

@@ -109,6 +109,7 @@ def test_the_line_counts_articles_most_frequent_language_first() -> None:
     assert not_analysed_line({"de": 1}) == one
 
 
+@pytest.mark.slow
 def test_no_timeline17_article_is_taken_for_another_language() -> None:
     """The false non-English rate on all of T17's English articles is 0."""
     folder = shared_path("bench", "timelines", "t17")
@@ -149,6 +150,7 @@ def _languages(db: Path) -> dict[str, str]:
         return dict(con.execute("SELECT ref, language FROM articles").fetchall())
 
 
+@pytest.mark.slow
 def test_run_counts_other_languages_in_its_summary_lines(mixed: dict[str, Any]) -> None:
     done = mixed["run"]
     assert done.returncode == 0, done.stderr
@@ -159,6 +161,7 @@ def test_run_counts_other_languages_in_its_summary_lines(mixed: dict[str, Any]) 
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_each_article_is_stored_with_its_language(mixed: dict[str, Any]) -> None:
     stored = {Path(ref).name: code for ref, code in _languages(mixed["db"]).items()}
     assert stored == {
@@ -170,6 +173,7 @@ def test_each_article_is_stored_with_its_language(mixed: dict[str, Any]) -> None
     }
 
 
+@pytest.mark.slow
 def test_other_languages_are_in_no_event_and_not_annotated(mixed: dict[str, Any]) -> None:
     report = mixed["report"]
     jsonschema.validate(report, json.loads(SCHEMA.read_text(encoding="utf-8")))
@@ -188,10 +192,12 @@ def test_other_languages_are_in_no_event_and_not_annotated(mixed: dict[str, Any]
     }
 
 
+@pytest.mark.slow
 def test_report_says_how_many_were_not_analysed(mixed: dict[str, Any]) -> None:
     assert f"1 storyline · {OTHERS_LINE}" in " ".join(mixed["run"].stdout.split())
 
 
+@pytest.mark.slow
 def test_other_languages_show_in_search(mixed: dict[str, Any]) -> None:
     done = _storyline("search", "Bahnstrecke", "--db", str(mixed["db"]))
     assert done.returncode == 0, done.stderr
@@ -200,6 +206,7 @@ def test_other_languages_show_in_search(mixed: dict[str, Any]) -> None:
     assert "Journal du Littoral" in done.stdout and "Harbour Gazette" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_second_build_changes_nothing(mixed: dict[str, Any], tmp_path: Path) -> None:
     db = tmp_path / "again.db"
     db.write_bytes(mixed["db"].read_bytes())
@@ -212,6 +219,7 @@ def test_a_second_build_changes_nothing(mixed: dict[str, Any], tmp_path: Path) -
 # ---- a store from before languages ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_schema_3_store_gets_its_languages_at_the_next_build(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     store = Store(str(db))
@@ -245,6 +253,7 @@ def _article_id(report: dict[str, Any], language: str) -> str:
     return str(next(a["id"] for a in report["articles"] if a["language"] == language))
 
 
+@pytest.mark.slow
 def test_article_page_shows_its_language(mixed: dict[str, Any], client: TestClient) -> None:
     german = _article_id(mixed["report"], "de")
     page = client.get(f"/articles/{german}")
@@ -258,6 +267,7 @@ def test_article_page_shows_its_language(mixed: dict[str, Any], client: TestClie
     assert 'lang="en">en</span>' in english.text and "Event: <a" in english.text
 
 
+@pytest.mark.slow
 def test_search_page_marks_other_languages(client: TestClient) -> None:
     page = client.get("/search?q=Bahnstrecke")
     assert page.status_code == 200
@@ -275,6 +285,7 @@ Die Opposition stimmte dagegen, weil sie zuerst die Schulen renovieren will.
 """
 
 
+@pytest.mark.slow
 def test_an_ingest_job_counts_other_languages(mixed: dict[str, Any], tmp_path: Path) -> None:
     db = tmp_path / "upload.db"
     db.write_bytes(mixed["db"].read_bytes())

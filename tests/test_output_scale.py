@@ -25,6 +25,8 @@ from storyline.store import Store
 from .conftest import build_demo_store
 from .test_timeline_output import timeline_report
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 STORYLINE = str(Path(sys.executable).with_name("storyline"))
 
 

@@ -18,6 +18,8 @@ from storyline.store import Store
 
 from .conftest import run_pipeline, shared_path
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 
 def _seed(report: Report, number: str) -> str:
     """Return the id of the article read from seed file NNN_*.txt."""

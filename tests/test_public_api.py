@@ -10,7 +10,11 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+import pytest
+
 import storyline
+
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -21,6 +21,8 @@ from storyline.store import Store
 
 from .conftest import shared_path
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 # Every n-th article of each topic, so that each gives 65-95 articles and the five together
 # build in about three minutes on two busy cores: bpoil (1,460 articles: BBC and Washington
 # Post comment threads, Reuters datelines, Guardian captions), egypt (271: long CNN

@@ -10,10 +10,14 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from storyline.models import Article, Event, Report, iso_day
 from storyline.render.export import timeline_csv, timelinejs
 from storyline.render.html import day_anchors, timeline
 from storyline.stages.summarize import looks_ahead
+
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
 
 def _event_of(report: Report, number: str) -> Event:

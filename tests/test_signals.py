@@ -33,6 +33,8 @@ from storyline.store import Store
 
 from .conftest import shared_path
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 N_ARTICLES = 70  # above one saved batch of annotations, so a stop can fall between
 SAVED_BATCH = 64  # annotations are saved 64 at a time (4 batches of 8, and at least 64)
 ENV = {

@@ -13,6 +13,8 @@ from storyline.stages.statements import (
     statement_similarity,
 )
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 COUNCIL = [
     "The city council approved a new budget for road repairs on Tuesday.",
     "On Tuesday, council members voted through a budget to repair the roads.",

@@ -34,6 +34,8 @@ from storyline.web.net import UrlRefused, check_url, public_address
 
 from .conftest import build_demo_store
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 JSON = {"accept": "application/json"}
 JOB_SECONDS = 180  # a build on a loaded 2-core machine (CI runs everything at once)
 

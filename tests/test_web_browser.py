@@ -26,7 +26,7 @@ from storyline.web import create_app
 
 from .conftest import build_demo_store
 
-pytestmark = pytest.mark.skipif(browser_paths() is None, reason=MISSING)
+pytestmark = [pytest.mark.skipif(browser_paths() is None, reason=MISSING), pytest.mark.slow]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
 PAGE_SECONDS = 20

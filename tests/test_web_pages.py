@@ -17,6 +17,8 @@ from storyline import pipeline
 from storyline.store import Store
 from storyline.web import create_app
 
+pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
+
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '" onmouseover="x'
 # An invented article whose title, outlet, body and quote carry markup an attacker might
