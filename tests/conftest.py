@@ -3,6 +3,7 @@ run end to end and the seeds report it gives."""
 
 from __future__ import annotations
 
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +29,19 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(str(tmp_path / "test.db"))
+
+
+def as_older_store(db: Path, version: int, *undo: str) -> None:
+    """Turn the store at db back into one an older storyline wrote: run the undo statements
+    (drop what later migrations added), then set its schema version."""
+    con = sqlite3.connect(db)
+    try:
+        for statement in undo:
+            con.execute(statement)
+        con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
+        con.commit()
+    finally:
+        con.close()
 
 
 def build_demo_store(db: Path) -> None:

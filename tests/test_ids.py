@@ -8,7 +8,6 @@ and batches, grouping with the real clustering on precomputed article vectors.""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from storyline.models import Annotations, Article, DateRange, Event, IdRecord, M
 from storyline.stages.cluster import ClusterOptions, Grouping, cluster
 from storyline.stages.ids import IdBook, IdBooks
 from storyline.store import SCHEMA_VERSION, Store
+
+from .conftest import as_older_store
 
 # ---- the id book on its own ------------------------------------------------------------
 
@@ -106,11 +107,7 @@ def test_a_schema_4_store_begins_its_id_book_with_its_events_and_storylines(
     ]
     store.replace_events(events, [Story("s1", "Harbour", ["e1", "e3"])])
     store.close()
-    con = sqlite3.connect(db)  # as written before the id book
-    con.execute("DROP TABLE group_ids")
-    con.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
-    con.commit()
-    con.close()
+    as_older_store(db, 4, "DROP TABLE group_ids")  # as written before the id book
     store = Store(str(db))
     assert store.schema_version() == SCHEMA_VERSION
     assert store.id_records("event") == [

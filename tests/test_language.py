@@ -29,7 +29,7 @@ from storyline.stages.language import MIN_DETECT_CHARS, article_language, detect
 from storyline.store import Store
 from storyline.web import create_app
 
-from .conftest import shared_path
+from .conftest import as_older_store, shared_path
 
 FIXTURES = Path(__file__).with_name("fixtures") / "languages"
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
@@ -225,11 +225,9 @@ def test_a_schema_3_store_gets_its_languages_at_the_next_build(tmp_path: Path) -
     store = Store(str(db))
     pipeline.ingest([str(FIXTURES)], store, pipeline.Options())
     store.close()
-    con = sqlite3.connect(db)  # as written before languages were detected
-    con.execute("ALTER TABLE articles DROP COLUMN language")
-    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
-    con.commit()
-    con.close()
+    as_older_store(
+        db, 3, "ALTER TABLE articles DROP COLUMN language"
+    )  # as written before languages were detected
     store = Store(str(db))
     assert {a.language for a in store.articles()} == {None}
     grouping = pipeline.build(store, pipeline.Options())

@@ -20,6 +20,8 @@ from storyline.models import (
 )
 from storyline.store import SCHEMA_VERSION, PlacementFeatures, Store
 
+from .conftest import as_older_store
+
 
 def _article(i: int, text: str = "") -> Article:
     return Article(
@@ -156,10 +158,7 @@ def test_a_schema_2_store_drops_its_placement_features_to_rebuild_them(tmp_path:
     store = Store(str(db))
     store.add_articles([_article(1)])
     store.save_placement_features([_features("a001", None, [5])])
-    con = sqlite3.connect(db)  # as written before words were hashed with digits folded
-    con.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
-    con.commit()
-    con.close()
+    as_older_store(db, 2)  # as written before words were hashed with digits folded
     store = Store(str(db))
     assert store.schema_version() == SCHEMA_VERSION
     assert store.placement_days() == {}
@@ -183,11 +182,9 @@ def test_language_round_trips_and_is_counted(store: Store) -> None:
 def test_a_schema_3_store_gains_the_language_column(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     Store(str(db)).add_articles([_article(1)])
-    con = sqlite3.connect(db)  # as written before languages were detected
-    con.execute("ALTER TABLE articles DROP COLUMN language")
-    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
-    con.commit()
-    con.close()
+    as_older_store(
+        db, 3, "ALTER TABLE articles DROP COLUMN language"
+    )  # as written before languages were detected
     store = Store(str(db))
     assert store.schema_version() == SCHEMA_VERSION
     assert [a.language for a in store.articles()] == [None]  # detected by the next build
