@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.errors import NotInstalled
-from storyline.models import Annotations, Article, RawDoc
+from storyline.models import Annotations, Article, RawDoc, to_dict
 from storyline.stages.annotate import (
     AnnotateOptions,
     annotate,
@@ -196,7 +196,9 @@ def annotated(nlp: Language) -> Iterator[tuple[list[Article], list[int]]]:
         for key, text in ARTICLES.items()
     ]
     calls: list[int] = []
-    annotate(articles, AnnotateOptions(batch_size=2), progress=calls.append)
+    annotated = annotate(articles, AnnotateOptions(batch_size=2), progress=calls.append)
+    for article, its in zip(articles, annotated, strict=True):
+        article.annotations = its
     yield articles, calls
 
 
@@ -283,7 +285,9 @@ def seeds(nlp: Language) -> dict[str, Article]:
     if not SEEDS.is_dir():
         pytest.skip(f"{SEEDS} is absent: the evaluation data lives in ../shared beside the repo")
     articles = {path.name[:3]: _seed_article(path) for path in sorted(SEEDS.glob("*.txt"))}
-    annotate(list(articles.values()), AnnotateOptions())
+    annotated = annotate(list(articles.values()), AnnotateOptions())
+    for article, its in zip(list(articles.values()), annotated, strict=True):
+        article.annotations = its
     return articles
 
 
@@ -326,3 +330,23 @@ def test_seed_dates(seeds: dict[str, Article]) -> None:
     assert values["February 2022"] == "2022-02"
     assert values["2017"] == "2017" and values["2019"] == "2019"
     assert "Wednesday, October 18" in {t.text for t in _found(seeds["001"]).timexes}
+
+
+def test_annotate_returns_results_in_order_and_leaves_the_articles_alone() -> None:
+    """The stage contract: annotate is a function of its articles. Worker processes give
+    the same annotations, in the same order, as this process."""
+    texts = [
+        "Ines Varga reopened the harbour in Calvenna on Monday, the port authority said.",
+        "The council of Farrowby voted 12 to 3 on Tuesday to rebuild the old bridge.",
+        "Milan Dravec met Katarina Holm in Valder last week to sign the water treaty.",
+        "Storms closed the northern ferry route for three days, the operator said.",
+        "Prices at the Calvenna market rose 4.5 percent in March, the city reported.",
+    ]
+    articles = [
+        Article(f"a{i}", f"a{i}.txt", text, published="2025-03-10") for i, text in enumerate(texts)
+    ]
+    here = annotate(articles, AnnotateOptions(processes=1))
+    workers = annotate(articles, AnnotateOptions(processes=2, batch_size=2))
+    assert all(a.annotations is None for a in articles)
+    assert [to_dict(a) for a in workers] == [to_dict(a) for a in here]
+    assert [m.text for m in here[0].mentions][:1] == ["Ines Varga"]

@@ -364,7 +364,7 @@ def build_report(world: World) -> Report:
     claims = {a.id: article_claims(a) for a in made}
     for event in events:
         event.findings = event_findings(event, claims, by_id, GROUPERS[world.grouper])
-        summarize_event(event, by_id, 3)
+        event.summary, event.quotes = summarize_event(event, by_id, 3)
     story = Story(id=world.story_id, title="The storm season", events=[e.id for e in events])
     story.series = story_series(story, {e.id: e for e in events}, claims, by_id)
     return Report(articles=sorted(made, key=reading_order), events=events, stories=[story])

@@ -26,7 +26,7 @@ def claims() -> list[Claim]:
         id="a1", ref="a1.txt", text=TEXT, source="Andes Wire",
         published="2025-03-04", date=DateRange("2025-03-04", "2025-03-04", "given"),
     )  # fmt: skip
-    annotate([article], AnnotateOptions(processes=1))
+    article.annotations = annotate([article], AnnotateOptions(processes=1))[0]
     return article_claims(article)
 
 
@@ -73,7 +73,7 @@ def test_broad_measures_take_the_word_before_them_and_undated_months_stay_months
         "Mortgage rates climbed to 5.3% over the same weeks, while gasoline prices fell 4%."
     )
     article = Article(id="b1", ref="b1.txt", text=text, source="Ledger")  # no date known
-    annotate([article], AnnotateOptions(processes=1))
+    article.annotations = annotate([article], AnnotateOptions(processes=1))[0]
     found = {c.value_text: c for c in article_claims(article) if c.kind == "quantity"}
     assert found["8.5%"].measure == "inflation" and found["8.5%"].time == "XXXX-03"
     assert found["5.3%"].measure == "mortgage rate"
@@ -88,7 +88,7 @@ def _quantities(text: str, day: str | None = None, stamped: bool = False) -> dic
     article = Article(
         id="q1", ref="q1.txt", text=text, source="Ledger", date=date, published=published
     )
-    annotate([article], AnnotateOptions(processes=1))
+    article.annotations = annotate([article], AnnotateOptions(processes=1))[0]
     return {c.value_text or "": c for c in article_claims(article) if c.kind == "quantity"}
 
 
@@ -196,7 +196,7 @@ def test_the_speaker_of_an_inverted_or_unnamed_attribution() -> None:
         id="a2", ref="a2.txt", text=SPEAKERS, source="Coast Post",
         published="2025-03-04", date=DateRange("2025-03-04", "2025-03-04", "given"),
     )  # fmt: skip
-    annotate([article], AnnotateOptions(processes=1))
+    article.annotations = annotate([article], AnnotateOptions(processes=1))[0]
     statements = [c for c in article_claims(article) if c.kind == "statement"]
     by_start = {c.text.split()[1]: c.speaker for c in statements}
     assert by_start.get("driver") == "Tomas Brandt"  # "..., said witness Tomas Brandt"
@@ -212,7 +212,7 @@ def test_the_day_a_statement_was_made_is_not_when_its_figure_holds() -> None:
         id="a3", ref="a3.txt", text=text, source="Coast Post",
         published="2025-07-19", date=DateRange("2025-07-19", "2025-07-19", "given"),
     )  # fmt: skip
-    annotate([article], AnnotateOptions(processes=1))
+    article.annotations = annotate([article], AnnotateOptions(processes=1))[0]
     [workers] = [c for c in article_claims(article) if c.value_text == "11 workers"]
     assert workers.time is None
 

@@ -26,7 +26,9 @@ def _articles() -> list[Article]:
         Article(id="c", ref="c.txt", text=COPY, source="Valley Post"),
         Article(id="o", ref="o.txt", text=OWN, source="Orrin Herald"),
     ]
-    annotate(articles, AnnotateOptions(processes=1))
+    annotated = annotate(articles, AnnotateOptions(processes=1))
+    for article, its in zip(articles, annotated, strict=True):
+        article.annotations = its
     return articles
 
 
@@ -53,7 +55,7 @@ BACKGROUND = (
 
 def test_the_lead_sentence_states_the_happening_not_its_background() -> None:
     [article] = [Article(id="v", ref="v.txt", text=BACKGROUND, source="Orrin Herald")]
-    annotate([article], AnnotateOptions(processes=1))
+    article.annotations = annotate([article], AnnotateOptions(processes=1))[0]
     when = DateRange("2031-01-01", None, "range")  # known only as 2031 or later
     event = Event("e", "Pact", ["v"], when, participants=["Orrin", "Varrow"])
     summary = select_sentences([article], 3, None, event)

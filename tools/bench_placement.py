@@ -78,7 +78,9 @@ def prepare_originals(t17: Path, work: Path) -> list[Original]:
             mentions = [Mention(**m) for m in saved["mentions"][article.id]]
             article.annotations = Annotations(mentions=mentions)
         return [Original(a, vectors[i], saved["events"][a.id]) for i, a in enumerate(articles)]
-    annotate(articles, AnnotateOptions(processes=2))
+    annotated = annotate(articles, AnnotateOptions(processes=2))
+    for article, its in zip(articles, annotated, strict=True):
+        article.annotations = its
     vectors = embed_articles(articles, MiniLMOnnx())
     grouping = cluster(articles, vectors, ClusterOptions())
     events = {aid: e.id for e in grouping.events for aid in e.articles}

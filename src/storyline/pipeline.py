@@ -174,11 +174,12 @@ def build(
     left_out: list[str] = []
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
-        n = options.summary_sentences
-        if not _part(
-            f"event {event.id} summary", partial(summarize_event, event, by_id, n), left_out
-        ):
-            event.summary, event.quotes = [], []
+        event.summary, event.quotes = [], []
+        _part(
+            f"event {event.id} summary",
+            partial(_summary_into, event, by_id, options.summary_sentences),
+            left_out,
+        )
         progress.advance()
     progress.start("check", len(grouping.events))
     _stage("check", lambda: _cross_check(grouping, by_id, embedder, progress, left_out))
@@ -253,7 +254,9 @@ def _annotate_missing(
     # processes (if any) serve every batch, and are gone when this returns or raises.
     with Annotator(opts) as annotator:
         for batch in _batches(todo, max(options.batch_size * 4, 64)):
-            annotator.annotate(batch, progress.advance)
+            found = annotator.annotate(batch, progress.advance)
+            for article, its_annotations in zip(batch, found, strict=True):
+                article.annotations = its_annotations
             store.save_annotations(batch)
 
 
@@ -350,6 +353,10 @@ def _cross_check(
             partial(_series_into, story, events, claims, by_id),
             left_out,
         )
+
+
+def _summary_into(event: Event, by_id: dict[str, Article], n: int) -> None:
+    event.summary, event.quotes = summarize_event(event, by_id, n)
 
 
 def _claims_into(claims: dict[str, list[Claim]], article: Article) -> None:

@@ -197,7 +197,9 @@ def article_of(row: dict[str, Any], ref: str) -> Article:
 def _prepare(data: _Labelled, processes: int) -> NDArray[np.float32]:
     """Annotate, date and embed the articles as the pipeline does; return the vectors."""
     began = time.perf_counter()
-    annotate(data.articles, AnnotateOptions(processes=processes))
+    annotated = annotate(data.articles, AnnotateOptions(processes=processes))
+    for article, its in zip(data.articles, annotated, strict=True):
+        article.annotations = its
     data.seconds["annotate"] = round(time.perf_counter() - began, 2)
     began = time.perf_counter()
     for article in data.articles:

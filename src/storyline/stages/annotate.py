@@ -225,12 +225,12 @@ def annotate(
     articles: Sequence[Article],
     options: AnnotateOptions,
     progress: Callable[[int], None] | None = None,
-) -> None:
-    """Fill article.annotations for every article, running spaCy over them in batches (in
+) -> list[Annotations]:
+    """Return each article's annotations, in order, running spaCy over them in batches (in
     options.processes worker processes when above one); progress(n) is called with the
-    number of articles just finished."""
+    number of articles just finished. The articles are left as they are."""
     with Annotator(options) as annotator:
-        annotator.annotate(articles, progress)
+        return annotator.annotate(articles, progress)
 
 
 class Annotator:
@@ -264,19 +264,19 @@ class Annotator:
 
     def annotate(
         self, articles: Sequence[Article], progress: Callable[[int], None] | None = None
-    ) -> None:
-        """Fill article.annotations for every article; progress(n) as in `annotate`."""
+    ) -> list[Annotations]:
+        """Return each article's annotations, in order; progress(n) as in `annotate`."""
         if not articles:
-            return
+            return []
         if self.options.processes <= 1:
-            _annotate_here(articles, self.options, progress)
-            return
+            return _annotate_here(articles, self.options, progress)
         if not self._workers:
             self._start(self.options.processes)
         # Chunks small enough that the workers finish together, no larger than a batch.
         size = math.ceil(len(articles) / (4 * len(self._workers)))
         size = max(1, min(self.options.batch_size, size))
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        results: list[list[Annotations]] = [[] for _ in chunks]
         waiting = list(range(len(chunks)))
         idle = [conn for _, conn in self._workers]
         busy: dict[Connection, int] = {}
@@ -288,12 +288,13 @@ class Annotator:
             for ready in wait(list(busy)):
                 assert isinstance(ready, Connection)
                 n = busy.pop(ready)
-                found = self._receive(ready)
-                for article, its_annotations in zip(chunks[n], found, strict=True):
-                    article.annotations = its_annotations
+                results[n] = self._receive(ready)
+                if len(results[n]) != len(chunks[n]):
+                    raise StorylineError("an annotation worker answered for the wrong articles")
                 idle.append(ready)
                 if progress:
                     progress(len(chunks[n]))
+        return [found for chunk in results for found in chunk]
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers: ask them to finish, or kill them at once (kill, or after a few
@@ -390,18 +391,20 @@ def _annotate_here(
     articles: Sequence[Article],
     options: AnnotateOptions,
     progress: Callable[[int], None] | None = None,
-) -> None:
+) -> list[Annotations]:
     """`annotate` in this process."""
     nlp = load_nlp()
     nlp.max_length = max(nlp.max_length, max(len(a.text) for a in articles) + 1)
     texts = (a.text for a in articles)
     docs = nlp.pipe(texts, batch_size=options.batch_size)
     pending = 0
+    found = []
     for article, doc in zip(articles, docs, strict=True):
-        article.annotations = annotate_doc(article.text, doc, reference_date(article))
+        found.append(annotate_doc(article.text, doc, reference_date(article)))
         pending += 1
         if progress and pending == options.batch_size:
             progress(pending)
             pending = 0
     if progress and pending:
         progress(pending)
+    return found

@@ -74,12 +74,14 @@ class Candidate:
         return self.article.text[self.start : self.end]
 
 
-def summarize_event(event: Event, articles: dict[str, Article], n_sentences: int) -> None:
-    """Fill event.summary and event.quotes from its member articles."""
+def summarize_event(
+    event: Event, articles: dict[str, Article], n_sentences: int
+) -> tuple[list[SummarySentence], list[CitedQuote]]:
+    """Return an event's summary (n_sentences cited sentences at most) and its quotes, from
+    its member articles; the event is left as it is."""
     members = [articles[a] for a in event.articles]
     origins = event_origins(event, articles)
-    event.summary = select_sentences(members, n_sentences, origins, event)
-    event.quotes = event_quotes(members)
+    return select_sentences(members, n_sentences, origins, event), event_quotes(members)
 
 
 def candidates(articles: Sequence[Article]) -> list[Candidate]:
