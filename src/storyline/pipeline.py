@@ -14,7 +14,19 @@ import numpy as np
 
 from . import settings
 from .errors import InputError, StorylineError
-from .models import Article, Claim, Event, Report, Story, is_supported, known_day, ordinal
+from .models import (
+    Article,
+    CitedQuote,
+    Claim,
+    Event,
+    Report,
+    Story,
+    SummarySentence,
+    TimelineEntry,
+    is_supported,
+    known_day,
+    ordinal,
+)
 from .render.verify import drop_unverified
 from .stages.annotate import AnnotateOptions, Annotator
 from .stages.claims import article_claims
@@ -174,10 +186,11 @@ def build(
     left_out: list[str] = []
     progress.start("summarize", len(grouping.events))
     for event in grouping.events:
-        event.summary, event.quotes = [], []
-        _part(
+        summarize = partial(summarize_event, event, by_id, options.summary_sentences)
+        event.summary, event.quotes = _part(
             f"event {event.id} summary",
-            partial(_summary_into, event, by_id, options.summary_sentences),
+            summarize,
+            (list[SummarySentence](), list[CitedQuote]()),
             left_out,
         )
         progress.advance()
@@ -218,17 +231,17 @@ def _stage(name: str, step: Callable[[], T]) -> T:
         raise StorylineError(f"stage {name!r} failed: {exc.__class__.__name__}: {exc}") from exc
 
 
-def _part(what: str, step: Callable[[], object], left_out: list[str]) -> bool:
-    """Run one event's or storyline's share of a stage; return False when it fails with an
-    unexpected error, which is a bug: it is named in left_out (the details go to the debug
-    log, never to a reader) and the build goes on without that part."""
+def _part(what: str, step: Callable[[], T], fallback: T, left_out: list[str]) -> T:
+    """Return what one article's, event's or storyline's share of a stage gives, or fallback
+    (nothing) when it fails with an unexpected error, which is a bug: it is named in
+    left_out (the details go to the debug log, never to a reader) and the build goes on
+    without that part."""
     try:
-        step()
+        return step()
     except Exception:  # any error of one part: the rest of the report must not be lost
         log.debug("%s failed", what, exc_info=True)
         left_out.append(f"{what}: its stage failed, so it is left out (a bug: please report it)")
-        return False
-    return True
+        return fallback
 
 
 def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
@@ -329,56 +342,24 @@ def _cross_check(
     left_out: list[str],
 ) -> None:
     """Line up each event's claims across its sources, and each storyline's figures over time."""
-    claims: dict[str, list[Claim]] = {}
-    for aid, article in by_id.items():
-        claims[aid] = []
-        _part(f"article {aid} claims", partial(_claims_into, claims, article), left_out)
+    claims = {
+        aid: _part(
+            f"article {aid} claims", partial(article_claims, article), list[Claim](), left_out
+        )
+        for aid, article in by_id.items()
+    }
 
     def grouper(texts: Sequence[str]) -> list[int]:
         return group_statements(texts, embed_statements(texts, embedder))
 
     for event in grouping.events:
-        event.findings = []
-        _part(
-            f"event {event.id} findings",
-            partial(_findings_into, event, claims, by_id, grouper),
-            left_out,
-        )
+        find = partial(event_findings, event, claims, by_id, grouper)
+        event.findings = _part(f"event {event.id} findings", find, [], left_out)
         progress.advance()
     events = {e.id: e for e in grouping.events}
     for story in grouping.stories:
-        story.series = []
-        _part(
-            f"story {story.id} series",
-            partial(_series_into, story, events, claims, by_id),
-            left_out,
-        )
-
-
-def _summary_into(event: Event, by_id: dict[str, Article], n: int) -> None:
-    event.summary, event.quotes = summarize_event(event, by_id, n)
-
-
-def _claims_into(claims: dict[str, list[Claim]], article: Article) -> None:
-    claims[article.id] = article_claims(article)
-
-
-def _findings_into(
-    event: Event,
-    claims: dict[str, list[Claim]],
-    by_id: dict[str, Article],
-    grouper: Callable[[Sequence[str]], list[int]],
-) -> None:
-    event.findings = event_findings(event, claims, by_id, grouper)
-
-
-def _series_into(
-    story: Story,
-    events: dict[str, Event],
-    claims: dict[str, list[Claim]],
-    by_id: dict[str, Article],
-) -> None:
-    story.series = story_series(story, events, claims, by_id)
+        series = partial(story_series, story, events, claims, by_id)
+        story.series = _part(f"story {story.id} series", series, [], left_out)
 
 
 def _timelines(
@@ -392,20 +373,16 @@ def _timelines(
     events = {e.id: e for e in grouping.events}
     for story in grouping.stories:
         members = [events[eid] for eid in story.events]
-        story.timeline = []
-        _part(
-            f"story {story.id} timeline",
-            partial(_timeline_into, story, members, by_id, options),
-            left_out,
-        )
+        timeline = partial(_timeline_of, members, by_id, options)
+        story.timeline = _part(f"story {story.id} timeline", timeline, [], left_out)
         progress.advance()
 
 
-def _timeline_into(
-    story: Story, members: list[Event], by_id: dict[str, Article], options: Options
-) -> None:
+def _timeline_of(
+    members: list[Event], by_id: dict[str, Article], options: Options
+) -> list[TimelineEntry]:
     sentences = [s for e in members for aid in e.articles for s in article_sentences(by_id[aid])]
-    story.timeline = build_timeline(
+    return build_timeline(
         sentences,
         options.timeline_dates,
         options.timeline_sentences,
