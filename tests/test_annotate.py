@@ -23,7 +23,7 @@ from storyline.stages.annotate import (
     reference_date,
     split_sentences,
 )
-from storyline.stages.quotes import quotation_spans
+from storyline.stages.claims.quotes import quotation_spans
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
@@ -274,7 +274,7 @@ def test_missing_model_raises_not_installed(monkeypatch: pytest.MonkeyPatch) -> 
 def _seed_article(path: Path) -> Article:
     text = path.read_text(encoding="utf-8")
     try:
-        from storyline.stages.clean import clean
+        from storyline.stages.clean.article import clean
     except ImportError:
         return Article(path.stem, str(path), text)
     return clean(RawDoc(ref=str(path), text=text))

@@ -42,11 +42,11 @@ from storyline.models import (
     source_name,
 )
 from storyline.render.report import verify_citations
-from storyline.stages.claims import article_claims
-from storyline.stages.crosscheck import event_findings, story_series
-from storyline.stages.quantities import find_quantities
-from storyline.stages.quotes import find_quotes
-from storyline.stages.statements import group_statements
+from storyline.stages.claims.crosscheck import event_findings, story_series
+from storyline.stages.claims.extract import article_claims
+from storyline.stages.claims.quantities import find_quantities
+from storyline.stages.claims.quotes import find_quotes
+from storyline.stages.claims.statements import group_statements
 from storyline.stages.summarize import summarize_event
 from storyline.temporal.timexes import find_timexes
 

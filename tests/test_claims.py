@@ -7,7 +7,7 @@ import pytest
 
 from storyline.models import Article, Claim, DateRange
 from storyline.stages.annotate import AnnotateOptions, annotate
-from storyline.stages.claims import CHANGE, article_claims
+from storyline.stages.claims.extract import CHANGE, article_claims
 
 TEXT = (
     "Chile and Peru signed a port agreement in Lima on Monday. "
@@ -218,7 +218,7 @@ def test_the_day_a_statement_was_made_is_not_when_its_figure_holds() -> None:
 
 
 def test_what_people_expect_is_no_reading() -> None:
-    from storyline.stages.claims import status_of
+    from storyline.stages.claims.extract import status_of
 
     text = "Analysts expect the costs of the disaster to total around $2bn."
     at = text.index("$2bn")

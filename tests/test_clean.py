@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.models import Article, RawDoc
-from storyline.stages.clean import article_id, clean, normalise_lines
+from storyline.stages.clean.article import article_id, clean, normalise_lines
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

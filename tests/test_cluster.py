@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from storyline.models import Annotations, Article, DateRange, Mention
-from storyline.stages.cluster import ClusterOptions, cluster
+from storyline.stages.cluster.grouping import ClusterOptions, cluster
 
 HARBOUR = "The port authority reopened the northern harbour after the storm damaged the breakwater."
 FLOOD = "Flood water closed the valley road and the council opened two shelters for residents."
@@ -73,7 +73,7 @@ def test_event_ids_are_stable_and_empty_input() -> None:
 
 
 def test_batches_keep_ids_and_reach_the_one_shot_grouping() -> None:
-    from storyline.stages.cluster import Grouping
+    from storyline.stages.cluster.grouping import Grouping
 
     articles = [
         _article("a1", HARBOUR, ["Mara Lind"], "2025-03-04"),
@@ -129,7 +129,7 @@ def test_wire_copies_are_marked_and_counted_once() -> None:
 
 _NAMES_UNDER_TWO_KINDS = """
 from storyline.models import Annotations, Article, Mention
-from storyline.stages.cluster import _short_names_as_full
+from storyline.stages.cluster.grouping import _short_names_as_full
 
 def art(i, names):
     text = " ".join(n for n, _ in names)

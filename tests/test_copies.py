@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from storyline.models import Article, DateRange, RawDoc, reading_order, source_name
-from storyline.stages.clean import clean
-from storyline.stages.copies import (
+from storyline.stages.clean.article import clean
+from storyline.stages.cluster.copies import (
     LINK_CONTAINMENT,
     CopyLink,
     find_copies,
@@ -22,7 +22,7 @@ from storyline.stages.copies import (
     overlap,
     shingle_sets,
 )
-from storyline.stages.ingest import IngestOptions, read_inputs
+from storyline.stages.ingest.files import IngestOptions, read_inputs
 
 from .conftest import shared_path
 
@@ -200,7 +200,7 @@ _SCRIPT = """
 import json, sys
 sys.path[:0] = [{src!r}, {root!r}]
 from tests.test_copies import INDEPENDENT, REWRITE, WIRE, article, wire
-from storyline.stages.copies import find_copies
+from storyline.stages.cluster.copies import find_copies
 articles = [wire(), article("local", REWRITE, "harbor times", "2024-03-06"),
             article("copy", WIRE[1:], "courier", "2024-03-05"),
             article("indep", INDEPENDENT, "gazette", "2024-03-05")]

@@ -17,8 +17,8 @@ from storyline.models import (
     Mention,
     Story,
 )
-from storyline.stages.claims import CHANGE, split_label
-from storyline.stages.crosscheck import event_findings, story_series
+from storyline.stages.claims.crosscheck import event_findings, story_series
+from storyline.stages.claims.extract import CHANGE, split_label
 
 
 def _article(aid: str, source: str, text: str, day: str = "2025-03-04") -> Article:
@@ -236,7 +236,7 @@ def test_hedges_below_a_figure(hedge: str) -> None:
 
 
 def test_times_of_unknown_year_match_that_month_of_any_year() -> None:
-    from storyline.stages.crosscheck import same_time
+    from storyline.stages.claims.crosscheck import same_time
 
     assert same_time("XXXX-06", "2022-06") and same_time("2022-06-14", "XXXX-06")
     assert same_time("2023", "2023-10") and not same_time("XXXX-06", "2022-07")
@@ -557,7 +557,7 @@ def test_counts_whose_sentences_name_only_different_teams_do_not_conflict() -> N
 
 
 def test_a_four_word_phrase_inside_a_long_quotation_is_not_that_quotation() -> None:
-    from storyline.stages.crosscheck import _same_words
+    from storyline.stages.claims.crosscheck import _same_words
 
     long = "The fixes were awkward to apply, so a patch had to come as quickly as possible."
     assert not _same_words("as quickly as possible", long)

@@ -7,15 +7,15 @@ import numpy as np
 import pytest
 
 from storyline.models import Article, DateRange, RawDoc
-from storyline.stages.clean import clean
-from storyline.stages.dating import (
+from storyline.stages.clean.article import clean
+from storyline.stages.clean.tokenised import untokenise
+from storyline.stages.dating.corpus import LagModel, learn_lags, refine_with_mates
+from storyline.stages.dating.text import (
     PAST,
     clues,
     date_article,
     date_from_text,
 )
-from storyline.stages.dating_corpus import LagModel, learn_lags, refine_with_mates
-from storyline.stages.tokenised import untokenise
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from storyline.models import Annotations, Article, DateRange, Event
-from storyline.stages.event_time import event_time
+from storyline.stages.dating.event import event_time
 
 
 def _article(aid: str, text: str, published: str | None, certainty: str = "given") -> Article:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from storyline.models import Article, RawDoc
-from storyline.stages import furniture
-from storyline.stages.clean import clean
-from storyline.stages.dating import dating_text
+from storyline.stages.clean import furniture
+from storyline.stages.clean.article import clean
+from storyline.stages.dating.text import dating_text
 
 LEAD = (
     "The harbour council of Port Avel voted on Tuesday to replace the ageing swing bridge, "

@@ -1,6 +1,6 @@
 """The grouping of a set of articles does not depend on unrelated articles stored beside it.
 
-Words and names are weighted by their rarity in English at large (storyline.stages.rarity),
+Words and names are weighted by their rarity in English at large (storyline.stages.cluster.rarity),
 not by rarity among the stored articles, so the five seed reports of two Xi-Putin meetings
 group the same way alone, beside the demo corpus, beside one unrelated article, and beside
 three hundred articles of another story (Timeline17's oil spill).

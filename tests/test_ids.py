@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from storyline.models import Annotations, Article, DateRange, Event, IdRecord, Mention, Story
-from storyline.stages.cluster import ClusterOptions, Grouping, cluster
-from storyline.stages.ids import IdBook, IdBooks
+from storyline.stages.cluster.grouping import ClusterOptions, Grouping, cluster
+from storyline.stages.cluster.ids import IdBook, IdBooks
 from storyline.store import SCHEMA_VERSION, Store
 
 from .conftest import as_older_store
@@ -141,7 +141,7 @@ def _corpus() -> tuple[list[Article], NDArray[np.float32]]:
         vector = np.zeros(DIM)
         for f, share in mix.items():
             vocabulary = [f"{LETTERS[f]}{LETTERS[w]}word" for w in range(10)]  # no digits:
-            # words are hashed with their digits folded (storyline.stages.rarity)
+            # words are hashed with their digits folded (storyline.stages.cluster.rarity)
             words += [str(w) for w in rng.choice(vocabulary, size=round(14 * share))]
             if share >= 0.3:
                 people |= {f"Person {LETTERS[f // 2]}", f"Person {LETTERS[f].upper()}b"}

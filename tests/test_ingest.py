@@ -18,8 +18,9 @@ import pytest
 
 from storyline.errors import InputError
 from storyline.models import RawDoc
-from storyline.stages.feeds import html_to_text, normalise_date
-from storyline.stages.ingest import IngestOptions, read_inputs
+from storyline.stages.ingest.files import IngestOptions, read_inputs
+from storyline.stages.ingest.html import html_to_text
+from storyline.stages.ingest.published import normalise_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from storyline import pipeline
 from storyline.models import SUPPORTED_LANGUAGES, UNDETERMINED, RawDoc, is_supported
 from storyline.render.html import not_analysed_line
-from storyline.stages.clean import clean
+from storyline.stages.clean.article import clean
 from storyline.stages.language import MIN_DETECT_CHARS, article_language, detect_language
 from storyline.store import Store
 from storyline.web import create_app

@@ -1,9 +1,10 @@
-"""Tests for an event's participants and title (storyline.stages.participants), invented text."""
+"""Tests for an event's participants and title (stages.cluster.participants), invented
+text."""
 
 from __future__ import annotations
 
 from storyline.models import Annotations, Article, Mention
-from storyline.stages.participants import aliases, event_participants, event_title, is_actor
+from storyline.stages.cluster.participants import aliases, event_participants, event_title, is_actor
 
 
 def _article(

@@ -13,7 +13,7 @@ from storyline import pipeline
 from storyline.eval.metrics import bcubed
 from storyline.models import Finding, Report
 from storyline.render.report import render_html, report_json, verify_citations
-from storyline.stages.crosscheck import UNIQUE_SHOWN
+from storyline.stages.claims.crosscheck import UNIQUE_SHOWN
 from storyline.store import Store
 
 from .conftest import run_pipeline, shared_path
@@ -237,8 +237,8 @@ def test_demo_rewrites_of_wire_copy_are_counted_once(
 
 
 def test_built_store_can_place_a_new_article(tmp_path: Path) -> None:
+    from storyline.stages.cluster.placement import PlacementIndex
     from storyline.stages.embed import MiniLMOnnx, embed_articles
-    from storyline.stages.placement import PlacementIndex
 
     corpus = Path(str(resources.files("storyline") / "examples" / "corpus"))
     _, report = run_pipeline([str(corpus)], tmp_path / "placed.db")

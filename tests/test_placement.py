@@ -5,8 +5,8 @@ import pytest
 from numpy.typing import NDArray
 
 from storyline.models import Annotations, Article, DateRange, Event, Mention
-from storyline.stages.cluster import ClusterOptions, cluster, event_id
-from storyline.stages.placement import PlacementIndex, features_of, save_features
+from storyline.stages.cluster.grouping import ClusterOptions, cluster, event_id
+from storyline.stages.cluster.placement import PlacementIndex, features_of, save_features
 from storyline.store import Store
 
 MODEL = "test-model"
@@ -134,7 +134,7 @@ def test_the_index_round_trips_through_the_store(store: Store) -> None:
 
 
 def test_scores_are_cluster_similarities_averaged_over_each_event() -> None:
-    from storyline.stages.cluster import article_similarity
+    from storyline.stages.cluster.grouping import article_similarity
 
     stored, events = _stored()
     new = _told("harbour", 2, "2025-03-06")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.models import Quantity
-from storyline.stages.quantities import QUALIFIERS, find_quantities
+from storyline.stages.claims.quantities import QUALIFIERS, find_quantities
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

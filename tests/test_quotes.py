@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from storyline.models import Mention, Quote
 from storyline.stages.annotate import split_sentences
-from storyline.stages.quotes import find_quotes, paragraphs, quotation_spans
+from storyline.stages.claims.quotes import find_quotes, paragraphs, quotation_spans
 
 NAMES = {
     "Anna Berg": ("PERSON", "Anna Berg"),

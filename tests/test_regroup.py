@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from storyline.stages.cluster import average_link
-from storyline.stages.regroup import inherit_ids, regroup, touched_articles
+from storyline.stages.cluster.grouping import average_link
+from storyline.stages.cluster.regroup import inherit_ids, regroup, touched_articles
 
 
 def _sim(groups: list[int], inside: float = 0.8, across: float = 0.05) -> np.ndarray:

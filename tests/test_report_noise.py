@@ -2,7 +2,7 @@
 no event title, participant, summary line or timeline line is page furniture.
 
 The checks here are deliberately simple shape tests written apart from the cleaner's own
-rules (storyline.stages.furniture), so that they catch what it misses rather than restate it:
+rules (storyline.stages.clean.furniture), so that they catch what it misses rather than restate it:
 each flags only the obvious form of a byline, a photo caption, a contributor bio, a reader
 comment, a correction notice, a stamp or a time zone.
 """

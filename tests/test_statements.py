@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storyline.stages.embed import MiniLMOnnx
-from storyline.stages.statements import (
+from storyline.stages.claims.statements import (
     content_tokens,
     embed_statements,
     group_statements,
     statement_similarity,
 )
+from storyline.stages.embed import MiniLMOnnx
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 

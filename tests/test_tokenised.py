@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storyline.models import RawDoc
-from storyline.stages.clean import clean
-from storyline.stages.tokenised import looks_tokenised, untokenise
+from storyline.stages.clean.article import clean
+from storyline.stages.clean.tokenised import looks_tokenised, untokenise
 
 
 def test_treebank_tokens_and_spaces_are_put_back_as_written() -> None:

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from storyline import pipeline
 from storyline.cli import app as cli_app
 from storyline.errors import InputError
-from storyline.stages.feeds import MB, fetch
+from storyline.stages.ingest.fetch import MB, fetch
 from storyline.store import Store
 from storyline.web import app as web_app
 from storyline.web import create_app

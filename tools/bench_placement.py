@@ -38,9 +38,14 @@ from numpy.typing import NDArray
 from storyline.eval.dating import load_articles
 from storyline.models import Annotations, Article, DateRange, Event, Mention, reading_order, to_dict
 from storyline.stages.annotate import AnnotateOptions, annotate
-from storyline.stages.cluster import ClusterOptions, cluster, event_id
+from storyline.stages.cluster.grouping import ClusterOptions, cluster, event_id
+from storyline.stages.cluster.placement import (
+    CANDIDATE_ARTICLES,
+    Placement,
+    PlacementIndex,
+    features_of,
+)
 from storyline.stages.embed import MiniLMOnnx, embed_articles
-from storyline.stages.placement import CANDIDATE_ARTICLES, Placement, PlacementIndex, features_of
 from storyline.store import Store
 
 T17 = Path(__file__).resolve().parents[3] / "shared" / "bench" / "timelines" / "t17"

@@ -36,7 +36,7 @@ import numpy as np
 
 from storyline import pipeline
 from storyline.eval.dating import load_articles
-from storyline.stages.tokenised import untokenise
+from storyline.stages.clean.tokenised import untokenise
 from storyline.store import Store
 from tools.bench_placement import perturbed_text
 

@@ -275,7 +275,7 @@ class IdRecord:
     """An event or storyline id ever given in a store, and what it names now.
 
     An id names the articles it was first given to (``anchor``); it lives on in the group
-    holding most of them (storyline.stages.ids)."""
+    holding most of them (storyline.stages.cluster.ids)."""
 
     id: str
     seq: int  # order of issue among the ids of its kind

@@ -29,26 +29,26 @@ from .models import (
 )
 from .render.verify import drop_unverified
 from .stages.annotate import AnnotateOptions, Annotator
-from .stages.claims import article_claims
-from .stages.clean import clean
-from .stages.cluster import (
+from .stages.claims.crosscheck import event_findings, story_series
+from .stages.claims.extract import article_claims
+from .stages.claims.statements import embed_statements, group_statements
+from .stages.clean.article import clean
+from .stages.cluster.grouping import (
     ClusterOptions,
     Grouping,
     cluster,
     in_order,
     publication_span,
 )
-from .stages.crosscheck import event_findings, story_series
-from .stages.dating import date_article
-from .stages.dating_corpus import learn_lags, refine_with_mates
+from .stages.cluster.ids import EVENT, STORYLINE, IdBook, IdBooks
+from .stages.cluster.placement import save_features
+from .stages.dating.corpus import learn_lags, refine_with_mates
+from .stages.dating.event import event_time
+from .stages.dating.text import date_article
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
-from .stages.event_time import event_time
-from .stages.feeds import ConnectCheck
-from .stages.ids import EVENT, STORYLINE, IdBook, IdBooks
-from .stages.ingest import IngestOptions, read_inputs
+from .stages.ingest.fetch import ConnectCheck
+from .stages.ingest.files import IngestOptions, read_inputs
 from .stages.language import set_language
-from .stages.placement import save_features
-from .stages.statements import embed_statements, group_statements
 from .stages.summarize import summarize_event
 from .stages.timeline import article_sentences, build_timeline
 from .store import Store
@@ -85,7 +85,7 @@ class Options:
     timeline_dates: int = field(default_factory=lambda: int(settings.get("timeline_dates")))
     timeline_sentences: int = field(default_factory=lambda: int(settings.get("timeline_sentences")))
     # Group everything afresh instead of placing new articles among the stored events (after
-    # a change of thresholds, say); ids still follow their articles (stages.ids).
+    # a change of thresholds, say); ids still follow their articles (stages.cluster.ids).
     regroup_all: bool = False
     # Every connection a URL fetch opens must pass this (the web app's guard against
     # fetching private addresses); None: no check.
@@ -174,7 +174,7 @@ def build(
     previous = Grouping(store.events(), store.stories())
     if options.regroup_all:
         previous = Grouping([], [])
-    # every id the store ever gave: events and storylines keep theirs (stages.ids)
+    # every id the store ever gave: events and storylines keep theirs (stages.cluster.ids)
     books = IdBooks(IdBook(store.id_records(EVENT)), IdBook(store.id_records(STORYLINE)))
     grouping = _stage(
         "cluster", lambda: cluster(articles, vectors, options.cluster, previous, books)
@@ -392,7 +392,7 @@ def _timeline_of(
 
 
 def _index_for_placement(store: Store, articles: list[Article]) -> None:
-    """Save what placing a later article among these needs (stages.placement): for the
+    """Save what placing a later article among these needs (stages.cluster.placement): for the
     articles that have no features yet, or whose known publication day has changed."""
     saved = store.placement_days()
     save_features(store, [a for a in articles if saved.get(a.id, -1) != ordinal(known_day(a))])

@@ -117,7 +117,7 @@ stories_table = sa.Table(
     sa.Column("data", sa.Text, nullable=False),
 )
 # Schema 2: what placing a new article among the stored ones needs besides its embedding
-# (storyline.stages.placement), kept so that the placement index loads without recomputing.
+# (storyline.stages.cluster.placement), kept so that the placement index loads without recomputing.
 placement_table = sa.Table(
     "placement_features",
     metadata,
@@ -128,7 +128,7 @@ placement_table = sa.Table(
 )
 
 # Schema 5: every event and storyline id ever given, and what it names now (see
-# storyline.stages.ids): live, an alias of the id that lives on, or gone.
+# storyline.stages.cluster.ids): live, an alias of the id that lives on, or gone.
 ids_table = sa.Table(
     "group_ids",
     metadata,
@@ -158,7 +158,7 @@ def _migrate_to_2(conn: sa.Connection) -> None:
 
 
 def _migrate_to_3(conn: sa.Connection) -> None:
-    # Words are hashed with their digits folded (storyline.stages.rarity) since schema 3: the
+    # Words are hashed with their digits folded (stages.cluster.rarity) since schema 3: the
     # stored term buckets are dropped, and the next build computes them again.
     conn.execute(sa.delete(placement_table))
 

@@ -24,13 +24,13 @@ import numpy as np
 
 from ..models import Article, Claim, Event, Finding
 from ..pipeline import Options, build
-from ..stages.clean import article_id
-from ..stages.copies import event_origins
-from ..stages.crosscheck import AT_LEAST, AT_MOST, BELOW
+from ..stages.claims.crosscheck import AT_LEAST, AT_MOST, BELOW
+from ..stages.claims.quantities import find_quantities
+from ..stages.claims.quantity_words import NUMBER_WORDS
+from ..stages.claims.quotes import find_quotes
+from ..stages.clean.article import article_id
+from ..stages.cluster.copies import event_origins
 from ..stages.embed import MiniLMOnnx
-from ..stages.quantities import find_quantities
-from ..stages.quantity_words import NUMBER_WORDS
-from ..stages.quotes import find_quotes
 from ..store import Store
 from .dating import load_articles
 

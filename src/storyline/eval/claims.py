@@ -5,7 +5,7 @@ Input: a folder holding ``nanco_dataset.json`` (Laban et al., Findings of EMNLP 
 different outlets' articles (``Answer`` span, its ``Paragraph``) and ``cluster_global``,
 the annotators' consolidated grouping of answers that say the same thing; per-annotator
 groupings sit in the other ``cluster_*`` fields. Each question's answers are grouped with
-storyline.stages.statements and scored against ``cluster_global`` with the adjusted Rand
+storyline.stages.claims.statements and scored against ``cluster_global`` with the adjusted Rand
 index and B-cubed, then averaged over questions.
 
 Only the answer span is embedded and compared, not its paragraph. Measured (mean ARI,
@@ -32,14 +32,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, balanced_accuracy_score
 
 from ..errors import InputError
-from ..stages.cluster import average_link
-from ..stages.embed import MiniLMOnnx
-from ..stages.statements import (
+from ..stages.claims.statements import (
     STATEMENT_THRESHOLD,
     embed_statements,
     group_statements,
     statement_similarity,
 )
+from ..stages.cluster.grouping import average_link
+from ..stages.embed import MiniLMOnnx
 from . import _why
 from .metrics import bcubed
 

@@ -20,10 +20,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import InputError
 from ..models import Article, DateRange, RawDoc
-from ..stages.clean import clean
-from ..stages.dating import date_from_text, dating_text
-from ..stages.dating_corpus import learn_lags, refine_with_mates
-from ..stages.tokenised import untokenise
+from ..stages.clean.article import clean
+from ..stages.clean.tokenised import untokenise
+from ..stages.dating.corpus import learn_lags, refine_with_mates
+from ..stages.dating.text import date_from_text, dating_text
 from . import jsonl_rows
 
 MODES = ("text", "corpus")

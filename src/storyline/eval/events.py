@@ -25,9 +25,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..errors import InputError
 from ..models import Article, RawDoc, reading_order
 from ..stages.annotate import AnnotateOptions, annotate
-from ..stages.clean import clean
-from ..stages.cluster import ClusterOptions, Grouping, average_link, cluster
-from ..stages.dating import date_article
+from ..stages.clean.article import clean
+from ..stages.cluster.grouping import ClusterOptions, Grouping, average_link, cluster
+from ..stages.dating.text import date_article
 from ..stages.embed import MiniLMOnnx, embed_articles
 from . import jsonl_rows
 from .metrics import bcubed, pairwise

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Article
-from ..stages.cluster import ClusterOptions, average_link, cluster
+from ..stages.cluster.grouping import ClusterOptions, average_link, cluster
 from . import jsonl_rows
 from .events import _Labelled, _prepare, article_of, tfidf_cosines
 from .metrics import bcubed

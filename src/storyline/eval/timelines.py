@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import iso_day
+from ..stages.clean.tokenised import untokenise
 from ..stages.timeline import (
     TUNED,
     TUNING_GRID,
@@ -29,7 +30,6 @@ from ..stages.timeline import (
     build_timeline,
     happening_days,
 )
-from ..stages.tokenised import untokenise
 from ..temporal.timexes import find_timexes
 from . import jsonl_rows
 from .tls_metrics import TimelineScores, mean_scores, score_timeline

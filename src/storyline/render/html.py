@@ -34,7 +34,7 @@ from storyline.render.timeline import day_anchors as day_anchors  # re-exported
 from storyline.render.timeline import line_label as line_label  # re-exported
 from storyline.render.timeline import timeline as timeline  # re-exported
 from storyline.render.timeline import timeline_days as timeline_days  # re-exported
-from storyline.stages.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
+from storyline.stages.claims.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
 
 SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
 

@@ -42,7 +42,7 @@ from storyline.models import (
     source_name,
 )
 from storyline.render.html import SpanKey, plural
-from storyline.stages.quantity_words import SCALES
+from storyline.stages.claims.quantity_words import SCALES
 
 __all__ = [
     "SNIPPET_CHARS",

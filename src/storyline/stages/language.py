@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotInstalled
-from ..models import (
+from storyline.errors import NotInstalled
+from storyline.models import (
     DEFAULT_LANGUAGE as DEFAULT_LANGUAGE,
 )
-from ..models import (
+from storyline.models import (
     SUPPORTED_LANGUAGES as SUPPORTED_LANGUAGES,
 )
-from ..models import (
+from storyline.models import (
     UNDETERMINED as UNDETERMINED,
 )
-from ..models import (
+from storyline.models import (
     Article,
 )
 

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..models import (
+from storyline.models import (
     Article,
     Citation,
     CitedQuote,
@@ -32,7 +32,7 @@ from ..models import (
     iso_day,
     reading_order,
 )
-from .copies import event_origins
+from storyline.stages.cluster.copies import event_origins
 
 # Scoring weights, set by reading the output on the seeds and the demo corpus:
 # centrality dominates, support from other outlets breaks ties, the lead helps a little.

@@ -192,7 +192,7 @@ class Site:
         """Return every route of the app: each page, then its JSON twin."""
         html, js, fresh, fresh_js = self._html, self._json, self._html_fresh, self._json_fresh
         q, search = (422,), (400, 422)  # what bad parameters get, besides 404
-        ids = (404, 410)  # an unknown id, and one that has gone (storyline.stages.ids)
+        ids = (404, 410)  # an unknown id, and one that has gone (storyline.stages.cluster.ids)
         listing = self.storylines
         # A page's JSON twin comes first: "/events/{event_id}" would also match "x.json".
         return [

@@ -6,7 +6,7 @@ http(s) URLs without credentials whose host resolves to public addresses alone, 
 it was started with ``allow_private`` (``storyline serve --allow-private-urls``).
 
 ``check_url`` refuses such a URL before a job is queued, with a message for the user.
-The fetch itself (``stages.feeds.fetch``) follows redirects, and a host name can
+The fetch itself (``stages.ingest.fetch.fetch``) follows redirects, and a host name can
 resolve to another address by the time it is fetched, so a job also fetches with
 ``public_address`` as its connection check: every connection the fetch opens is checked
 again where it is about to connect, and made to the address that was checked.

@@ -3,7 +3,7 @@
 Three kinds (models.Claim): a *quantity* (money, a percentage, a count, an ordinal, or
 a record with no figure) with what it measures, when that holds and what narrows it; a
 *statement* attributed to a speaker ("Xi pledged that ..."); and a direct *quote*. The
-cross-check stage (stages.crosscheck) lines them up across the articles of an event.
+cross-check stage (stages.claims.crosscheck) lines them up across the articles of an event.
 
 Rules over the annotations (sentences, entity mentions, resolved timexes, quantities,
 quotes); no model of its own.
@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from storyline.models import Article, Claim, Mention, Quantity, Timex, known_day, source_name
-from storyline.stages.claim_words import (
+from storyline.stages.claims.words import (
     BROAD,
     CAPITALS,
     COMPOUNDS,

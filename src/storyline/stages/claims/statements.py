@@ -4,7 +4,7 @@ A statement is a sentence or an answer span. Two statements agree when their mea
 (MiniLM sentence embeddings) and their content words (lexical overlap) agree, and they do
 not give different figures: "prices rose 8.5%" and "prices rose 8.3%" use the same words
 and embed almost alike, yet they disagree. Agreeing statements are grouped by average-link
-agglomerative clustering, as articles are grouped into events (storyline.stages.cluster).
+agglomerative clustering, as articles are grouped into events (storyline.stages.cluster.grouping).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .cluster import average_link
-from .embed import Embedder
+from storyline.stages.cluster.grouping import average_link
+from storyline.stages.embed import Embedder
 
 # Weights of the statement similarity and the grouping threshold. Chosen on NAnCo (8
 # questions, 230 answers from different outlets; storyline.eval.claims) over a grid of

@@ -9,7 +9,7 @@ that is left to the next full or incremental grouping, storyline.stages.regroup.
 
 To do that in milliseconds among 100,000 stored articles, a PlacementIndex keeps in
 memory what the scores need and nothing else: the embeddings as one float32 matrix,
-hashed term counts (storyline.stages.rarity's HashingVectorizer, with the document
+hashed term counts (storyline.stages.cluster.rarity's HashingVectorizer, with the document
 frequencies kept alongside, so TF-IDF needs no refit), entity profiles as ids and weights
 with their document frequencies, publication days bucketed by day, and the members of
 every event. Candidate events are those of the stored articles nearest by embedding
@@ -27,9 +27,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models import Article, known_day, ordinal
-from ..store import PlacementFeatures, Store
-from .cluster import (
+from storyline.models import Article, known_day, ordinal
+from storyline.stages.cluster.grouping import (
     W_EMBEDDING,
     W_ENTITIES,
     W_TFIDF,
@@ -37,8 +36,15 @@ from .cluster import (
     entity_weights,
     tfidf_document,
 )
-from .embed import MiniLMOnnx
-from .rarity import HASH_FEATURES, HASHER, idf, name_background, term_weights
+from storyline.stages.cluster.rarity import (
+    HASH_FEATURES,
+    HASHER,
+    idf,
+    name_background,
+    term_weights,
+)
+from storyline.stages.embed import MiniLMOnnx
+from storyline.store import PlacementFeatures, Store
 
 # Stored articles nearest by embedding whose events are scored in full. On the placement
 # benchmark (Timeline17 grown to 100,000 articles; 200 held-out articles placed into it)

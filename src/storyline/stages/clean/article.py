@@ -16,9 +16,9 @@ import unicodedata
 from collections.abc import Callable
 
 from storyline.models import Article, RawDoc, Removal
-from storyline.stages import furniture, headlines
-from storyline.stages.furniture import CAPTION, CREDIT, STAMP
-from storyline.stages.tokenised import looks_tokenised, untokenise
+from storyline.stages.clean import furniture, headlines
+from storyline.stages.clean.furniture import CAPTION, CREDIT, STAMP
+from storyline.stages.clean.tokenised import looks_tokenised, untokenise
 
 # Reason codes: stable strings that the store, the report and the tests rely on (bylines,
 # datelines, bios, reader comments, reporting credits and corrections have theirs in

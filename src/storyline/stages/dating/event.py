@@ -14,9 +14,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
+from storyline.models import Article, DateRange, Event, iso_day, known_day
 from storyline.temporal.timexes import find_timexes
-
-from ..models import Article, DateRange, Event, iso_day, known_day
 
 # The happening is dated in the first sentences of a report; later ones give background.
 LEDE_SENTENCES = 3

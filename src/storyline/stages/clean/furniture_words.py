@@ -1,6 +1,6 @@
 """Word tables for recognising page furniture (bylines, datelines, captions, bios, reader
 comments, stamps) and the names that report rather than act (outlets, agencies, time zones).
-Data, kept apart from the rules that read it (storyline.stages.furniture, .participants)."""
+Data, kept apart from the rules that read it (storyline.stages.clean.furniture, .participants)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The headline, and the caption under it, that a page glues before its lead without a full
 stop ("<headline> <caption> <Lead ...>.", BBC and Guardian pages in Timeline17): cut off the
 page's first long text piece where a lower-case word runs into a word that opens the lead.
-Used by storyline.stages.clean on the pieces storyline.stages.furniture.split_line makes.
+Used by storyline.stages.clean.article on the pieces storyline.stages.furniture.split_line makes.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .furniture import MIN_LEAD_WORDS, SENTENCE_BREAK
-from .furniture_words import JOINING_WORDS, SENTENCE_OPENERS
+from storyline.stages.clean.furniture import MIN_LEAD_WORDS, SENTENCE_BREAK
+from storyline.stages.clean.furniture_words import JOINING_WORDS, SENTENCE_OPENERS
 
 HEADLINE = "headline"  # a page's headline, and the caption under it, glued before its lead
 MIN_HEAD_WORDS = 3  # a headline glued before the lead has at least three words

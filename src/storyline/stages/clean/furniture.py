@@ -1,7 +1,7 @@
 """Page furniture around the reporting: bylines, datelines, stamps, captions, contributor
 bios, reporting credits, correction notices and reader comments, recognised by their shape.
 
-Two kinds of rule, both used by storyline.stages.clean:
+Two kinds of rule, both used by storyline.stages.clean.article:
 
 - ``split_line`` cuts furniture glued to the front of a line ("HOUSTON | Thu Oct 28, 2010
   6:02 pm EDT HOUSTON (Reuters) - <lead>", "By <Name>, <Role>, BBC News <lead>") or inside it
@@ -13,7 +13,7 @@ Two kinds of rule, both used by storyline.stages.clean:
   header (or the marker that opens it) to the end.
 
 Shapes, not names: no outlet or author is listed except the outlets and agencies of
-storyline.stages.furniture_words, which a byline or dateline may end with. Tokenised text
+storyline.stages.clean.furniture_words, which a byline or dateline may end with. Tokenised text
 ("-LRB- Reuters -RRB-", "wrote :") reads like the plain form.
 """
 
@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from .furniture_words import (
+from storyline.stages.clean.furniture_words import (
     BIO_WORDS,
     JOB_WORDS,
     MONTHS,
@@ -36,7 +36,7 @@ from .furniture_words import (
 # Reason codes (stable strings the store, the report and the tests rely on).
 CAPTION = "photo caption"
 CREDIT = "photo credit"
-STAMP = "update stamp"  # "Updated: <when>" lines (storyline.stages.clean reads them)
+STAMP = "update stamp"  # "Updated: <when>" lines (storyline.stages.clean.article reads them)
 TIMESTAMP = "timestamp"  # a date and a time on their own or glued to a line: when a page was out
 BYLINE = "byline"
 DATELINE = "dateline"
@@ -371,7 +371,7 @@ def _split_stamps(text: str) -> list[tuple[str, str | None]]:
     """Return text with date-and-time stamps and bracketed photo credits cut out as pieces
     of their own."""
     cuts = [(m, TIMESTAMP) for m in _STAMP_INLINE.finditer(text)]
-    # A credit closing the line is the caption's own (storyline.stages.clean keeps them one).
+    # A credit closing the line is the caption's own (stages.clean.article keeps them one).
     cuts += [(m, CREDIT) for m in _PAREN_CREDIT_INSIDE.finditer(text) if m.end() < len(text)]
     out: list[tuple[str, str | None]] = []
     last = 0

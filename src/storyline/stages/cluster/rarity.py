@@ -58,7 +58,7 @@ def fold_digits(text: str) -> str:
 
 # Words as grouping counts them: scikit-learn's tokens of the digit-folded text, English stop
 # words out, raw counts in hashed buckets (no vocabulary to refit as the store grows).
-# Grouping (storyline.stages.cluster) and placement (storyline.stages.placement) share it.
+# Grouping (stages.cluster.grouping) and placement (stages.cluster.placement) share it.
 HASHER = HashingVectorizer(
     n_features=HASH_FEATURES,
     alternate_sign=False,

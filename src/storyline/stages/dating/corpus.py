@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..models import Article, DateRange, iso_day
-from .dating import (
+from storyline.models import Article, DateRange, iso_day
+from storyline.stages.dating.text import (
     FUTURE,
     PAST,
     UNKNOWN,

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models import Article, Event, reading_order, source_name
-from .tokenised import untokenise
+from storyline.models import Article, Event, reading_order, source_name
+from storyline.stages.clean.tokenised import untokenise
 
 U64 = NDArray[np.uint64]
 

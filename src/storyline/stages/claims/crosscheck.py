@@ -1,7 +1,7 @@
 """The cross-check stage: what the sources of an event agree on, where they differ, what
 only one reports, and who said what; and, for a storyline, each measure over time.
 
-Claims (stages.claims) are lined up by what they measure and when it holds, and each
+Claims (stages.claims.extract) are lined up by what they measure and when it holds, and each
 group is classified (models.Finding): *agree* (values compatible within their stated
 rounding and hedges), *update* (the same measure at different times, or a later report
 revising an earlier one), *conflict* (same measure, time and scope, incompatible values),
@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.models import Article, Claim, Event, Finding, Story
-from storyline.stages.claim_words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE, UNITS
-from storyline.stages.claims import split_label
-from storyline.stages.copies import event_origins
-from storyline.stages.statements import content_tokens, stem
+from storyline.stages.claims.extract import split_label
+from storyline.stages.claims.statements import content_tokens, stem
+from storyline.stages.claims.words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE, UNITS
+from storyline.stages.cluster.copies import event_origins
 
 # Hedges and how they widen a figure: (low factor, high factor) around the written value.
 AT_LEAST = frozenset({"more than", "over", "at least", "in excess of", "upwards of",

@@ -25,15 +25,10 @@ from charset_normalizer.md import mess_ratio
 
 from storyline.errors import InputError
 from storyline.models import RawDoc
-from storyline.stages.feeds import (
-    MB,
-    ConnectCheck,
-    fetch,
-    read_feed,
-    read_html,
-    read_published,
-    too_large,
-)
+from storyline.stages.ingest.feeds import read_feed
+from storyline.stages.ingest.fetch import MB, ConnectCheck, fetch, too_large
+from storyline.stages.ingest.html import read_html
+from storyline.stages.ingest.published import read_published
 
 # News text and JSON compress 3-8x with gzip; 10x leaves room for repetitive exports
 # while a small "gzip bomb" cannot expand without bound.

@@ -17,8 +17,8 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 
-from .. import settings
-from ..models import (
+from storyline import settings
+from storyline.models import (
     Article,
     DateRange,
     Event,
@@ -30,24 +30,24 @@ from ..models import (
     reading_order,
     source_name,
 )
-from .copies import CopyLink, find_copies, independent_sources
-from .ids import IdBooks, stable_ids
-from .participants import aliases, event_participants, event_title
-from .rarity import HASHER, names_weighted, term_weights
-from .regroup import inherit_ids, regroup
+from storyline.stages.cluster.copies import CopyLink, find_copies, independent_sources
+from storyline.stages.cluster.ids import IdBooks, stable_ids
+from storyline.stages.cluster.participants import aliases, event_participants, event_title
+from storyline.stages.cluster.rarity import HASHER, names_weighted, term_weights
+from storyline.stages.cluster.regroup import inherit_ids, regroup
 
 # Weights of the combined article similarity. Calibrated by grid search on ECB+ dev
 # (772 articles, 66 look-alike events; spaCy entities, MiniLM on title+lede) with average
 # linkage: embeddings alone reach B-cubed F1 0.860, TF-IDF 0.873, entities 0.851, this mix
 # 0.896 at threshold 0.30 (settings.event_threshold), with words and names weighted by IDF
 # over the articles alone and again with that IDF smoothed by English at large
-# (storyline.stages.rarity). Embeddings separate topics; TF-IDF and entities separate
+# (storyline.stages.cluster.rarity). Embeddings separate topics; TF-IDF and entities separate
 # look-alike events of one kind (two earthquakes).
 W_EMBEDDING = 0.30
 W_TFIDF = 0.40
 W_ENTITIES = 0.30
 # A copy of a wire story is grouped with its original at least this strongly (above any
-# threshold): the copy detector (storyline.stages.copies) has verified the shared text.
+# threshold): the copy detector (storyline.stages.cluster.copies) has verified the shared text.
 COPY_SIMILARITY = 0.9
 # The similarity average linkage sees for a pair that may never share an event: so low that
 # no group holding such a pair reaches any threshold, however many pairs it averages over.
@@ -103,8 +103,8 @@ def cluster(
     """Return the events and storylines of a set of annotated, dated, embedded articles.
 
     With a ``previous`` grouping of some of them, only what the new articles touch is
-    grouped again (storyline.stages.regroup). Ids are given by the store's id books
-    (storyline.stages.ids), recording there what became of each earlier id; without them,
+    grouped again (storyline.stages.cluster.regroup). Ids are given by the store's id books
+    (storyline.stages.cluster.ids), recording there what became of each earlier id; without them,
     by books holding only the ``previous`` events and storylines.
     """
     if not articles:
@@ -178,7 +178,7 @@ def tfidf_document(article: Article) -> str:
 
 def _tfidf_similarity(articles: Sequence[Article]) -> NDArray[np.float64]:
     """Return cosines of the articles' TF-IDF vectors, the IDF smoothed by English at large
-    (storyline.stages.rarity) so that unrelated articles beside these barely move it."""
+    (storyline.stages.cluster.rarity) so that unrelated articles beside these barely move it."""
     matrix = csr_matrix(HASHER.transform([tfidf_document(a) for a in articles]), dtype=np.float64)
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     matrix.data = term_weights(matrix.indices, matrix.data, df[matrix.indices], len(articles))
@@ -422,7 +422,7 @@ def publication_span(articles: Sequence[Article]) -> DateRange:
 
 def _participants(articles: Sequence[Article], limit: int = 8) -> list[str]:
     """Return the people and organisations most named by the member articles (see
-    storyline.stages.participants). News agencies report; they don't take part."""
+    storyline.stages.cluster.participants). News agencies report; they don't take part."""
     return event_participants(articles, NEWS_AGENCIES, limit)
 
 

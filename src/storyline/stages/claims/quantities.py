@@ -15,7 +15,7 @@ import bisect
 import re
 
 from storyline.models import Quantity
-from storyline.stages.quantity_words import (
+from storyline.stages.claims.quantity_words import (
     ANAPHORIC,
     CLOCK_WORDS,
     CONTRACTED,
@@ -41,7 +41,7 @@ from storyline.stages.quantity_words import (
     singular_length,
     word_before,
 )
-from storyline.stages.quantity_words import QUALIFIERS as QUALIFIERS  # re-exported
+from storyline.stages.claims.quantity_words import QUALIFIERS as QUALIFIERS  # re-exported
 
 # Characters before a match worth searching for a qualifier: the longest one plus spaces.
 _QUALIFIER_REACH = 30

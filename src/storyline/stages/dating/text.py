@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from storyline.models import Article, DateRange
+from storyline.stages.clean.tokenised import untokenise
 from storyline.temporal.timexes import find_timexes
-
-from ..models import Article, DateRange
-from .tokenised import untokenise
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_AT = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$")

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..models import Event, IdRecord, Story
+from storyline.models import Event, IdRecord, Story
 
 LIVE, ALIAS, GONE = "live", "alias", "gone"
 EVENT, STORYLINE = "event", "storyline"

@@ -2,7 +2,7 @@
 put back as written: "Michael Jackson 's doctor , Dr Conrad Murray" and "August 29 , 1958"
 read as in print, so one person is one name, a date is one date and a quotation is quoted.
 
-Used by storyline.stages.clean on every page that looks tokenised, and by the readers of
+Used by storyline.stages.clean.article on every page that looks tokenised, and by the readers of
 benchmark text (dating, timelines) on raw corpus lines.
 """
 

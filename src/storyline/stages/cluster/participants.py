@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..models import Article, source_name
-from . import furniture
-from .furniture_words import OUTLETS, TIME_ZONES
-from .summarize import reads_alone
+from storyline.models import Article, source_name
+from storyline.stages.clean import furniture
+from storyline.stages.clean.furniture_words import OUTLETS, TIME_ZONES
+from storyline.stages.summarize import reads_alone
 
 MAX_TITLE_CHARS = 100
 # A title sentence: long enough to say what happened, short enough to be one statement.
