@@ -34,7 +34,7 @@ BELOW = frozenset({"nearly", "almost", "just under", "close to"})
 # "about", "roughly", "an estimated": reporters round to the nearest tenth or so.
 APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "some", "an estimated"})
 APPROX_WIDTH = 0.10
-# Words of scope (stages.claims.SCOPE) that change what a figure counts; "record" and
+# Words of scope (stages.claims.extract.SCOPE) that change what a figure counts; "record" and
 # the like only describe it.
 NOT_SCOPE = frozenset({"record"})
 # What someone expects or aims for (claims.status_of): lined up apart from readings, so it

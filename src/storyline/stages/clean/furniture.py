@@ -544,7 +544,7 @@ def page_order(
 ) -> list[list[int]]:
     """Return, for each line of a page, its kept paragraphs (k >= 0, the k-th) and the removed
     furniture publication dating still reads (-j - 1, the j-th removal), in order
-    (storyline.stages.dating.dating_text). Read are the pieces cut out of a line and whole
+    (storyline.stages.dating.text.dating_text). Read are the pieces cut out of a line and whole
     lines of READ_FOR_DATES; an "Updated: ..." line is kept in meta "updated_stamp" instead."""
     order: list[list[int]] = []
     kept = removed = 0
