@@ -33,9 +33,12 @@ def store(tmp_path: Path) -> Store:
 
 def as_older_store(db: Path, version: int, *undo: str) -> None:
     """Turn the store at db back into one an older storyline wrote: run the undo statements
-    (drop what later migrations added), then set its schema version."""
+    (drop what later migrations added), then set its schema version. Below schema 6 there
+    is no stage book: it is dropped here, and the migration begins it again."""
     con = sqlite3.connect(db)
     try:
+        if version < 6:
+            con.execute("DROP TABLE IF EXISTS article_stages")
         for statement in undo:
             con.execute(statement)
         con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))

@@ -6,7 +6,7 @@ from numpy.typing import NDArray
 
 from storyline.models import Annotations, Article, DateRange, Event, Mention
 from storyline.stages.cluster.grouping import ClusterOptions, cluster, event_id
-from storyline.stages.cluster.placement import PlacementIndex, features_of, save_features
+from storyline.stages.cluster.placement import PlacementIndex, features_of
 from storyline.store import Store
 
 MODEL = "test-model"
@@ -118,7 +118,7 @@ def test_the_index_round_trips_through_the_store(store: Store) -> None:
     new = _told("harbour", 2, "2025-03-06")
     store.add_articles([*articles, new])
     store.save_embeddings(MODEL, [a.id for a in articles], vectors)
-    save_features(store, [*articles, new])
+    store.save_placement_features([features_of(a) for a in [*articles, new]])
     grouped = {name: [a.id for a, e in zip(articles, events, strict=True) if e == name]
                for name in events}  # fmt: skip
     store.replace_events(

@@ -1,33 +1,54 @@
-"""The stage order. Reading `ingest` and `build` is reading the architecture."""
+"""The stage order. Reading `ingest`, `STAGES` and `build` is reading the architecture.
+
+`ingest` reads, cleans and stores documents. `build` runs `STAGES` in order, in one loop:
+per-article stages (storyline.stage.ArticleStage) work on each article that has no
+result of their current version and inputs yet, and keep what they return; corpus stages
+(storyline.stage.CorpusStage) group the articles and add what each event and storyline
+needs. Then the cited lines are verified and the grouping saved.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import Protocol, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from . import settings
 from .errors import InputError, StorylineError
 from .models import (
+    Annotations,
     Article,
     CitedQuote,
     Claim,
+    DateRange,
     Event,
     Report,
     Story,
     SummarySentence,
-    TimelineEntry,
+    Timex,
     is_supported,
     known_day,
     ordinal,
 )
 from .render.verify import drop_unverified
+from .stage import (
+    ArticleStage,
+    Batches,
+    Context,
+    CorpusStage,
+    Failed,
+    NoProgress,
+    Progress,
+    Stage,
+    each,
+)
 from .stages.annotate import AnnotateOptions, Annotator
 from .stages.claims.crosscheck import event_findings, story_series
 from .stages.claims.extract import article_claims
@@ -41,36 +62,23 @@ from .stages.cluster.grouping import (
     publication_span,
 )
 from .stages.cluster.ids import EVENT, STORYLINE, IdBook, IdBooks
-from .stages.cluster.placement import save_features
+from .stages.cluster.placement import features_of
 from .stages.dating.corpus import learn_lags, refine_with_mates
 from .stages.dating.event import event_time
 from .stages.dating.text import date_article
 from .stages.embed import Embedder, MiniLMOnnx, embed_articles
 from .stages.ingest.fetch import ConnectCheck
 from .stages.ingest.files import IngestOptions, read_inputs
-from .stages.language import set_language
+from .stages.language import LanguageGuess, article_language, set_language
 from .stages.summarize import summarize_event
 from .stages.timeline import article_sentences, build_timeline
-from .store import Store
+from .store import PlacementFeatures, Store
 from .temporal.timexes import find_timexes
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-
-class Progress(Protocol):
-    """What the pipeline reports as it goes: the CLI draws bars from it, tests ignore it."""
-
-    def start(self, stage: str, total: int | None) -> None: ...
-    def advance(self, n: int = 1) -> None: ...
-
-
-class NoProgress:
-    def start(self, stage: str, total: int | None) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
+__all__ = ["STAGES", "Built", "IngestResult", "Options", "Progress", "build", "ingest"]
 
 
 @dataclass
@@ -133,10 +141,317 @@ def ingest(
         result.seen += 1
         progress.advance()
         if len(batch) >= options.batch_size:
-            result.added += store.add_articles(batch)  # one transaction per batch
+            result.added += _add(store, batch)  # one transaction per batch
             batch = []
-    result.added += store.add_articles(batch)
+    result.added += _add(store, batch)
     return result
+
+
+def _add(store: Store, articles: list[Article]) -> list[str]:
+    """Store new articles; their language, detected on the way in, is the language stage's
+    result for them."""
+    added = store.add_articles(articles)
+    store.mark_done(LANGUAGE.name, LANGUAGE.version, [(aid, "", None) for aid in added])
+    return added
+
+
+# ---------------------------------------------------------------------------------------
+# Per-article stages: each a pure function of one article (and the read-only context);
+# the pipeline puts each result where later stages read it and keeps it in the store.
+
+
+def _set_language(context: Context, article: Article, guess: LanguageGuess) -> None:
+    article.language = guess.code
+    article.meta["language_confidence"] = guess.confidence
+
+
+LANGUAGE: ArticleStage[LanguageGuess] = ArticleStage(
+    "language",
+    "1",
+    each(lambda article, context: article_language(article)),
+    _set_language,
+    wanted=lambda article: True,  # every article: this stage says which the others read
+    save=lambda context, articles, _: context.store.save_languages(articles),
+)
+
+
+# Each extra worker process costs a start (a fork) and its memory; for small batches
+# (the demo corpus, a day's feed) a single process finishes first.
+PARALLEL_NLP_MIN_ARTICLES = 200
+
+
+def _nlp_processes(setting: int, n_articles: int) -> int:
+    if setting > 0:
+        return setting
+    if n_articles < PARALLEL_NLP_MIN_ARTICLES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _annotated(articles: Sequence[Article], context: Context) -> Batches[Annotations]:
+    """spaCy's names and sentences, then the rules (stages.annotate), batch by batch; the
+    worker processes (if any) serve every batch, and are gone when this ends or fails."""
+    options = context.options
+    processes = _nlp_processes(options.nlp_processes, len(articles))
+    size = max(options.batch_size * 4, 64)
+    with Annotator(AnnotateOptions(batch_size=options.batch_size, processes=processes)) as nlp:
+        for i in range(0, len(articles), size):
+            batch = articles[i : i + size]
+            yield batch, nlp.annotate(batch, context.progress.advance)
+
+
+def _set_annotations(context: Context, article: Article, found: Annotations) -> None:
+    article.annotations = found
+
+
+ANNOTATE: ArticleStage[Annotations] = ArticleStage(
+    "annotate",
+    "1",
+    _annotated,
+    _set_annotations,
+    save=lambda context, articles, _: context.store.save_annotations(articles),
+)
+
+
+def _set_date(context: Context, article: Article, date: DateRange) -> None:
+    article.date = date
+
+
+# The date an article's own text gives (published, a stamp, or the range its words
+# allow); the time stage refines it from the article's event-mates.
+DATE: ArticleStage[DateRange] = ArticleStage(
+    "date",
+    "1",
+    each(lambda article, context: date_article(article)),
+    _set_date,
+    load=lambda data: DateRange(**data),
+)
+
+
+def _embedded(articles: Sequence[Article], context: Context) -> Batches[NDArray[np.float32]]:
+    for i in range(0, len(articles), 256):
+        batch = articles[i : i + 256]
+        yield batch, list(embed_articles(batch, context.embedder))
+        context.progress.advance(len(batch))
+
+
+def _set_vector(context: Context, article: Article, vector: NDArray[np.float32]) -> None:
+    context.vectors[article.id] = vector
+
+
+def _save_vectors(context: Context, articles: Sequence[Article], vectors: list[Any]) -> None:
+    ids = [a.id for a in articles]
+    if ids:
+        context.store.save_embeddings(context.embedder.model_id, ids, np.stack(vectors))
+
+
+def _stored_vectors(context: Context, articles: Sequence[Article]) -> set[str]:
+    found = context.store.load_embeddings(context.embedder.model_id, [a.id for a in articles])
+    context.vectors.update(found)
+    return set(found)
+
+
+EMBED: ArticleStage[NDArray[np.float32]] = ArticleStage(
+    "embed",
+    "1",
+    _embedded,
+    _set_vector,
+    key=lambda article, context: context.embedder.model_id,
+    save=_save_vectors,
+    restore=_stored_vectors,
+)
+
+
+def _day_key(article: Article, context: Context) -> str:
+    day = ordinal(known_day(article))
+    return "" if day is None else str(day)
+
+
+def _on_inferred_day(article: Article) -> bool:
+    """Whether the article's publication day was inferred (not given): annotate could not
+    resolve its relative dates ("last year", "on Tuesday"), having no day to count from."""
+    date = article.date
+    return (
+        is_supported(article.language)
+        and article.annotations is not None
+        and date is not None
+        and date.certainty != "given"
+        and known_day(article) is not None
+    )
+
+
+def _set_timexes(context: Context, article: Article, timexes: list[Timex]) -> None:
+    assert article.annotations is not None  # wanted: annotated
+    article.annotations.timexes = timexes
+
+
+RESOLVE: ArticleStage[list[Timex]] = ArticleStage(
+    "resolve",
+    "1",
+    each(lambda article, context: find_timexes(article.text, known_day(article))),
+    _set_timexes,
+    wanted=_on_inferred_day,
+    key=_day_key,
+    save=lambda context, articles, _: context.store.save_annotations(articles),
+)
+
+
+# What placing a later article among these needs (stages.cluster.placement), for the
+# publication day it is known by.
+INDEX: ArticleStage[PlacementFeatures] = ArticleStage(
+    "index",
+    "1",
+    each(lambda article, context: features_of(article)),
+    lambda context, article, features: None,  # read from the store by placement alone
+    key=_day_key,
+    save=lambda context, articles, rows: context.store.save_placement_features(rows),
+)
+
+
+def _set_claims(context: Context, article: Article, claims: list[Claim]) -> None:
+    context.claims[article.id] = claims
+
+
+def _date_key(article: Article, context: Context) -> str:
+    date = article.date
+    return "" if date is None else f"{date.start}/{date.end}/{date.certainty}"
+
+
+# Each article's checkable statements (figures, statements, quotes); they depend on its
+# publication date ("last year"), so they are found again when that changes.
+CLAIMS: ArticleStage[list[Claim]] = ArticleStage(
+    "claims",
+    "1",
+    each(lambda article, context: article_claims(article), fallback=list),
+    _set_claims,
+    key=_date_key,
+    load=lambda data: [Claim(**c) for c in data],
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Corpus stages: the stored per-article results and the grouping so far in, the grouping
+# with their part added out.
+
+
+def _grouped(previous: Grouping, context: Context) -> Grouping:
+    """Place the articles among the stored events, or group them all afresh."""
+    articles = context.analysed
+    if articles:
+        vectors = np.stack([context.vectors[a.id] for a in articles])
+    else:
+        vectors = np.zeros((0, context.embedder.dimensions), dtype=np.float32)
+    if context.options.regroup_all:
+        previous = Grouping([], [])
+    return cluster(articles, vectors, context.options.cluster, previous, context.books)
+
+
+def _dated_from_mates(grouping: Grouping, context: Context) -> Grouping:
+    """Date the undated articles from their event-mates, and give each event the span
+    its articles were published in; the final dates are saved."""
+    by_id = context.by_id
+    # how each outlet's date words trail its publication day, learnt from the dated articles
+    lags = learn_lags(by_id.values())
+    for event in grouping.events:
+        members = [by_id[a] for a in event.articles]
+        for article in members:
+            if article.date is None or article.date.certainty in ("given", "day"):
+                continue
+            mates = [m for m in members if m is not article]
+            if mates:
+                article.date = refine_with_mates(article, mates, lags=lags)
+        event.published = publication_span(members)
+        context.progress.advance()
+    context.store.save_dates(list(by_id.values()))
+    return grouping
+
+
+def _timed(grouping: Grouping, context: Context) -> Grouping:
+    """Say when each event happened; events in the order they happened."""
+    by_id = context.by_id
+    for event in grouping.events:
+        event.date = event_time(event, by_id)
+    return in_order(grouping.events, grouping.stories)
+
+
+def _summarized(grouping: Grouping, context: Context) -> Grouping:
+    by_id, n = context.by_id, context.options.summary_sentences
+    for event in grouping.events:
+        summarize = partial(summarize_event, event, by_id, n)
+        empty = (list[SummarySentence](), list[CitedQuote]())
+        event.summary, event.quotes = _part(
+            f"event {event.id} summary", summarize, empty, context.left_out
+        )
+        context.progress.advance()
+    return grouping
+
+
+def _checked(grouping: Grouping, context: Context) -> Grouping:
+    """Line up each event's claims across its sources, and each storyline's figures over time."""
+    by_id, claims, embedder = context.by_id, context.claims, context.embedder
+
+    def grouper(texts: Sequence[str]) -> list[int]:
+        return group_statements(texts, embed_statements(texts, embedder))
+
+    for event in grouping.events:
+        find = partial(event_findings, event, claims, by_id, grouper)
+        event.findings = _part(f"event {event.id} findings", find, [], context.left_out)
+        context.progress.advance()
+    events = {e.id: e for e in grouping.events}
+    for story in grouping.stories:
+        series = partial(story_series, story, events, claims, by_id)
+        story.series = _part(f"story {story.id} series", series, [], context.left_out)
+    return grouping
+
+
+def _timelines(grouping: Grouping, context: Context) -> Grouping:
+    """Give each storyline its timeline: the days that mattered, each in a cited line."""
+    by_id, options = context.by_id, context.options
+    events = {e.id: e for e in grouping.events}
+    for story in grouping.stories:
+        members = [events[eid] for eid in story.events]
+        sentences = [
+            s for e in members for aid in e.articles for s in article_sentences(by_id[aid])
+        ]
+        timeline = partial(
+            build_timeline,
+            sentences,
+            options.timeline_dates,
+            options.timeline_sentences,
+            events=members,
+            prose=True,
+        )
+        story.timeline = _part(f"story {story.id} timeline", timeline, [], context.left_out)
+        context.progress.advance()
+    return grouping
+
+
+def _events(grouping: Grouping) -> int:
+    return len(grouping.events)
+
+
+def _stories(grouping: Grouping) -> int:
+    return len(grouping.stories)
+
+
+# The build, in order. A per-article stage runs on the articles it has not yet seen at its
+# version and key; a corpus stage on everything. To add a stage: write its module, and add
+# one entry here (ArticleStage or CorpusStage).
+STAGES: tuple[Stage, ...] = (
+    LANGUAGE,
+    ANNOTATE,
+    DATE,
+    EMBED,
+    CorpusStage("cluster", _grouped),
+    CorpusStage("time", _dated_from_mates, _events),
+    RESOLVE,
+    CorpusStage("event time", _timed),
+    INDEX,
+    CLAIMS,
+    CorpusStage("summarize", _summarized, _events),
+    CorpusStage("check", _checked, _events),
+    CorpusStage("timeline", _timelines, _stories),
+)
 
 
 @dataclass
@@ -155,55 +470,88 @@ def build(
     progress: Progress | None = None,
     embedder: Embedder | None = None,
 ) -> Built:
-    """Annotate, date, embed, cluster and summarise the articles of the store in a language
-    it reads (stages.language); save the grouping. The others are kept as they are.
+    """Run STAGES over the store's articles and save the grouping they give.
 
-    One event's summary, findings or timeline that fails is left out and named in
-    ``Built.left_out`` (and the stored report's), as is any cited line the verifier rejects:
-    one bad part costs that part, not the build. The embedder is MiniLM unless one is given.
+    Articles in a language the pipeline does not read (stages.language) are kept as they
+    are. One event's summary, findings or timeline that fails is left out and named in
+    ``Built.left_out`` (and the stored report's), as is any cited line the verifier
+    rejects: one bad part costs that part, not the build. The embedder is MiniLM unless
+    one is given.
     """
-    progress = progress or NoProgress()
-    articles = store.articles()
-    _stage("language", lambda: _detect_missing(store, articles))
-    articles = [a for a in articles if is_supported(a.language)]
-    _stage("annotate", lambda: _annotate_missing(store, articles, options, progress))
-    _stage("date", lambda: _date_all(store, articles, progress))
-    embedder = embedder or MiniLMOnnx()
-    vectors = _stage("embed", lambda: _embed_missing(store, articles, embedder, progress))
-    progress.start("cluster", None)
-    previous = Grouping(store.events(), store.stories())
-    if options.regroup_all:
-        previous = Grouping([], [])
-    # every id the store ever gave: events and storylines keep theirs (stages.cluster.ids)
-    books = IdBooks(IdBook(store.id_records(EVENT)), IdBook(store.id_records(STORYLINE)))
-    grouping = _stage(
-        "cluster", lambda: cluster(articles, vectors, options.cluster, previous, books)
+    context = Context(
+        store=store,
+        options=options,
+        embedder=embedder or MiniLMOnnx(),
+        progress=progress or NoProgress(),
+        articles=store.articles(),
+        # every id the store ever gave: events and storylines keep theirs (stages.cluster.ids)
+        books=IdBooks(IdBook(store.id_records(EVENT)), IdBook(store.id_records(STORYLINE))),
     )
-    by_id = {a.id: a for a in articles}
-    progress.start("time", len(grouping.events))
-    grouping = _stage("time", lambda: _date_events(store, grouping, by_id, progress))
-    _stage("index", lambda: _index_for_placement(store, articles))
-    left_out: list[str] = []
-    progress.start("summarize", len(grouping.events))
-    for event in grouping.events:
-        summarize = partial(summarize_event, event, by_id, options.summary_sentences)
-        event.summary, event.quotes = _part(
-            f"event {event.id} summary",
-            summarize,
-            (list[SummarySentence](), list[CitedQuote]()),
-            left_out,
-        )
-        progress.advance()
-    progress.start("check", len(grouping.events))
-    _stage("check", lambda: _cross_check(grouping, by_id, embedder, progress, left_out))
-    progress.start("timeline", len(grouping.stories))
-    _stage("timeline", lambda: _timelines(grouping, by_id, options, progress, left_out))
-    left_out += drop_unverified(Report(articles, grouping.events, grouping.stories))
+    grouping = Grouping(store.events(), store.stories())
+    for stage in STAGES:
+        if isinstance(stage, ArticleStage):
+            _stage(stage.name, partial(_run_per_article, stage, context))
+        else:
+            context.progress.start(stage.name, stage.total(grouping) if stage.total else None)
+            grouping = _stage(stage.name, partial(stage.run, grouping, context))
+    left_out = context.left_out
+    left_out += drop_unverified(Report(context.analysed, grouping.events, grouping.stories))
     for line in left_out:
         log.debug("left out %s", line)
+    books = context.books
     changed = {EVENT: books.events.changed(), STORYLINE: books.stories.changed()}
     store.replace_events(grouping.events, grouping.stories, left_out, ids=changed)
     return Built(grouping.events, grouping.stories, left_out)
+
+
+def _run_per_article(stage: ArticleStage[Any], context: Context) -> None:
+    """Run a per-article stage on the articles that have no result of its version and key
+    yet, keeping each batch's results as they come (an interrupted build resumes where it
+    stopped); bring the others' stored results back where later stages read them."""
+    store = context.store
+    wanted = [a for a in context.articles if stage.wanted(a)]
+    marks = store.stage_marks(stage.name)
+    keys = {a.id: stage.key(a, context) for a in wanted}
+    done = [a for a in wanted if marks.get(a.id) == (stage.version, keys[a.id])]
+    found = _restore(stage, context, done)
+    todo = [a for a in wanted if a.id not in found]
+    if not todo:
+        return
+    context.progress.start(stage.name, len(todo))
+    for batch, results in stage.compute(todo, context):
+        kept = []
+        for article, result in zip(batch, results, strict=True):
+            if isinstance(result, Failed):
+                context.left_out.append(_failed(f"article {article.id} {stage.name}"))
+                stage.attach(context, article, result.fallback)
+                continue
+            stage.attach(context, article, result)
+            kept.append((article, result))
+        if stage.save is not None:
+            stage.save(context, [a for a, _ in kept], [r for _, r in kept])
+        store.mark_done(
+            stage.name,
+            stage.version,
+            [(a.id, keys[a.id], r) for a, r in kept],
+            kept=stage.save is None,
+        )
+
+
+def _restore(stage: ArticleStage[Any], context: Context, done: list[Article]) -> set[str]:
+    """Bring the stored results of the articles a stage need not see again back where
+    later stages read them; return the ids whose results were found."""
+    if stage.save is None:
+        assert stage.load is not None  # kept with its marks: a stage must read them back
+        kept = context.store.stage_results(stage.name, stage.version)
+        found = set()
+        for article in done:
+            if article.id in kept:
+                stage.attach(context, article, stage.load(kept[article.id]))
+                found.add(article.id)
+        return found
+    if stage.restore is not None:
+        return stage.restore(context, done)
+    return {a.id for a in done}  # store.articles() gave them (language, annotations)
 
 
 def load_report(store: Store) -> Report:
@@ -232,183 +580,16 @@ def _stage(name: str, step: Callable[[], T]) -> T:
 
 
 def _part(what: str, step: Callable[[], T], fallback: T, left_out: list[str]) -> T:
-    """Return what one article's, event's or storyline's share of a stage gives, or fallback
-    (nothing) when it fails with an unexpected error, which is a bug: it is named in
-    left_out (the details go to the debug log, never to a reader) and the build goes on
-    without that part."""
+    """Return what one event's or storyline's share of a stage gives, or fallback (nothing)
+    when it fails with an unexpected error, which is a bug: it is named in left_out (the
+    details go to the debug log, never to a reader) and the build goes on without that part."""
     try:
         return step()
     except Exception:  # any error of one part: the rest of the report must not be lost
         log.debug("%s failed", what, exc_info=True)
-        left_out.append(f"{what}: its stage failed, so it is left out (a bug: please report it)")
+        left_out.append(_failed(what))
         return fallback
 
 
-def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _detect_missing(store: Store, articles: list[Article]) -> None:
-    """Detect the language of the articles stored before it was (schema 3 and older)."""
-    todo = [set_language(a) for a in articles if a.language is None]
-    store.save_languages(todo)
-
-
-def _annotate_missing(
-    store: Store, articles: list[Article], options: Options, progress: Progress
-) -> None:
-    todo = [a for a in articles if a.annotations is None]
-    progress.start("annotate", len(todo))
-    opts = AnnotateOptions(
-        batch_size=options.batch_size, processes=_nlp_processes(options.nlp_processes, len(todo))
-    )
-    # Saved batch by batch: an interrupted build resumes where it stopped. The worker
-    # processes (if any) serve every batch, and are gone when this returns or raises.
-    with Annotator(opts) as annotator:
-        for batch in _batches(todo, max(options.batch_size * 4, 64)):
-            found = annotator.annotate(batch, progress.advance)
-            for article, its_annotations in zip(batch, found, strict=True):
-                article.annotations = its_annotations
-            store.save_annotations(batch)
-
-
-# Each extra worker process costs a start (a fork) and its memory; for small batches
-# (the demo corpus, a day's feed) a single process finishes first.
-PARALLEL_NLP_MIN_ARTICLES = 200
-
-
-def _nlp_processes(setting: int, n_articles: int) -> int:
-    if setting > 0:
-        return setting
-    if n_articles < PARALLEL_NLP_MIN_ARTICLES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
-def _date_all(store: Store, articles: list[Article], progress: Progress) -> None:
-    progress.start("date", len(articles))
-    for article in articles:
-        article.date = date_article(article)
-        progress.advance()
-    store.save_dates(articles)
-
-
-def _date_events(
-    store: Store, grouping: Grouping, by_id: dict[str, Article], progress: Progress
-) -> Grouping:
-    """Return the grouping with undated articles dated from their event-mates, each event's
-    publication span, and when each event happened; events in the order they happened."""
-    changed = []
-    # how each outlet's date words trail its publication day, learnt from the dated articles
-    lags = learn_lags(by_id.values())
-    for event in grouping.events:
-        members = [by_id[a] for a in event.articles]
-        for article in members:
-            if article.date is None or article.date.certainty in ("given", "day"):
-                continue
-            mates = [m for m in members if m is not article]
-            if mates:
-                article.date = refine_with_mates(article, mates, lags=lags)
-                changed.append(article)
-        event.published = publication_span(members)
-        progress.advance()
-    store.save_dates(changed)
-    _resolve_on_inferred_days(store, list(by_id.values()))
-    for event in grouping.events:
-        event.date = event_time(event, by_id)
-    return in_order(grouping.events, grouping.stories)
-
-
-def _resolve_on_inferred_days(store: Store, articles: list[Article]) -> None:
-    """Resolve the relative dates ("last year", "on Tuesday") of articles whose publication
-    day was inferred: annotate could not, having no reference day for them."""
-    redone = []
-    for article in articles:
-        day = known_day(article)
-        if article.annotations is None or day is None or article.date is None:
-            continue
-        if article.date.certainty != "given":
-            article.annotations.timexes = find_timexes(article.text, day)
-            redone.append(article)
-    store.save_annotations(redone)
-
-
-def _cross_check(
-    grouping: Grouping,
-    by_id: dict[str, Article],
-    embedder: Embedder,
-    progress: Progress,
-    left_out: list[str],
-) -> None:
-    """Line up each event's claims across its sources, and each storyline's figures over time."""
-    claims = {
-        aid: _part(
-            f"article {aid} claims", partial(article_claims, article), list[Claim](), left_out
-        )
-        for aid, article in by_id.items()
-    }
-
-    def grouper(texts: Sequence[str]) -> list[int]:
-        return group_statements(texts, embed_statements(texts, embedder))
-
-    for event in grouping.events:
-        find = partial(event_findings, event, claims, by_id, grouper)
-        event.findings = _part(f"event {event.id} findings", find, [], left_out)
-        progress.advance()
-    events = {e.id: e for e in grouping.events}
-    for story in grouping.stories:
-        series = partial(story_series, story, events, claims, by_id)
-        story.series = _part(f"story {story.id} series", series, [], left_out)
-
-
-def _timelines(
-    grouping: Grouping,
-    by_id: dict[str, Article],
-    options: Options,
-    progress: Progress,
-    left_out: list[str],
-) -> None:
-    """Give each storyline its timeline: the days that mattered, each in a cited line."""
-    events = {e.id: e for e in grouping.events}
-    for story in grouping.stories:
-        members = [events[eid] for eid in story.events]
-        timeline = partial(_timeline_of, members, by_id, options)
-        story.timeline = _part(f"story {story.id} timeline", timeline, [], left_out)
-        progress.advance()
-
-
-def _timeline_of(
-    members: list[Event], by_id: dict[str, Article], options: Options
-) -> list[TimelineEntry]:
-    sentences = [s for e in members for aid in e.articles for s in article_sentences(by_id[aid])]
-    return build_timeline(
-        sentences,
-        options.timeline_dates,
-        options.timeline_sentences,
-        events=members,
-        prose=True,
-    )
-
-
-def _index_for_placement(store: Store, articles: list[Article]) -> None:
-    """Save what placing a later article among these needs (stages.cluster.placement): for the
-    articles that have no features yet, or whose known publication day has changed."""
-    saved = store.placement_days()
-    save_features(store, [a for a in articles if saved.get(a.id, -1) != ordinal(known_day(a))])
-
-
-def _embed_missing(
-    store: Store, articles: list[Article], embedder: Embedder, progress: Progress
-) -> np.ndarray:
-    known = store.load_embeddings(embedder.model_id)
-    todo = [a for a in articles if a.id not in known]
-    progress.start("embed", len(todo))
-    for batch in _batches(todo, 256):
-        vectors = embed_articles(batch, embedder)
-        store.save_embeddings(embedder.model_id, [a.id for a in batch], vectors)
-        known.update(zip([a.id for a in batch], vectors, strict=True))
-        progress.advance(len(batch))
-    if not articles:
-        return np.zeros((0, embedder.dimensions), dtype=np.float32)
-    return np.stack([known[a.id] for a in articles])
+def _failed(what: str) -> str:
+    return f"{what}: its stage failed, so it is left out (a bug: please report it)"

@@ -42,7 +42,7 @@ from .models import (
     to_dict,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -142,6 +142,20 @@ ids_table = sa.Table(
     sa.Column("size", sa.Integer, nullable=False),  # live: articles in its group
 )
 
+# Schema 6: which version of each per-article stage (pipeline.STAGES) has run on each
+# article, on which inputs (``key``: what the result depends on besides the article's
+# text, such as its publication day), and the result itself when it has no table of its
+# own (JSON). A stage runs again on an article only when its version or that key changes.
+stages_table = sa.Table(
+    "article_stages",
+    metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("stage", sa.String(40), primary_key=True),
+    sa.Column("version", sa.String(120), nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("result", sa.Text),
+)
+
 
 def _migrate_to_1(conn: sa.Connection) -> None:
     metadata.create_all(conn)
@@ -201,6 +215,37 @@ def _migrate_to_5(conn: sa.Connection) -> None:
         conn.execute(sa.insert(ids_table), values)
 
 
+def _migrate_to_6(conn: sa.Connection) -> None:
+    # The stage book (table article_stages), begun with what the store already holds, so
+    # that an upgraded store is not annotated, embedded or indexed again. The versions are
+    # those the stages had when schema 6 came (pipeline.STAGES); text dates were not kept
+    # apart from the final ones, so the next build dates every article from its text once.
+    stages_table.create(conn, checkfirst=True)
+    if conn.execute(sa.select(sa.func.count()).select_from(stages_table)).scalar_one():
+        return
+    a, n, p, e = (articles_table.c, annotations_table.c, placement_table.c, embeddings_table.c)
+    none = sa.literal("")
+    done = [
+        sa.select(a.id, sa.literal("language"), sa.literal("1"), none).where(
+            a.language.is_not(None)
+        ),
+        sa.select(n.article_id, sa.literal("annotate"), sa.literal("1"), none),
+        sa.select(
+            p.article_id,
+            sa.literal("index"),
+            sa.literal("1"),
+            sa.func.coalesce(sa.cast(p.day, sa.Text), none),
+        ),
+        # one model an article: the one a build will use is the one it used before
+        sa.select(
+            e.article_id, sa.literal("embed"), sa.literal("1"), sa.func.min(e.model)
+        ).group_by(e.article_id),
+    ]
+    columns = ["article_id", "stage", "version", "key"]
+    for rows in done:
+        conn.execute(sa.insert(stages_table).from_select(columns, rows))
+
+
 # Migration n brings a store from schema version n-1 to n. Append, never edit.
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (
     _migrate_to_1,
@@ -208,6 +253,7 @@ MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (
     _migrate_to_3,
     _migrate_to_4,
     _migrate_to_5,
+    _migrate_to_6,
 )
 
 
@@ -472,11 +518,46 @@ class Store:
                 vector = np.frombuffer(row.vector, dtype="<f4")
                 yield _placement_from_row(row._mapping), vector, str(row.event_id)
 
-    def placement_days(self) -> dict[str, int | None]:
-        """Return the day each article's stored placement features were computed for."""
-        query = sa.select(placement_table.c.article_id, placement_table.c.day)
+    # --- the stage book ---------------------------------------------------------------
+    def stage_marks(self, stage: str) -> dict[str, tuple[str, str]]:
+        """Return, for each article a per-article stage has run on, its version and key."""
+        s = stages_table.c
+        query = sa.select(s.article_id, s.version, s.key).where(s.stage == stage)
         with self.engine.connect() as conn:
-            return {str(r[0]): r[1] for r in conn.execute(query)}
+            return {str(r[0]): (str(r[1]), str(r[2])) for r in conn.execute(query)}
+
+    def mark_done(
+        self, stage: str, version: str, done: Sequence[tuple[str, str, Any]], kept: bool = False
+    ) -> None:
+        """Record that a stage of this version ran on some articles: (article id, key,
+        result) each, the result kept as JSON when ``kept`` (it has no table of its own)."""
+        s = stages_table.c
+        rows = [
+            {
+                "article_id": aid,
+                "stage": stage,
+                "version": version,
+                "key": key,
+                "result": json.dumps(_jsonable(result)) if kept else None,
+            }
+            for aid, key, result in done
+        ]
+        with self.engine.begin() as conn:
+            for chunk in _chunks([aid for aid, _, _ in done], 500):
+                conn.execute(
+                    sa.delete(stages_table).where(s.stage == stage, s.article_id.in_(chunk))
+                )
+            if rows:
+                conn.execute(sa.insert(stages_table), rows)
+
+    def stage_results(self, stage: str, version: str) -> dict[str, Any]:
+        """Return the kept JSON results of a stage's version, by article id."""
+        s = stages_table.c
+        query = sa.select(s.article_id, s.result).where(
+            s.stage == stage, s.version == version, s.result.is_not(None)
+        )
+        with self.engine.connect() as conn:
+            return {str(r[0]): json.loads(r[1]) for r in conn.execute(query)}
 
     def article_events(self) -> dict[str, str]:
         """Return the event of every grouped article (article id -> event id)."""
@@ -687,6 +768,13 @@ def _like_snippet(text: str, query: str, width: int = 80) -> str:
     start = max(0, at - width // 2)
     end = at + len(query)
     return text[start:at] + "[[" + text[at:end] + "]]" + text[end : end + width // 2]
+
+
+def _jsonable(value: Any) -> Any:
+    """Return a kept stage result (a model object or a list of them) ready for JSON."""
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return to_dict(value)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

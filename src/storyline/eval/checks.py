@@ -158,6 +158,11 @@ def _reuse(store: Store, known: Store, articles: list[Article]) -> None:
     ids = [i for i in wanted if i in vectors]
     if ids:
         store.save_embeddings(MiniLMOnnx.model_id, ids, np.stack([vectors[i] for i in ids]))
+    for stage in ("annotate", "embed"):  # what the known store says made them
+        marks = known.stage_marks(stage)
+        for version in {marks[i][0] for i in wanted if i in marks}:
+            same = [(i, marks[i][1], None) for i in wanted if marks.get(i, ("",))[0] == version]
+            store.mark_done(stage, version, same)
 
 
 def plant(

@@ -20,7 +20,6 @@ recomputing them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,13 +73,6 @@ def features_of(article: Article) -> PlacementFeatures:
         counts=np.minimum(row.data, _MAX_COUNT).astype(np.uint16),
         entities=entity_weights(article),
     )
-
-
-def save_features(store: Store, articles: Sequence[Article]) -> list[PlacementFeatures]:
-    """Return the articles' placement features, having saved them in the store."""
-    rows = [features_of(a) for a in articles]
-    store.save_placement_features(rows)
-    return rows
 
 
 class _Ragged:
