@@ -18,7 +18,13 @@ from typing import NamedTuple
 
 # A sentence ends at a full stop, question or exclamation mark (with a closing quote or
 # bracket) before a capital (after an opening quote or bracket), and at a line's end.
-SENTENCE_BREAK = re.compile(r"[.!?][\"”’)']?\s+(?=[\"“‘(`']*[A-Z])|\n")
+_AFTER_STOP = r"[\"”’)'\]]?\s+(?=[\"“‘(`']*[A-Z])"
+SENTENCE_BREAK = re.compile(rf"[.!?]{_AFTER_STOP}|\n")
+# The breaks the cleaner may cut a line at: after a word of two lower-case letters or more,
+# never after an initial ("U.S. Embassy"), a number or an ellipsis ("spewing ma ...
+# Photos"), where a false break would cut a headline in two. Each match starts after the
+# stop. On Timeline17 the looser SENTENCE_BREAK left 3 of 2,452 headlines glued on.
+WORD_BREAK = re.compile(rf"(?<=[a-z]{{2}}[.!?]){_AFTER_STOP}")
 
 
 def sentence_around(text: str, start: int, end: int, reach: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from storyline.models import iso_day
 from storyline.temporal.values import granularity, unit_value
-from storyline.text import DIRECTION_CUES, FUTURE, PAST, tense
+from storyline.text import DIRECTION_CUES, FUTURE, PAST, SENTENCE_BREAK, tense
 
 # A mention this close before an expression (and in the same sentence) sets the granularity
 # of "a year ago": "profit fell in the third quarter from a year ago" means 2022-Q3.
@@ -44,7 +44,6 @@ _SINCE = re.compile(
 # A reporting verb right before the expression dates the saying: "said on Friday that he
 # would ..." is past, whatever the clause it reports.
 _REPORTED_ON = re.compile(r"\b(?:said|told\s+\w+|added|noted|stated|announced)\s+(?:on\s+)?$")
-_SENTENCE_END = re.compile(r"[.!?][\"”’)']?\s+[\"“‘(`']*[A-Z]|\n\s*\n")
 
 
 class Ctx:
@@ -123,7 +122,7 @@ class Ctx:
         if self.last is None or self.start - self.last_end > SAME_SENTENCE_WINDOW:
             return None
         between = self.text[self.last_end : self.start + 1]
-        return None if _SENTENCE_END.search(between) else self.last
+        return None if SENTENCE_BREAK.search(between) else self.last
 
     def anchor_day(self) -> dt.date | None:
         """Return the day anaphora ("that day", "the next day") refer from."""
