@@ -194,3 +194,35 @@ DIRECTION_CUES = TenseCues(
     report=re.compile(r"\b(?:said|says|told|added|noted|stated)\b"),
     participles=True,
 )
+
+
+# --- hedges ------------------------------------------------------------------------------
+
+# What a hedge says of the true figure against the one written, named as TIMEX3 mods, and
+# NEARLY for "a little under" (TIMEX3 writes LESS_THAN for it too).
+MORE_THAN, EQUAL_OR_MORE = "MORE_THAN", "EQUAL_OR_MORE"
+LESS_THAN, EQUAL_OR_LESS = "LESS_THAN", "EQUAL_OR_LESS"
+NEARLY, APPROX = "NEARLY", "APPROX"
+
+# The words written before a figure that bound or round it: "more than 40", "nearly three
+# years". Each reader takes what it needs: quantities keep any of them on a figure, the
+# cross-check widens a figure by its kind, the TIMEX engine gives a duration its mod.
+# "as high as 19%" is a peak, the most the figure reached; "as low as" the least.
+HEDGES: dict[str, str] = {
+    "more than": MORE_THAN, "over": MORE_THAN, "just over": MORE_THAN,
+    "well over": MORE_THAN, "above": MORE_THAN, "in excess of": MORE_THAN,
+    "upwards of": MORE_THAN, "at least": EQUAL_OR_MORE, "as low as": EQUAL_OR_MORE,
+    "as few as": EQUAL_OR_MORE, "as little as": EQUAL_OR_MORE,
+    "less than": LESS_THAN, "fewer than": LESS_THAN, "under": LESS_THAN, "below": LESS_THAN,
+    "at most": EQUAL_OR_LESS, "up to": EQUAL_OR_LESS, "no more than": EQUAL_OR_LESS,
+    "as much as": EQUAL_OR_LESS, "as many as": EQUAL_OR_LESS, "as high as": EQUAL_OR_LESS,
+    "nearly": NEARLY, "almost": NEARLY, "just under": NEARLY, "close to": NEARLY,
+    "barely": NEARLY,
+    "about": APPROX, "around": APPROX, "roughly": APPROX, "approximately": APPROX,
+    "some": APPROX, "an estimated": APPROX,
+}  # fmt: skip
+
+
+def hedges(*kinds: str) -> frozenset[str]:
+    """Return the hedges of the given kinds."""
+    return frozenset(word for word, kind in HEDGES.items() if kind in kinds)
