@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.models import Quantity
-from storyline.stages.claims.quantities import QUALIFIERS, find_quantities
+from storyline.stages.claims.quantities import find_quantities
+from storyline.text import HEDGES
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -362,7 +363,7 @@ def assert_well_formed(text: str, found: list[Quantity]) -> None:
     for q in found:
         assert text[q.start : q.end] == q.text, q
         assert q.kind in ("money", "percent", "count", "ordinal")
-        assert set(q.qualifiers) <= set(QUALIFIERS)
+        assert set(q.qualifiers) <= set(HEDGES)
         assert q.value >= 0
         if q.kind == "money":
             assert len(q.unit) == 3 and q.unit.isupper() and q.counted is None

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from storyline.models import iso_day
 from storyline.temporal.values import granularity, unit_value
+from storyline.text import DIRECTION_CUES, FUTURE, PAST, SENTENCE_BREAK, tense
 
-# How far (characters) either side of an expression to look for its clause's tense.
-TENSE_WINDOW = 300
 # A mention this close before an expression (and in the same sentence) sets the granularity
 # of "a year ago": "profit fell in the third quarter from a year ago" means 2022-Q3.
 SAME_SENTENCE_WINDOW = 250
@@ -42,52 +41,9 @@ _SINCE = re.compile(
     r"their|his|her|a)[\s-]+)*$"
 )
 
-_FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|would|"
-    r"(?:is|are|be|was|were) (?:due|set|expected|scheduled|going|likely|slated) to|"
-    r"scheduled|planned for|plan(?:s|ned|ning)? to|set to|(?:is|are) to|upcoming|"
-    r"as soon as|as early as|effective|"
-    r"intends? to|hopes? to|wants? to|aims? to|expects? to)\b|'ll\b",
-    re.IGNORECASE,
-)
-_PAST_CUE = re.compile(
-    r"\b(?!(?:scheduled|expected|planned|based|called|named|related|used|concerned|"
-    r"interested|involved|limited|proposed|preferred|red|bed|need|feed|speed|seed|indeed|"
-    r"hundred|"
-    r"united)\b)"
-    r"(?:was|were|had|did|met|went|came|took|gave|made|held|left|spoke|saw|began|flew|sent|"
-    r"won|lost|led|brought|got|paid|found|became|ran|fell|rose|told|sold|bought|struck|hit|"
-    r"killed|ago|earlier|[a-z]{3,}ed)\b"
-)
-# Reporting verbs are the weakest cue: "will meet on Thursday, the palace said" is future.
-_REPORT_CUE = re.compile(r"\b(?:said|says|told|added|noted|stated)\b")
-# ...unless the expression hangs on it: "said on Friday that he would" dates the saying.
+# A reporting verb right before the expression dates the saying: "said on Friday that he
+# would ..." is past, whatever the clause it reports.
 _REPORTED_ON = re.compile(r"\b(?:said|told\s+\w+|added|noted|stated|announced)\s+(?:on\s+)?$")
-# The auxiliary right before a participle decides its tense: "will be paid" is future,
-# "was sold" past, "is expected" neither.
-_AUX_BEFORE = re.compile(
-    r"\b(will|shall|would|could|should|must|might|may|can|to|is|are|am|be|been|being|was|"
-    r"were|has|have|had|did)(?:\s+(?:be|been|being|not|also|already|now|just))*\s+$",
-    re.IGNORECASE,
-)
-# Modals and present auxiliaries leave the participle's time open: "could be located".
-_PRESENT_AUX = {
-    "is",
-    "are",
-    "am",
-    "be",
-    "being",
-    "would",
-    "could",
-    "should",
-    "must",
-    "might",
-    "may",
-    "can",
-}
-_PAST_AUX = {"was", "were", "has", "have", "had", "did", "been"}
-_CLAUSE_BREAK = re.compile(r"[.!?][\"”’)']?\s+(?=[\"“‘(`']*[A-Z])|\n")
-_SENTENCE_END = re.compile(r"[.!?][\"”’)']?\s+[\"“‘(`']*[A-Z]|\n\s*\n")
 
 
 class Ctx:
@@ -113,11 +69,14 @@ class Ctx:
         """Return +1 when the clause around the expression is future, -1 past, 0 unknown."""
         if self._tense is None:
             if _SINCE.search(self.text, max(0, self.start - 40), self.start):
-                self._tense = (-1, 0)
+                self._tense = (PAST, 0)
             elif _AHEAD.search(self.text, max(0, self.start - 10), self.start):
-                self._tense = (1, TENSE_WINDOW)
+                self._tense = (FUTURE, DIRECTION_CUES.reach)
+            elif _REPORTED_ON.search(self.text, max(0, self.start - 24), self.start):
+                self._tense = (PAST, 0)
             else:
-                self._tense = tense(self.text, self.start, self.end)
+                found = tense(self.text, self.start, self.end, DIRECTION_CUES)
+                self._tense = (found.sign, found.gap)
         return self._tense[0]
 
     def firm(self) -> bool:
@@ -163,7 +122,7 @@ class Ctx:
         if self.last is None or self.start - self.last_end > SAME_SENTENCE_WINDOW:
             return None
         between = self.text[self.last_end : self.start + 1]
-        return None if _SENTENCE_END.search(between) else self.last
+        return None if SENTENCE_BREAK.search(between) else self.last
 
     def anchor_day(self) -> dt.date | None:
         """Return the day anaphora ("that day", "the next day") refer from."""
@@ -238,35 +197,3 @@ def token_key(token: str) -> str:
 def span_of(m: re.Match[str]) -> tuple[int, int]:
     """Return the span of the expression proper (group "x" when the pattern has context)."""
     return m.span("x") if "x" in m.groupdict() and m.group("x") is not None else m.span()
-
-
-def tense(text: str, start: int, end: int) -> tuple[int, int]:
-    """Return (+1 future / -1 past / 0 unknown, characters to the cue) for the tense cue
-    nearest the expression in its sentence; reporting verbs count only when alone or when
-    the expression directly follows one ("said on Friday")."""
-    if _REPORTED_ON.search(text, max(0, start - 24), start):
-        return -1, 0
-    lo, hi = max(0, start - TENSE_WINDOW), min(len(text), end + TENSE_WINDOW)
-    for brk in _CLAUSE_BREAK.finditer(text, lo, start):
-        lo = brk.end()
-    after = _CLAUSE_BREAK.search(text, end, hi)
-    hi = after.start() if after else hi
-    best: tuple[int, int] | None = None
-    for pattern, sign in ((_FUTURE_CUE, 1), (_PAST_CUE, -1)):
-        for m in pattern.finditer(text, lo, hi):
-            if m.start() < end and m.end() > start:
-                continue  # the expression's own words ("next", "last") are not the clause's
-            if _REPORT_CUE.fullmatch(m.group()):
-                continue
-            if sign < 0 and (aux := _AUX_BEFORE.search(text, max(lo, m.start() - 24), m.start())):
-                if aux.group(1).lower() in _PRESENT_AUX:
-                    continue  # "is expected", "are based": a participle, not a past verb
-                sign_here = 1 if aux.group(1).lower() not in _PAST_AUX else -1
-            else:
-                sign_here = sign
-            gap = start - m.end() if m.end() <= start else m.start() - end
-            if best is None or gap < best[0]:
-                best = (gap, sign_here)
-    if best is None:
-        return (-1, TENSE_WINDOW) if _REPORT_CUE.search(text, lo, hi) else (0, TENSE_WINDOW)
-    return best[1], best[0]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from storyline.text import HEDGES, LESS_THAN, NEARLY
+
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")  # fmt: skip
 MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
@@ -63,19 +65,16 @@ UNIT = (
     r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|"
     r"decades?|centur(?:y|ies)|weekends?)"
 )
-# Words that turn a number into an approximate or bounded amount (TIMEX3 mod).
-APPROX_MODS: dict[str, str] = {
-    "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
-    "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
-    "under": "LESS_THAN", "fewer than": "LESS_THAN", "more than": "MORE_THAN",
-    "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
-    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "just over": "MORE_THAN",
-    "just under": "LESS_THAN", "well over": "MORE_THAN", "barely": "LESS_THAN",
-}  # fmt: skip
-APPROX = (
-    r"(?:(?:just|well|no)\s+(?:over|under|more\s+than)|more\s+than|less\s+than|fewer\s+than|"
-    r"at\s+least|at\s+most|up\s+to|about|around|roughly|approximately|nearly|almost|"
-    r"over(?!\s+the\b)|under(?!\s+the\b)|barely)"
+# Hedges (storyline.text.HEDGES) turn a number into an approximate or bounded amount, and
+# their kind is its TIMEX3 mod; "nearly" is LESS_THAN there. Before "the", "over" and the
+# like are prepositions: "over the past three years".
+APPROX_MODS = {word: LESS_THAN if kind == NEARLY else kind for word, kind in HEDGES.items()}
+_PREPOSITIONS = ("over", "under", "above", "below")
+APPROX = "(?:{})".format(
+    "|".join(
+        r"\s+".join(word.split()) + (r"(?!\s+the\b)" if word in _PREPOSITIONS else "")
+        for word in sorted(HEDGES, key=len, reverse=True)
+    )
 )
 # Approximators TimeBank leaves outside the expression: "about [five hours]".
 _OUTSIDE_APPROX = {"about", "roughly", "approximately", "just over", "just under", "barely",

@@ -23,16 +23,24 @@ from storyline.stages.claims.extract import split_label
 from storyline.stages.claims.statements import content_tokens, stem
 from storyline.stages.claims.words import COMPOUNDS, MEASURE_WORDS, STATUS_BEFORE, UNITS
 from storyline.stages.cluster.copies import event_origins
+from storyline.text import (
+    APPROX,
+    EQUAL_OR_LESS,
+    EQUAL_OR_MORE,
+    HEDGES,
+    LESS_THAN,
+    MORE_THAN,
+    NEARLY,
+    hedges,
+)
 
-# Hedges and how they widen a figure: (low factor, high factor) around the written value.
-AT_LEAST = frozenset({"more than", "over", "at least", "in excess of", "upwards of",
-                      "well over", "just over", "above", "as low as", "as few as"})  # fmt: skip
-# "as high as 19%": a peak, the most the figure reached
-AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "as much as",
-                     "below", "as high as", "as many as"})  # fmt: skip
-BELOW = frozenset({"nearly", "almost", "just under", "close to"})
-# "about", "roughly", "an estimated": reporters round to the nearest tenth or so.
-APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "some", "an estimated"})
+# Hedges (storyline.text.HEDGES) and how they widen a figure around the written value: open
+# above, open below, a little below, or a tenth either side ("about", "an estimated":
+# reporters round to the nearest tenth or so).
+AT_LEAST = hedges(MORE_THAN, EQUAL_OR_MORE)
+AT_MOST = hedges(LESS_THAN, EQUAL_OR_LESS)
+BELOW = hedges(NEARLY)
+APPROXIMATE = hedges(APPROX)
 APPROX_WIDTH = 0.10
 # Words of scope (stages.claims.extract.SCOPE) that change what a figure counts; "record" and
 # the like only describe it.
@@ -41,8 +49,7 @@ NOT_SCOPE = frozenset({"record"})
 # never narrows a reading's scope but names the group it is in.
 STATUSES = frozenset(status for _, status in STATUS_BEFORE)
 # Qualifiers that hedge a figure or describe it rather than narrow what it counts.
-_NOT_SCOPE_WORDS = AT_LEAST | AT_MOST | BELOW | APPROXIMATE | NOT_SCOPE | STATUSES
-_HEDGES = AT_LEAST | AT_MOST | BELOW | APPROXIMATE
+_NOT_SCOPE_WORDS = frozenset(HEDGES) | NOT_SCOPE | STATUSES
 # Two quotes are the same words reported twice when this share of the shorter one's words
 # appear in the longer in order (truncations, dropped ellipses), or, as a paraphrase,
 # when this share of their words overlap.
@@ -790,7 +797,7 @@ def written(claim: Claim) -> str:
     value = claim.value_text or ""
     at = claim.text.find(value)
     for hedge in claim.qualifiers:
-        if hedge in _HEDGES and at > 0:
+        if hedge in HEDGES and at > 0:
             before = re.search(rf"\b{re.escape(hedge)}\s+$", claim.text[:at], re.IGNORECASE)
             if before:
                 return claim.text[before.start() : at] + value

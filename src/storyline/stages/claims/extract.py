@@ -280,7 +280,7 @@ def record_claim(
     found = RECORD.search(article.text, start, end)
     if found is None:
         return None
-    words = _measure_words(article.text, start, found.start())
+    words = _measure_words(article.text, start, found.start(), start)
     if not words:
         return None
     measure = words[-1][1]
@@ -308,13 +308,15 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         own = [MEASURE_WORDS[w] for w in _words(q.counted) if w in MEASURE_WORDS]
         if own:
             return own[-1]
-        after = _measure_words(text, q.end, reach)
+        after = _measure_words(text, q.end, reach, sentence_start)
         if after and after[0][1] in ("deaths", "injuries") and after[0][0] - q.end <= AFTER_REACH:
             return after[0][1]  # "killed and 17 people were injured": these are injuries
         if q.unit in ("time", "times") or (after and after[0][1] in ("deaths", "injuries")):
-            near = _measure_words(text, sentence_start, q.start) + after
+            near = _measure_words(text, sentence_start, q.start, sentence_start) + after
             return near[0][1] if near else None
-        verb = _measure_words(text, max(sentence_start, q.start - VERB_REACH), q.start)
+        verb = _measure_words(
+            text, max(sentence_start, q.start - VERB_REACH), q.start, sentence_start
+        )
         if (
             verb
             and verb[-1][1] in _BEFALLS
@@ -328,7 +330,7 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
     lo = max(sentence_start, q.start - NAMED_REACH, text.rfind(";", 0, q.start) + 1)
     before = [
         w
-        for w in _measure_words(text, lo, q.start)
+        for w in _measure_words(text, lo, q.start, sentence_start)
         if w[1] not in OCCURRENCES and (w[2] or w[0] >= q.start - MEASURE_REACH)
     ]
     if any(named for _, _, named in before):
@@ -337,7 +339,9 @@ def measure_of(text: str, sentence: tuple[int, int], q: Quantity) -> str | None:
         before = [w for w in before if w[2] or not _GAUGE.match(text, w[0])]
     if before:
         return before[-1][1]
-    after = [w for w in _measure_words(text, q.end, reach) if w[1] not in OCCURRENCES]
+    after = [
+        w for w in _measure_words(text, q.end, reach, sentence_start) if w[1] not in OCCURRENCES
+    ]
     return after[0][1] if after else None
 
 
@@ -603,10 +607,10 @@ def _clause(text: str, start: int, end: int, q_start: int, q_end: int) -> tuple[
     return lo, hi
 
 
-def _measure_words(text: str, lo: int, hi: int) -> list[tuple[int, str, bool]]:
-    """Return the measures named between lo and hi: where each is named, what it is, and
-    whether an index or instrument names it exactly. A broad word takes the word before it
-    ("mortgage rates", "gasoline prices")."""
+def _measure_words(text: str, lo: int, hi: int, opening: int) -> list[tuple[int, str, bool]]:
+    """Return the measures named between lo and hi, in the sentence that starts at opening:
+    where each is named, what it is, and whether an index or instrument names it exactly. A
+    broad word takes the word before it ("mortgage rates", "gasoline prices")."""
     named: list[tuple[int, int, str]] = []
     for pattern, name in NAMED_MEASURES:
         for m in pattern.finditer(text, lo, hi):
@@ -618,21 +622,26 @@ def _measure_words(text: str, lo: int, hi: int) -> list[tuple[int, str, bool]]:
         if measure is None or any(s <= m.start() < e for s, e, _ in named):
             continue
         out.append(
-            (m.start(), _modified(text, m.start(), measure) if measure in BROAD else measure, False)
+            (
+                m.start(),
+                _modified(text, m.start(), measure, opening) if measure in BROAD else measure,
+                False,
+            )
         )
     return sorted(out)
 
 
-def _modified(text: str, at: int, measure: str) -> str:
+def _modified(text: str, at: int, measure: str, opening: int) -> str:
     """Return a broad measure as the word before it narrows it: "mortgage rate"; a word
-    that does not narrow it ("the", "annual", a capitalised name) leaves it as it is."""
+    that does not narrow it ("the", "annual", a capitalised name) leaves it as it is. A
+    capitalised word that opens the sentence (which starts at opening) is no name."""
     before = re.search(r"([A-Za-z]+)[\s-]+$", text[max(0, at - 30) : at])
     written = before.group(1) if before else ""
     word = written.lower()
     start = max(0, at - 30) + (before.start(1) if before else 0)
-    opening = written.istitle() and re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
+    opens = written.istitle() and start == opening
     possessive = re.search(r"['’]$", text[max(0, start - 1) : start])  # "the station’s"
-    if not (written.islower() or opening) or word in NOT_MODIFIERS or possessive:
+    if not (written.islower() or opens) or word in NOT_MODIFIERS or possessive:
         return measure
     if word in MEASURE_WORDS:
         return COMPOUNDS.get(f"{MEASURE_WORDS[word]} {measure}", measure)

@@ -41,7 +41,7 @@ from storyline.stages.claims.quantity_words import (
     singular_length,
     word_before,
 )
-from storyline.stages.claims.quantity_words import QUALIFIERS as QUALIFIERS  # re-exported
+from storyline.text import HEDGES
 
 # Characters before a match worth searching for a qualifier: the longest one plus spaces.
 _QUALIFIER_REACH = 30
@@ -75,7 +75,7 @@ _RANGE_END = re.compile(
     rf"\s*(?:-|–|to)\s*(?:{_alternatives(list(PREFIX_CURRENCIES))})?\s?{_NUMBER}"
     rf"[\s-]?(?P<scale>(?i:{_WORD_SCALES}))\b"
 )
-_QUALIFIER = re.compile(rf"\b(?P<q>(?i:{_alternatives(list(QUALIFIERS))}))\s+$")
+_QUALIFIER = re.compile(rf"\b(?P<q>(?i:{_alternatives(list(HEDGES))}))\s+$")
 
 
 def _scale(name: str | None) -> tuple[str | None, float]:

@@ -1,16 +1,19 @@
 """The words quantities are read by, and the rules for the noun phrase a number counts.
 
-Vocabularies: currency symbols, codes and words, scales ("million", "crore"), hedging
-qualifiers, number and ordinal words, and the words that stop a counted phrase or make a
-number a label, a date, a duration or a rank. Rules: the phrase after a number that names
-what it counts ("five deputy prime ministers"), and the word before it that makes it a
-label ("Boeing 737", "aged 43"). Pure data and string rules, shared by the quantity finder."""
+Vocabularies: currency symbols, codes and words, scales ("million", "crore"), number and
+ordinal words, and the words that stop a counted phrase or make a number a label, a date,
+a duration or a rank (the hedges before a number live in storyline.text). Rules: the phrase
+after a number that names what it counts ("five deputy prime ministers"), and the word
+before it that makes it a label ("Boeing 737", "aged 43"). Pure data and string rules,
+shared by the quantity finder."""
 
 from __future__ import annotations
 
 import re
 
-# --- currencies, scales and qualifiers ------------------------------------------------
+from storyline.text import HEDGES
+
+# --- currencies and scales ------------------------------------------------------------
 
 # Symbols and codes written before the number; the longest spelling is tried first.
 PREFIX_CURRENCIES: dict[str, str] = {
@@ -44,14 +47,6 @@ SCALES: dict[str, tuple[str, float]] = {
     "crore": ("crore", 1e7), "crores": ("crore", 1e7), "cr": ("crore", 1e7),
     "lakh": ("lakh", 1e5), "lakhs": ("lakh", 1e5), "lac": ("lakh", 1e5),
 }  # fmt: skip
-# Hedging words written before a number, kept on the quantity as its qualifiers.
-QUALIFIERS = (
-    "more than", "less than", "fewer than", "at least", "at most", "up to", "as much as",
-    "as little as", "close to", "in excess of", "upwards of", "just over", "just under",
-    "well over", "an estimated", "approximately", "roughly", "nearly", "almost", "around",
-    "about", "over", "under", "some", "above", "below", "as high as", "as low as",
-    "as many as", "as few as",
-)  # fmt: skip
 
 # --- number words and vocabularies ---------------------------------------------------
 
@@ -286,7 +281,7 @@ def labelled(text: str, start: int) -> bool:
         return True
     if word.endswith("."):  # a sentence ended there
         return False
-    return word[0].isupper() and bare not in STOP and bare not in QUALIFIERS
+    return word[0].isupper() and bare not in STOP and bare not in HEDGES
 
 
 def word_before(text: str, start: int, lower: bool = True) -> str | None:

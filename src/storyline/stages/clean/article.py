@@ -19,6 +19,7 @@ from storyline.models import Article, RawDoc, Removal
 from storyline.stages.clean import furniture, headlines
 from storyline.stages.clean.furniture import CAPTION, CREDIT, STAMP
 from storyline.stages.clean.tokenised import looks_tokenised, untokenise
+from storyline.text import SENTENCE_BREAK
 
 # Reason codes: stable strings that the store, the report and the tests rely on (bylines,
 # datelines, bios, reader comments, reporting credits and corrections have theirs in
@@ -113,7 +114,6 @@ _LEADING_CREDIT = re.compile(
 )
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){1,3}(?=[\s/]|$)|\b(?:Jr|Sr|St)\.")
 _SENTENCE_PUNCT = re.compile(r"[.!?;:,\"“”«»]")
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]?\s+")
 _PAREN_TAIL = re.compile(r"\(([^()]{1,80})\)$")
 
 # --- other boilerplate -------------------------------------------------------------------
@@ -422,7 +422,7 @@ def _is_caption_with_credit(line: str) -> bool:
     paren = _PAREN_TAIL.search(line)
     if paren and paren.start() > 0 and _is_photo_credit(paren[1]):
         return True
-    return any(_is_photo_credit(line[m.end() :]) for m in _SENTENCE_END.finditer(line))
+    return any(_is_photo_credit(line[m.end() :]) for m in SENTENCE_BREAK.finditer(line))
 
 
 def _is_photo_credit(text: str) -> bool:

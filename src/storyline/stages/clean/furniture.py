@@ -32,6 +32,7 @@ from storyline.stages.clean.furniture_words import (
     SENTENCE_OPENERS,
     WEEKDAYS,
 )
+from storyline.text import WORD_BREAK
 
 # Reason codes (stable strings the store, the report and the tests rely on).
 CAPTION = "photo caption"
@@ -153,8 +154,6 @@ _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|picture|image)s?\s*:\s*", _I)
 # pages in T17 dev): "the photo: ..." in prose is no label.
 _INNER_CREDIT_LABEL = re.compile(r"(?<=\s)(?:Photograph|Photo|Picture)s?\s*:\s*")
 _FOR_OUTLET = re.compile(rf"\s+(?:for|via)\s+(?i:{_OUTLET})\b")
-# A full stop after a word ("... the rig sank. <caption>"), not after an initial ("U.S.").
-SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’')\]]?\s+(?=[A-Z\"“])")
 LABEL_CREDIT_WORDS = 2  # a photographer's or a source's name: "Leslie Rose", "Public Domain"
 MIN_LEAD_WORDS = 4  # what follows a glued credit must read as the start of a sentence
 MAX_CREDIT_WORDS = 6  # "Photograph: <First> <Last>/<Desk>/<Agency>": slashes further on are text
@@ -354,7 +353,7 @@ def _split_credit(text: str) -> list[tuple[str, str | None]]:
         end = len(text)
     else:
         return _split_stamps(text)
-    sentences = list(SENTENCE_BREAK.finditer(text, 0, label.start()))
+    sentences = list(WORD_BREAK.finditer(text, 0, label.start()))
     start = sentences[-1].end() if sentences else 0
     caption = [
         (piece, reason or CAPTION) for piece, reason in _split_stamps(text[start : label.start()])

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storyline.stages.clean.furniture import MIN_LEAD_WORDS, SENTENCE_BREAK
+from storyline.stages.clean.furniture import MIN_LEAD_WORDS
 from storyline.stages.clean.furniture_words import JOINING_WORDS, SENTENCE_OPENERS
+from storyline.text import WORD_BREAK
 
 HEADLINE = "headline"  # a page's headline, and the caption under it, glued before its lead
 MIN_HEAD_WORDS = 3  # a headline glued before the lead has at least three words
@@ -45,7 +46,7 @@ def cut_glued_head(split: list[list[tuple[str, str | None]]]) -> None:
     others = " ".join(t for k, parts in enumerate(split) if k != i for t, _ in parts)
     written = Counter(re.findall(r"\b[A-Za-z][a-z'’-]+\b", others))
     common = frozenset(w for w in written if w.islower() and written[w] > written[w.title()])
-    sentence = SENTENCE_BREAK.search(text)
+    sentence = WORD_BREAK.search(text)
     words = list(re.finditer(r"\S+", text[: sentence.start() if sentence else len(text)]))
     cut = None
     for k in range(MIN_HEAD_WORDS, len(words) - MIN_LEAD_WORDS + 1):

@@ -13,9 +13,6 @@ import numpy as np
 
 from storyline.models import Article, DateRange, iso_day
 from storyline.stages.dating.text import (
-    FUTURE,
-    PAST,
-    UNKNOWN,
     Bounds,
     Clue,
     clues,
@@ -26,6 +23,7 @@ from storyline.stages.dating.text import (
     stamp_day,
     text_bounds,
 )
+from storyline.text import FUTURE, PAST, UNKNOWN
 
 # --- Corpus mode -------------------------------------------------------------------------
 

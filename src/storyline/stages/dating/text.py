@@ -19,6 +19,7 @@ from functools import lru_cache
 from storyline.models import Article, DateRange
 from storyline.stages.clean.tokenised import untokenise
 from storyline.temporal.timexes import find_timexes
+from storyline.text import BOUND_CUES, FUTURE, PAST, UNKNOWN, tense
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_AT = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*$")
@@ -34,34 +35,6 @@ _DATELINE_DASH = re.compile(r"\s*(?:--|—)")  # "NASHVILLE, Oct. 7 --"
 # A date this close to the top of the page (characters) is the page's own stamp, dateline
 # or lead caption: Reuters, BBC, AP and Washington Post pages all open with one.
 HEADER_CHARS = 250
-# Tense is read from cues in the expression's own sentence, at most this far away.
-TENSE_WINDOW = 200
-
-_FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|(?:is|are|was|were) (?:due|set|expected|scheduled|going|slated) to"
-    r"|scheduled (?:for|to)|planned for|plans? to|planning to|upcoming|next|later this)\b|'ll\b",
-    re.I,
-)
-# Modal, present-tense and passive verbs and words of intent or forecast say nothing safe
-# about when: "trade is projected to reach 9% in 2020", "whose term ends in 2013",
-# "getting re-elected in 2011". Each false lower bound found on Timeline17 added a word.
-_MODAL_CUE = re.compile(
-    r"\b(?:would|could|might|may|should|must|if|unless|expect\w*|project(?:ed|ions?|s)?|"
-    r"forecast\w*|estimat\w*|plan(?:s|ned|ning)?|target\w*|schedul\w*|deadline|aim\w*|"
-    r"pledge\w*|vow\w*|promis\w*|hope\w*|bid|set|setting|"
-    r"is|are|am|has|have|does|says|ends|remains|expires|runs|goes|comes|opens|begins|starts|"
-    r"(?:is|are|be|being|get|gets|getting)\s+[a-z-]+ed)\b",
-    re.I,
-)
-_PAST_CUE = re.compile(
-    r"\b(?!(?:expected|scheduled|planned|proposed|slated|needed|required)\b)"
-    r"(?:was|were|had|did|said|told|met|went|came|took|gave|made|held|left|spoke|saw|began|"
-    r"won|lost|led|brought|bought|sold|got|paid|found|became|ran|hit|struck|fell|rose|sank|"
-    r"grew|built|spent|sent|kept|felt|fled|fought|sought|stood|wrote|drove|chose|broke|shot|"
-    r"threw|drew|knew|flew|heard|since|ago|last|earlier|[a-z]{3,}ed)\b",
-    re.I,
-)
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z])|\n")
 # A deadline word right before the expression ("by 2020", "starting in July") hides its tense.
 _DEADLINE_BEFORE = re.compile(
     r"\b(?:by|until|till|before|through|to|into|beyond|after|from|ahead\s+of|"
@@ -92,7 +65,6 @@ _PAGE_EVENT_BEFORE = re.compile(
     re.I,
 )
 
-PAST, UNKNOWN, FUTURE = -1, 0, 1
 _MONTHDAY_KINDS = ("monthday", "dateline", "dateline_print")
 
 
@@ -114,29 +86,13 @@ class Clue:
     over: bool = False  # a year the text gives a full-year figure for: it is over
 
 
-def tense_at(text: str, start: int, end: int) -> tuple[int, bool]:
-    """Return the tense of the cue nearest the expression in its sentence (PAST, FUTURE or
-    UNKNOWN) and whether that sentence holds no cue of another kind."""
+def _clue_tense(text: str, start: int, end: int) -> tuple[int, bool]:
+    """Return the tense a clue is spoken of in and whether its sentence holds no cue of
+    another; a deadline word right before it ("by 2020") hides it."""
     if _DEADLINE_BEFORE.search(text, max(0, start - 30), start):
         return UNKNOWN, False
-    lo, hi = max(0, start - TENSE_WINDOW), min(len(text), end + TENSE_WINDOW)
-    for brk in _SENTENCE_BREAK.finditer(text, lo, start):
-        lo = brk.end()
-    after = _SENTENCE_BREAK.search(text, end, hi)
-    hi = after.start() if after else hi
-    best: tuple[int, int] | None = None
-    seen: set[int] = set()
-    for pattern, tense in ((_FUTURE_CUE, FUTURE), (_MODAL_CUE, UNKNOWN), (_PAST_CUE, PAST)):
-        for m in pattern.finditer(text, lo, hi):
-            if start <= m.start() < end:
-                continue  # the expression's own words ("last", "next") are not the verb
-            seen.add(tense)
-            # the governing verb mostly comes first ("arrived on Tuesday ahead of talks
-            # scheduled for ..."): a cue after the expression counts at twice its distance
-            gap = start - m.end() if m.end() <= start else 2 * (m.start() - end)
-            if best is None or gap < best[0]:
-                best = (gap, tense)
-    return (best[1], len(seen) == 1) if best else (UNKNOWN, False)
+    found = tense(text, start, end, BOUND_CUES)
+    return found.sign, found.sure
 
 
 def clues(article: Article) -> tuple[Clue, ...]:
@@ -174,7 +130,7 @@ def _clue(text: str, start: int, end: int, value: str | None) -> Clue | None:
         return _relative_clue(text, start, end)
     if not _literal(words, value):
         return None
-    tense, sure = tense_at(text, start, end)
+    tense, sure = _clue_tense(text, start, end)
     if re.match(r"^\d{4}(-\d\d)?$", value):
         # the words before a bare year may be inside the span ("the end of 2015")
         inside = words[: words.find(value[:4])] if len(value) == 4 else ""
@@ -238,7 +194,7 @@ def _relative_clue(text: str, start: int, end: int) -> Clue | None:
     words = text[start:end]
     if m := _BARE_WEEKDAY.match(words):
         rel = (m.group(1) or "").lower()
-        tense, sure = tense_at(text, start, end)
+        tense, sure = _clue_tense(text, start, end)
         if rel in ("last", "next"):
             tense, sure = (PAST if rel == "last" else FUTURE), True
         weekday = _DAY_NAMES.index(m.group(2).lower())
