@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from storyline.errors import StoreError
-from storyline.models import SUPPORTED_LANGUAGES, Article, is_supported, to_dict
+from storyline.models import SUPPORTED_LANGUAGES, Article, Span, is_supported
 from storyline.render.html import (
     article_date_label,
     article_label,
@@ -62,12 +62,12 @@ def article_page(snap: Snapshot, store: Store, article_id: str) -> Page:
         "ref": article.ref,
         "published": article.published,
         "date": article_date_label(article),
-        "date_range": to_dict(article.date) if article.date else None,
+        "date_range": article.date.to_dict() if article.date else None,
         "event": event_summary(snap, event) if event else None,
         "text": article.text,
-        "removed": [to_dict(r) for r in article.removed],
+        "removed": [r.to_dict() for r in article.removed],
         "cited": [_cited_span(snap, article, n, span) for n, span in enumerate(cited, 1)],
-        "annotations": to_dict(article.annotations) if article.annotations else None,
+        "annotations": article.annotations.to_dict() if article.annotations else None,
         "language": article.language,
         "analysed": is_supported(article.language),
     }
@@ -85,7 +85,7 @@ def _entity_links(snap: Snapshot, article: Article) -> dict[str, str]:
 def _cited_span(snap: Snapshot, article: Article, n: int, span: tuple[int, int]) -> dict[str, Any]:
     start, end = span
     citing = []
-    for kind, item_id in snap.cited_by.get((article.id, start, end), []):
+    for kind, item_id in snap.cited_by.get(Span(article.id, start, end), []):
         item = snap.events.get(item_id) if kind == "event" else snap.stories.get(item_id)
         title = item.title if item is not None else item_id
         path = "events" if kind == "event" else "storylines"
@@ -134,13 +134,13 @@ def _quotes_by(snap: Snapshot, name: str) -> list[dict[str, Any]]:
         if said.text in seen:  # a wire quote reprinted by several outlets is shown once
             continue
         seen.add(said.text)
-        event = snap.events.get(snap.event_of.get(said.article, ""))
+        event = snap.events.get(snap.event_of.get(said.span.article, ""))
         quotes.append(
             {
                 "text": said.text,
                 "speaker": said.speaker,
                 "event": event_summary(snap, event) if event else None,
-                "cite": cite_view(snap, len(quotes) + 1, (said.article, said.start, said.end)),
+                "cite": cite_view(snap, len(quotes) + 1, said.span),
             }
         )
         if len(quotes) >= MAX_QUOTES:
