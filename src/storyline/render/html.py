@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
 
 from storyline.models import (
     Article,
@@ -29,6 +27,7 @@ from storyline.models import (
     is_supported,
     language_counts,
 )
+from storyline.render.marks import MARK, Feature, marked
 from storyline.render.timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
 from storyline.render.timeline import date_label as date_label  # re-exported
 from storyline.render.timeline import day_anchors as day_anchors  # re-exported
@@ -419,29 +418,18 @@ def series_rows(finding: Finding, articles: dict[str, Article]) -> list[SeriesRo
 # ---- the HTML page ----------------------------------------------------------
 
 
-def marked_text(article: Article, spans: list[tuple[int, int, int]]) -> Markup:
-    """Return an article's escaped text with every cited span wrapped in a <mark>.
+def _cited_marks(article: Article, spans: list[tuple[int, int, int]]) -> list[Feature]:
+    """Return an article's cited (start, end, number)s as marks for the report, each with
+    the id ``art-<id>-<start>`` that citations link to."""
+    clipped = [(max(0, s), min(len(article.text), e), n) for s, e, n in spans]
+    return [
+        Feature(s, e, MARK, "", "", anchor=f"art-{article.id}-{s}", number=n) for s, e, n in clipped
+    ]
 
-    Spans may overlap, so the text is cut at every span boundary and each piece
-    covered by a citation becomes its own flat <mark>; the piece where a span
-    starts carries the id ``art-<id>-<start>`` that citations link to.
-    """
-    text = article.text
-    spans = [(max(0, s), min(len(text), e), n) for s, e, n in spans]
-    spans = [(s, e, n) for s, e, n in spans if s < e]
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    starts = {s for s, _, _ in spans}
-    parts: list[Markup] = []
-    for lo, hi in pairwise(cuts):
-        numbers = sorted({n for s, e, n in spans if s <= lo and hi <= e})
-        piece = escape(text[lo:hi])
-        if not numbers:
-            parts.append(piece)
-            continue
-        anchor = Markup(' id="art-{}-{}"').format(article.id, lo) if lo in starts else ""
-        title = "cited as " + ", ".join(f"[{n}]" for n in numbers)
-        parts.append(Markup('<mark{} title="{}">{}</mark>').format(anchor, title, piece))
-    return Markup("").join(parts)
+
+def _cited_as(covering: list[Feature]) -> str:
+    """Return the title of a piece of cited text: the numbers it is cited as."""
+    return "cited as " + ", ".join(f"[{n}]" for n in sorted({f.number for f in covering}))
 
 
 def web_link(ref: str | None) -> str | None:
@@ -567,7 +555,7 @@ def _article_view(article: Article, spans: list[tuple[int, int, int]]) -> dict[s
         "title": display_title(article),
         "date": article_date_label(article),
         "link": article_link(article),
-        "text": marked_text(article, spans),
+        "text": marked(article.text, _cited_marks(article, spans), _cited_as),
         "language": language_note(article),
     }
 

@@ -3,6 +3,7 @@ events and quotes involving it, and full-text search grouped by event."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +19,8 @@ from storyline.render.html import (
     article_link,
     display_title,
 )
+from storyline.render.marks import features, marked
 from storyline.store import Store
-from storyline.web.highlight import features, highlighted, snippet_marks
 from storyline.web.snapshot import Snapshot
 from storyline.web.views import Page, cite_view, entity_href, event_summary, not_found, paginate
 
@@ -72,8 +73,8 @@ def article_page(snap: Snapshot, store: Store, article_id: str) -> Page:
         "analysed": is_supported(article.language),
     }
     links = _entity_links(snap, article)
-    marked = highlighted(article.text, features(article.annotations, cited, links))
-    extra = {"marked": marked, "supported": ", ".join(sorted(SUPPORTED_LANGUAGES))}
+    marked_text = marked(article.text, features(article.annotations, cited, links))
+    extra = {"marked": marked_text, "supported": ", ".join(sorted(SUPPORTED_LANGUAGES))}
     return Page("article.html.j2", title, data, extra)
 
 
@@ -266,3 +267,22 @@ def _filter(snap: Snapshot, filters: SearchFilters) -> Callable[[Article], bool]
         return not filters.entity or article.id in mentioned
 
     return keep
+
+
+_MATCH = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+def snippet_marks(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """Return a search snippet (matches between [[ and ]]) as plain text and where the
+    matches lie in it."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    at = size = 0
+    for match in _MATCH.finditer(snippet):
+        before, word = snippet[at : match.start()], match.group(1)
+        plain += [before, word]
+        marks.append((size + len(before), size + len(before) + len(word)))
+        size += len(before) + len(word)
+        at = match.end()
+    plain.append(snippet[at:])
+    return "".join(plain), marks
