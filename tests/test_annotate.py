@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.errors import NotInstalled
-from storyline.models import Annotations, Article, RawDoc, to_dict
+from storyline.models import Annotations, Article, RawDoc
 from storyline.stages.annotate import (
     AnnotateOptions,
     annotate,
@@ -348,5 +348,5 @@ def test_annotate_returns_results_in_order_and_leaves_the_articles_alone() -> No
     here = annotate(articles, AnnotateOptions(processes=1))
     workers = annotate(articles, AnnotateOptions(processes=2, batch_size=2))
     assert all(a.annotations is None for a in articles)
-    assert [to_dict(a) for a in workers] == [to_dict(a) for a in here]
+    assert [a.to_dict() for a in workers] == [a.to_dict() for a in here]
     assert [m.text for m in here[0].mentions][:1] == ["Ines Varga"]

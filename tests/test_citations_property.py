@@ -419,7 +419,7 @@ def test_generated_reports_pass_the_citation_check(world: World) -> None:
             [c] = sentence.citations
             assert sentence.text == texts[c.article][c.start : c.end]
         for quote in event.quotes:
-            assert quote.text == texts[quote.article][quote.start : quote.end]
+            assert quote.text == texts[quote.span.article][quote.span.start : quote.span.end]
 
 
 @FAST
@@ -471,7 +471,9 @@ def test_a_claim_span_shifted_by_one_character_fails(world: World, data: st.Data
     item, finding, j = data.draw(st.sampled_from(targets))
     shift = data.draw(st.sampled_from((-1, 1)))
     old = finding.claims[j]
-    moved = dataclasses.replace(old, start=old.start + shift, end=old.end + shift)
+    moved = dataclasses.replace(
+        old, span=dataclasses.replace(old.span, start=old.start + shift, end=old.end + shift)
+    )
     _swap_claim(finding, j, moved)
     _fails_naming(
         report, f"{item} claim {j + 1} (article {old.article}, {moved.start}-{moved.end})"
@@ -529,7 +531,7 @@ def test_a_summary_sentence_or_event_quote_changed_fails(world: World, data: st.
         k = data.draw(st.integers(0, len(event.quotes) - 1))
         quote = event.quotes[k]
         quote.text = _changed(data, quote.text)
-        _fails_naming(report, f"event {event.id} quote {k + 1} (article {quote.article}, ")
+        _fails_naming(report, f"event {event.id} quote {k + 1} (article {quote.span.article}, ")
     else:
         k = data.draw(st.integers(0, len(event.summary) - 1))
         event.summary[k].text = _changed(data, event.summary[k].text)

@@ -15,6 +15,7 @@ from storyline.models import (
     Finding,
     Membership,
     Mention,
+    Span,
     Story,
 )
 from storyline.stages.claims.crosscheck import event_findings, story_series
@@ -41,7 +42,7 @@ def _figure(
     end = article.text.index(".", start) + 1
     sentence_start = article.text.rfind(". ", 0, start) + 2 if ". " in article.text[:start] else 0
     return Claim(
-        article=article.id, start=sentence_start, end=end,
+        span=Span(article.id, sentence_start, end),
         text=article.text[sentence_start:end], kind="quantity", source=article.source,
         measure=measure, value=value, value_text=written, unit=unit, time=time,
         qualifiers=list(qualifiers),
@@ -171,7 +172,7 @@ def test_parties_keep_measures_apart() -> None:
 def _quote(article: Article, words: str, speaker: str | None) -> Claim:
     start = article.text.index(words)
     return Claim(
-        article=article.id, start=start, end=start + len(words), text=words, kind="quote",
+        span=Span(article.id, start, start + len(words)), text=words, kind="quote",
         source=article.source, speaker=speaker,
     )  # fmt: skip
 
@@ -196,7 +197,7 @@ def test_statements_grouped_by_the_given_grouper() -> None:
     b = _article("b", "Hill Daily", "The bridge will reopen in May, the mayor said.")
     c = _article("c", "Coast Post", "The governor said schools would stay shut.")
     claims = [
-        Claim(x.id, 0, len(x.text), x.text, "statement", x.source, speaker="mayor")
+        Claim(Span(x.id, 0, len(x.text)), x.text, "statement", x.source, speaker="mayor")
         for x in (a, b, c)
     ]
     by_article = {c.article: [c] for c in claims}
@@ -389,7 +390,7 @@ def test_single_source_findings_are_ranked_by_salience() -> None:
 
 def _said(article: Article, speaker: str) -> Claim:
     text = article.text
-    return Claim(article.id, 0, len(text), text, "statement", article.source, speaker=speaker)
+    return Claim(Span(article.id, 0, len(text)), text, "statement", article.source, speaker=speaker)
 
 
 def test_a_statement_agrees_only_as_one_speakers_one_statement() -> None:

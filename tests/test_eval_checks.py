@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.eval.checks import Planted, plant
-from storyline.models import Article, Claim, DateRange, Event, Finding
+from storyline.models import Article, Claim, DateRange, Event, Finding, Span
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
@@ -90,7 +90,7 @@ def test_cli_plants_changes_and_flags_them_as_conflicts(tmp_path: Path) -> None:
 
 def _claim(article: str, value: float, written: str, source: str) -> Claim:
     text = f"The flood left {written} homes under water."
-    return Claim(article, 0, len(text), text, "quantity", source, "homes", value, written)
+    return Claim(Span(article, 0, len(text)), text, "quantity", source, "homes", value, written)
 
 
 def test_plant_changes_one_figure_of_an_agreed_fact_by_a_quarter_to_three_fifths() -> None:

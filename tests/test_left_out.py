@@ -21,12 +21,12 @@ from storyline import pipeline
 from storyline.errors import CitationError
 from storyline.models import (
     Article,
-    Citation,
     Claim,
     DateRange,
     Event,
     Finding,
     Report,
+    Span,
     SummarySentence,
 )
 from storyline.render.report import write_report
@@ -140,9 +140,7 @@ def test_report_survives_a_rejected_line_end_to_end(
 
 def _claim(text: str, value: float, value_text: str) -> Claim:
     return Claim(
-        article="a1",
-        start=0,
-        end=len(text),
+        span=Span("a1", 0, len(text)),
         text=text,
         kind="quantity",
         value=value,
@@ -161,8 +159,8 @@ def test_drop_unverified_takes_out_only_the_failing_lines(tmp_path: Path) -> Non
         Finding(kind="unique", statement="Only Harbour Gazette reports 9 dead", claims=[good]),
     ]
     summary = [
-        SummarySentence(text=text[:40], citations=[Citation("a1", 0, 40)]),
-        SummarySentence(text="The river fell.", citations=[Citation("a1", 41, len(text))]),
+        SummarySentence(text=text[:40], citations=[Span("a1", 0, 40)]),
+        SummarySentence(text="The river fell.", citations=[Span("a1", 41, len(text))]),
     ]
     event = Event(id="e1", title="Flood", articles=["a1"], date=DateRange(None, None))
     event.summary, event.findings = summary, findings

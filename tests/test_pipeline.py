@@ -73,7 +73,7 @@ def test_seeds_every_citation_inside_its_article(seeds: Report) -> None:
                 assert 0 <= c.start < c.end <= len(texts[c.article])
                 assert sentence.text in texts[c.article][c.start : c.end]
         for q in event.quotes:
-            assert texts[q.article][q.start : q.end] == q.text
+            assert texts[q.span.article][q.span.start : q.span.end] == q.text
 
 
 @pytest.fixture(scope="module")

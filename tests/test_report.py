@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
@@ -14,7 +15,6 @@ from storyline.errors import CitationError
 from storyline.models import (
     Annotations,
     Article,
-    Citation,
     CitedQuote,
     Claim,
     DateRange,
@@ -26,6 +26,7 @@ from storyline.models import (
     Quote,
     Removal,
     Report,
+    Span,
     Story,
     SummarySentence,
     Timex,
@@ -112,12 +113,12 @@ def _report() -> Report:
         sources=["Harbour Herald", "Coast Weekly"],
         participants=["Eastport", "Lena Ortiz", "Tomas Berg"],
         summary=[
-            SummarySentence(s1, [Citation("a1f0", *_span(TEXT_A, s1))]),
-            SummarySentence(s2, [Citation("b2e9", *_span(TEXT_B, s2))]),
+            SummarySentence(s1, [Span("a1f0", *_span(TEXT_A, s1))]),
+            SummarySentence(s2, [Span("b2e9", *_span(TEXT_B, s2))]),
         ],
         quotes=[
-            CitedQuote(q1, "Lena Ortiz", "a1f0", *_span(TEXT_A, q1)),
-            CitedQuote(q2, "Tomas Berg", "b2e9", *_span(TEXT_B, q2)),
+            CitedQuote(q1, "Lena Ortiz", Span("a1f0", *_span(TEXT_A, q1))),
+            CitedQuote(q2, "Tomas Berg", Span("b2e9", *_span(TEXT_B, q2))),
         ],
     )
     story = Story("st1", "Eastport ferry", ["ev1"], ["Eastport", "Lena Ortiz"])
@@ -149,7 +150,7 @@ def test_verify_citations_accepts_honest_report() -> None:
 
 def test_verify_rejects_span_past_the_end() -> None:
     report = _report()
-    report.events[0].summary[1].citations[0] = Citation("b2e9", 10, len(TEXT_B) + 5)
+    report.events[0].summary[1].citations[0] = Span("b2e9", 10, len(TEXT_B) + 5)
     with pytest.raises(CitationError, match=r"event ev1 summary sentence 2 citation 1.*outside"):
         verify_citations(report)
 
@@ -164,14 +165,15 @@ def test_verify_rejects_quote_mismatch() -> None:
 
 def test_verify_rejects_sentence_outside_its_span() -> None:
     report = _report()
-    report.events[0].summary[0].citations[0] = Citation("a1f0", *_span(TEXT_A, "Mayor Lena Ortiz"))
+    report.events[0].summary[0].citations[0] = Span("a1f0", *_span(TEXT_A, "Mayor Lena Ortiz"))
     with pytest.raises(CitationError, match=r"event ev1 summary sentence 1 citation 1.*not in"):
         verify_citations(report)
 
 
 def test_verify_rejects_unknown_article_and_uncited_sentence() -> None:
     report = _report()
-    report.events[0].quotes[1].article = "nope"
+    quote = report.events[0].quotes[1]
+    quote.span = replace(quote.span, article="nope")
     with pytest.raises(CitationError, match=r"event ev1 quote 2 .*not in the report"):
         verify_citations(report)
     report = _report()
@@ -210,7 +212,7 @@ def test_html_is_self_contained_and_escaped() -> None:
     assert 'a \\"quote\\"' not in html and "a &#34;quote&#34; that tries" in html
     for event in report.events:
         cited = [(c.article, c.start) for s in event.summary for c in s.citations]
-        cited += [(q.article, q.start) for q in event.quotes]
+        cited += [(q.span.article, q.span.start) for q in event.quotes]
         for article_id, start in cited:
             assert f'<mark id="art-{article_id}-{start}"' in html
             assert f'href="#art-{article_id}-{start}"' in html
@@ -222,9 +224,7 @@ def test_html_marks_overlapping_spans_once_each() -> None:
     report = _report()
     # a second citation inside the first sentence's span
     inner = "approved a new ferry line"
-    report.events[0].summary.append(
-        SummarySentence(inner, [Citation("a1f0", *_span(TEXT_A, inner))])
-    )
+    report.events[0].summary.append(SummarySentence(inner, [Span("a1f0", *_span(TEXT_A, inner))]))
     html = render_html(report)
     start = TEXT_A.index(inner)
     assert html.count(f'id="art-a1f0-{start}"') == 1
@@ -250,7 +250,8 @@ def test_write_report_writes_three_files(tmp_path: Path) -> None:
 
 def test_write_report_refuses_bad_citations(tmp_path: Path) -> None:
     report = _report()
-    report.events[0].quotes[0].end += 1
+    quote = report.events[0].quotes[0]
+    quote.span = replace(quote.span, end=quote.span.end + 1)
     with pytest.raises(CitationError):
         write_report(report, tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -313,7 +314,7 @@ def test_date_labels_say_what_is_known(when: DateRange | None, label: str) -> No
 def test_write_report_refuses_a_finding_with_an_invented_figure(tmp_path: Path) -> None:
     report = _report()
     cost = "The project will cost about $12 million."
-    claim = Claim("a1f0", *_span(TEXT_A, cost), cost, "quantity", "Harbour Herald",
+    claim = Claim(Span("a1f0", *_span(TEXT_A, cost)), cost, "quantity", "Harbour Herald",
                   value=1.2e7, value_text="$12 million", unit="USD")  # fmt: skip
     report.events[0].findings = [Finding("unique", "The ferry costs $12 million.", [claim])]
     write_report(report, tmp_path / "ok")  # the honest figure passes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
@@ -15,7 +16,6 @@ from rich.console import Console
 from storyline.errors import CitationError
 from storyline.models import (
     Article,
-    Citation,
     CitedQuote,
     Claim,
     DateRange,
@@ -23,20 +23,19 @@ from storyline.models import (
     Finding,
     Membership,
     Report,
+    Span,
     Story,
     SummarySentence,
 )
 from storyline.render.html import UNIQUE_SHOWN, CitationIndex
 from storyline.render.report import (
     SCHEMA_VERSION,
-    event_from_json,
     render_html,
     render_markdown,
     render_terminal,
     report_json,
     verify_citations,
 )
-from storyline.store import story_from_dict
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 
@@ -67,7 +66,7 @@ def _claim(article: str, piece: str, kind: str = "quantity", **fields: object) -
     """Return a claim citing the first place piece is written in the article."""
     text = TEXTS[article]
     start = text.index(piece)
-    return Claim(article, start, start + len(piece), piece, kind, SOURCES[article], **fields)  # type: ignore[arg-type]
+    return Claim(Span(article, start, start + len(piece)), piece, kind, SOURCES[article], **fields)  # type: ignore[arg-type]
 
 
 def _level(article: str, sentence: str, value_text: str, time: str) -> Claim:
@@ -205,8 +204,8 @@ def _report() -> Report:
         evidence=[Membership(aid, 0.6, ["Millbrook"], {"tfidf": 0.5}, 1) for aid in TEXTS],
         sources=list(SOURCES.values()),
         independent_sources=3,
-        summary=[SummarySentence(A_LEVEL, [Citation("a1", *_span("a1", A_LEVEL))])],
-        quotes=[CitedQuote(QUOTE_FULL, "Ada Quist", "a1", *_span("a1", QUOTE_FULL))],
+        summary=[SummarySentence(A_LEVEL, [Span("a1", *_span("a1", A_LEVEL))])],
+        quotes=[CitedQuote(QUOTE_FULL, "Ada Quist", Span("a1", *_span("a1", QUOTE_FULL)))],
         findings=_findings(),
     )
     series = Finding(
@@ -250,7 +249,7 @@ def test_verifier_reads_no_count_of_reports_across_a_speaker_with_digits() -> No
     text = "Updated Jan 28 2011 00:49:00 Ada Quist reports that the dam held all night."
     report.articles[0].text = text
     claim = Claim(
-        "a1", 0, len(text), text, "statement", "Valley Courier", speaker="00:49:00 Ada Quist"
+        Span("a1", 0, len(text)), text, "statement", "Valley Courier", speaker="00:49:00 Ada Quist"
     )
     unique = Finding("unique", f"Only Valley Courier reports (00:49:00 Ada Quist): {text}", [claim])
     unique.independent_sources = 1
@@ -262,7 +261,7 @@ def test_verifier_reads_no_count_of_reports_across_a_speaker_with_digits() -> No
 def test_verifier_names_a_claim_outside_its_article() -> None:
     report = _report()
     claim = _finding(report, CONFLICT).claims[1]
-    claim.end = len(TEXT_C) + 7
+    claim.span = replace(claim.span, end=len(TEXT_C) + 7)
     with pytest.raises(
         CitationError, match=r"^event ev1 finding 6 claim 2 \(article c3, .*outside"
     ):
@@ -271,7 +270,8 @@ def test_verifier_names_a_claim_outside_its_article() -> None:
 
 def test_verifier_names_a_claim_whose_text_is_not_its_span() -> None:
     report = _report()
-    _finding(report, SCOPE).claims[0].start += 1
+    claim = _finding(report, SCOPE).claims[0]
+    claim.span = replace(claim.span, start=claim.start + 1)
     with pytest.raises(CitationError, match=r"^event ev1 finding 5 claim 1 .*not the article text"):
         verify_citations(report)
 
@@ -310,7 +310,8 @@ def test_verifier_checks_quote_claims_and_their_wording() -> None:
 
 def test_verifier_checks_series_and_findings_without_claims() -> None:
     report = _report()
-    report.stories[0].series[0].claims[2].start -= 2
+    claim = report.stories[0].series[0].claims[2]
+    claim.span = replace(claim.span, start=claim.start - 2)
     with pytest.raises(CitationError, match=r"^story st1 series 1 claim 3 \(article c3"):
         verify_citations(report)
     report = _report()
@@ -350,7 +351,7 @@ def test_statement_numbers_follow_the_documented_rule(
     statement: str, text: str, fields: dict[str, object], independent: int, passes: bool
 ) -> None:
     article = Article("x1", "fixtures/x1.txt", text, source="Wire")
-    claim = Claim("x1", 0, len(text), text, "quantity", "Wire", **fields)  # type: ignore[arg-type]
+    claim = Claim(Span("x1", 0, len(text)), text, "quantity", "Wire", **fields)  # type: ignore[arg-type]
     finding = Finding("unique", statement, [claim], independent_sources=independent)
     event = Event("ev9", "t", ["x1"], DateRange(None, None), findings=[finding])
     report = Report([article], [event], [])
@@ -367,7 +368,7 @@ def test_statement_may_name_outlets_and_count_copies() -> None:
         Article("x1", "feeds/000_7a18f.txt", text, source="Channel 4"),
         Article("x2", "feeds/001_9be2c.txt", text),  # no source: named by its file
     ]
-    claims = [Claim(a.id, 0, len(text), text, "statement", a.source) for a in articles]
+    claims = [Claim(Span(a.id, 0, len(text)), text, "statement", a.source) for a in articles]
     finding = Finding("unique", "", claims, independent_sources=1)
     evidence = [Membership("x2", 0.9, copy_of="x1", copy_similarity=0.95)]
     event = Event("ev9", "t", ["x1", "x2"], DateRange(None, None), evidence, findings=[finding])
@@ -400,7 +401,7 @@ DIFFER = {
 
 
 def _numbered(index: CitationIndex, *spans: tuple[str, str]) -> list[int]:
-    return [index.number(aid, *_span(aid, piece)) for aid, piece in spans]
+    return [index.number(Span(aid, *_span(aid, piece))) for aid, piece in spans]
 
 
 def test_claims_are_numbered_after_the_summary_and_quotes() -> None:
@@ -574,8 +575,8 @@ def test_json_keeps_findings_and_series_and_validates() -> None:
         "2024-03-04",
         "2024-03-09",
     ]
-    assert event_from_json(data["events"][0]) == report.events[0]
-    assert story_from_dict(data["stories"][0]) == report.stories[0]
+    assert Event.from_dict(data["events"][0]) == report.events[0]
+    assert Story.from_dict(data["stories"][0]) == report.stories[0]
 
 
 def test_schema_rejects_a_finding_of_unknown_kind() -> None:

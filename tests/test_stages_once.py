@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storyline import pipeline
-from storyline.models import to_dict
+from storyline.render.report import report_json
 from storyline.stage import ArticleStage
 from storyline.store import Store
 
@@ -45,7 +45,7 @@ class Starts:
 
 
 def _report(store: Store) -> str:
-    report = to_dict(pipeline.load_report(store))
+    report = report_json(pipeline.load_report(store))
     report.pop("generated")
     return json.dumps(report, sort_keys=True, default=str)
 

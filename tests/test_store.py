@@ -16,7 +16,6 @@ from storyline.models import (
     Mention,
     Removal,
     Story,
-    to_dict,
 )
 from storyline.store import SCHEMA_VERSION, PlacementFeatures, Store
 
@@ -174,7 +173,7 @@ def test_language_round_trips_and_is_counted(store: Store) -> None:
     store.save_languages([french])
     back = store.articles(["a002"])[0]
     assert (back.language, back.meta) == ("fr", {"language_confidence": 0.98})
-    assert to_dict(back)["language"] == "fr"
+    assert back.to_dict()["language"] == "fr"
     assert [h.language for h in store.search("port")] == ["fr"]
 
 

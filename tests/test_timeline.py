@@ -14,7 +14,7 @@ import pytest
 
 from storyline.errors import InputError
 from storyline.eval.timelines import evaluate_timelines, load_sentences
-from storyline.models import Citation, DateRange, Event, SummarySentence
+from storyline.models import DateRange, Event, Span, SummarySentence
 from storyline.stages.timeline import (
     TUNING_GRID,
     DatedSentence,
@@ -104,7 +104,7 @@ def test_keywords_limit_what_is_shown_but_not_which_days_count() -> None:
 
 
 def test_an_event_known_only_to_a_range_gets_its_own_line_after_the_days() -> None:
-    summary = [SummarySentence("Orrin held a vote on new flood walls.", [Citation("a9", 0, 37)])]
+    summary = [SummarySentence("Orrin held a vote on new flood walls.", [Span("a9", 0, 37)])]
     later = Event("e2", "Vote", ["a9"], DateRange("2031-04-01", None, "range"), summary=summary)
     known = Event("e1", "Flood", ["a1", "a2"], DateRange("2031-03-03", "2031-03-03", "day"))
     timeline = build_timeline(SENTENCES, 2, 1, events=[known, later])

@@ -16,12 +16,12 @@ from rich.console import Console
 from storyline.errors import CitationError
 from storyline.models import (
     Article,
-    Citation,
     CitedQuote,
     DateRange,
     Event,
     Membership,
     Report,
+    Span,
     Story,
     SummarySentence,
     TimelineEntry,
@@ -36,7 +36,7 @@ from storyline.render.report import (
     verify_citations,
 )
 from storyline.render.timeline import SVG_MARGIN, SVG_WIDTH, DayMark
-from storyline.store import Store, story_from_dict
+from storyline.store import Store
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
 
@@ -77,10 +77,10 @@ QUOTE = "We will not reopen it until divers inspect the piers,"
 DAYS = ["2024-03-04", "2024-03-06", "2024-03-11"]
 
 
-def cite(article: Article, piece: str) -> Citation:
+def cite(article: Article, piece: str) -> Span:
     """Return the citation of piece, which must be written in the article."""
     start = article.text.index(piece)
-    return Citation(article.id, start, start + len(piece))
+    return Span(article.id, start, start + len(piece))
 
 
 def timeline_report() -> Report:
@@ -124,7 +124,7 @@ def timeline_report() -> Report:
         evidence=[Membership(a.id, 0.6, ["Tanner Bridge"]), Membership(b.id, 0.6)],
         sources=["Valley Ledger", "Millbrook Post"],
         summary=[SummarySentence(A1, [cite(a, A1)])],
-        quotes=[CitedQuote(QUOTE, "Priya Nand", a.id, qs, qs + len(QUOTE))],
+        quotes=[CitedQuote(QUOTE, "Priya Nand", Span(a.id, qs, qs + len(QUOTE)))],
     )
     reopened = Event(
         "ev-open",
@@ -166,9 +166,9 @@ def test_citation_index_numbers_the_timeline_first_and_shares_numbers() -> None:
     ids = {a.id[0]: a.id for a in report.articles}
     for (letter, piece), number in NUMBERS.items():
         start = texts[letter].index(piece)
-        assert index.number(ids[letter], start, start + len(piece)) == number
+        assert index.number(Span(ids[letter], start, start + len(piece))) == number
     quote_start = TEXT_A.index(QUOTE)
-    assert index.number("a-river1", quote_start, quote_start + len(QUOTE)) == 6
+    assert index.number(Span("a-river1", quote_start, quote_start + len(QUOTE))) == 6
     assert [n for n, _ in index.for_timeline(report.stories[0])] == [1, 2, 3, 4, 5]
 
 
@@ -222,7 +222,7 @@ def test_html_lists_dated_lines_and_puts_the_days_on_the_axis() -> None:
 
 def _lines(*days: str) -> list[tuple[TimelineEntry, str]]:
     """Return timeline lines for days (one sentence each), anchored as "d-<day>"."""
-    said = SummarySentence(A1, [Citation("a-river1", 0, 1)])
+    said = SummarySentence(A1, [Span("a-river1", 0, 1)])
     return [(TimelineEntry(day, [said]), f"d-{day}") for day in days]
 
 
@@ -274,7 +274,7 @@ def test_a_line_standing_for_a_range_shows_the_range() -> None:
     assert mark.x1 < mark.x2
     data = json.loads(json.dumps(report_json(report)))
     jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text("utf-8"))).validate(data)
-    assert story_from_dict(data["stories"][0]) == story
+    assert Story.from_dict(data["stories"][0]) == story
 
 
 def test_a_year_known_only_as_a_year_is_a_band_on_the_axis() -> None:
@@ -322,7 +322,7 @@ def test_json_holds_the_timeline_and_validates() -> None:
         "when": None,
     }
     assert data["stories"][0]["timeline"][0]["sentences"][0]["citations"][0]["start"] == b
-    assert story_from_dict(data["stories"][0]) == report.stories[0]
+    assert Story.from_dict(data["stories"][0]) == report.stories[0]
     del data["stories"][0]["timeline"][0]["date"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(data)
@@ -335,10 +335,10 @@ def test_store_keeps_the_timeline(tmp_path: Path) -> None:
     store.replace_events(report.events, report.stories)
     [story] = store.stories()
     assert story == report.stories[0]
-    assert story.timeline[2].sentences[0].citations[1] == Citation("c-river3", 0, len(TEXT_C))
+    assert story.timeline[2].sentences[0].citations[1] == Span("c-river3", 0, len(TEXT_C))
     # a story stored before timelines existed loads with none
     old = {"id": "s0", "title": "Old", "events": [], "participants": [], "series": []}
-    assert story_from_dict(old).timeline == []
+    assert Story.from_dict(old).timeline == []
 
 
 def test_verifier_accepts_an_honest_timeline() -> None:
@@ -349,7 +349,7 @@ def test_verifier_names_a_shifted_timeline_span() -> None:
     report = timeline_report()
     entry = report.stories[0].timeline[0]  # 2024-03-06
     c = entry.sentences[1].citations[0]
-    entry.sentences[1].citations[0] = Citation(c.article, c.start + 4, c.end + 4)
+    entry.sentences[1].citations[0] = Span(c.article, c.start + 4, c.end + 4)
     with pytest.raises(
         CitationError, match=r"story st-bridge timeline 2024-03-06 sentence 2 citation 1 .*not in"
     ):
@@ -362,7 +362,7 @@ def test_verifier_names_altered_text_and_a_span_past_the_end() -> None:
     with pytest.raises(CitationError, match=r"story st-bridge timeline 2024-03-04 sentence 1 "):
         verify_citations(report)
     report = timeline_report()
-    report.stories[0].timeline[2].sentences[0].citations[1] = Citation("c-river3", 0, 10_000)
+    report.stories[0].timeline[2].sentences[0].citations[1] = Span("c-river3", 0, 10_000)
     with pytest.raises(CitationError, match=r"timeline 2024-03-11 sentence 1 citation 2.*outside"):
         verify_citations(report)
     report = timeline_report()

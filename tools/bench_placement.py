@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyline.eval.dating import load_articles
-from storyline.models import Annotations, Article, DateRange, Event, Mention, reading_order, to_dict
+from storyline.models import Annotations, Article, DateRange, Event, Mention, reading_order
 from storyline.stages.annotate import AnnotateOptions, annotate
 from storyline.stages.cluster.grouping import ClusterOptions, cluster, event_id
 from storyline.stages.cluster.placement import (
@@ -91,7 +91,7 @@ def prepare_originals(t17: Path, work: Path) -> list[Original]:
     events = {aid: e.id for e in grouping.events for aid in e.articles}
     work.mkdir(parents=True, exist_ok=True)
     np.save(vectors_file, vectors)
-    found = {a.id: [to_dict(m) for m in a.annotations.mentions] for a in articles if a.annotations}
+    found = {a.id: [m.to_dict() for m in a.annotations.mentions] for a in articles if a.annotations}
     cache.write_bytes(gzip.compress(json.dumps({"mentions": found, "events": events}).encode()))
     return [Original(a, vectors[i], events[a.id]) for i, a in enumerate(articles)]
 

@@ -250,15 +250,29 @@ def _open(db: str, create: bool = False) -> Store:
         raise typer.Exit(2) from exc
 
 
+@dataclass
+class _Step:
+    """How far a writing command has got, for the line a stop prints (see _kept)."""
+
+    name: str = "wait"  # "wait" (for the writer lock), "ingest", "run", "build" or "report"
+    before: int = 0  # the articles in the store once the command holds the lock
+
+
 @contextmanager
-def _writing(store: Store, wait: bool) -> Iterator[None]:
-    """Hold the store's writer lock for the block: one writer at a time (storyline.lock)."""
+def _writing(store: Store, db: str, wait: bool) -> Iterator[_Step]:
+    """Hold the store's writer lock for the block: one writer at a time (storyline.lock).
+    The block records the step it reaches; a stop (Ctrl+C, SIGTERM) ends the command with
+    one line on what the store kept by then."""
+    step = _Step()
     try:
         with store.writing(wait, on_wait=lambda line: err.print(line, highlight=False)):
-            yield
+            step.before = store.count_articles()
+            yield step
     except StoreBusy as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_BUSY) from exc
+    except Interrupted as exc:
+        stop(exc, _kept(store, db, step))
 
 
 def _live_story(store: Store, story: str | None) -> str | None:
@@ -350,12 +364,10 @@ def _report(
         _say(_wrote(paths))
 
 
-def _kept(store: Store, db: str, step: str, before: int) -> str:
-    """Return what the store kept when `step` ("ingest", "run", "build" or "report") was
-    interrupted ("wait": while waiting for the writer lock), read afresh from the store
-    (before: its articles when the command began)."""
+def _kept(store: Store, db: str, step: _Step) -> str:
+    """Return what the store kept when the step was interrupted, read afresh from the store."""
     again = f" --db {shlex.quote(db)}" if db != DEFAULT_DB else ""
-    if step == "wait":
+    if step.name == "wait":
         return "stopped while waiting for another writer; nothing was changed"
     try:  # on a connection of its own: a transaction cut short has been rolled back
         counts = store.language_counts()
@@ -365,11 +377,12 @@ def _kept(store: Store, db: str, step: str, before: int) -> str:
         annotated, grouped = store.count_annotated(), len(store.article_events())
     except Exception:
         return "what was saved before the stop is kept; run the same command again to finish"
-    s = "s" * (total - before != 1)
-    if step in ("ingest", "run"):
-        done = "" if step == "ingest" else ", none analysed yet"
+    added = total - step.before
+    s = "s" * (added != 1)
+    if step.name in ("ingest", "run"):
+        done = "" if step.name == "ingest" else ", none analysed yet"
         return (
-            f"{total - before} new article{s} stored ({total} in the store){done}; run the "
+            f"{added} new article{s} stored ({total} in the store){done}; run the "
             "same command again to finish: the articles stored are skipped"
         )
     build, report = f"`storyline build{again}`", f"`storyline report{again}`"
@@ -396,17 +409,13 @@ def run(
     _Say.quiet = quiet
     store = _open(db, create=True)
     options = pipeline.Options()
-    step, before = "wait", 0
-    try:
-        with _writing(store, wait):  # the report shows what this run built, nothing else
-            step, before = "run", store.count_articles()
-            rejected = _ingest(inputs, store, options)
-            step = "build"
-            left_out = _build(store, options)
-            step = "report"
-            _report(store, out_dir, warned=left_out, show=Show(all=show_all))
-    except Interrupted as exc:
-        stop(exc, _kept(store, db, step, before))
+    with _writing(store, db, wait) as step:  # the report shows what this run built, nothing else
+        step.name = "run"
+        rejected = _ingest(inputs, store, options)
+        step.name = "build"
+        left_out = _build(store, options)
+        step.name = "report"
+        _report(store, out_dir, warned=left_out, show=Show(all=show_all))
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -420,13 +429,9 @@ def ingest(
     """Read, clean and store articles (no analysis)."""
     _Say.quiet = quiet
     store = _open(db, create=True)
-    step, before = "wait", 0
-    try:
-        with _writing(store, wait):
-            step, before = "ingest", store.count_articles()
-            rejected = _ingest(inputs, store, pipeline.Options())
-    except Interrupted as exc:
-        stop(exc, _kept(store, db, step, before))
+    with _writing(store, db, wait) as step:
+        step.name = "ingest"
+        rejected = _ingest(inputs, store, pipeline.Options())
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -443,13 +448,9 @@ def build(
     """Annotate, date, embed and cluster everything in the store."""
     _Say.quiet = quiet
     store = _open(db)
-    step = "wait"
-    try:
-        with _writing(store, wait):
-            step = "build"
-            _build(store, pipeline.Options(regroup_all=regroup_all))
-    except Interrupted as exc:
-        stop(exc, _kept(store, db, step, 0))
+    with _writing(store, db, wait) as step:
+        step.name = "build"
+        _build(store, pipeline.Options(regroup_all=regroup_all))
 
 
 @app.command()

@@ -8,12 +8,71 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, cast
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+class _Data:
+    """The JSON form every stored or exported class shares: ``to_dict`` writes each field
+    in order (nested objects by their own ``to_dict``), and ``from_dict`` rebuilds a class
+    whose fields are all plain values. Classes holding other objects rebuild them in their
+    own ``from_dict``.
+
+    A citation holds a ``span`` (a Span), but its JSON has always had the span's three
+    fields in its place (``article``, ``start``, ``end``): stores and report.json keep
+    that flat shape, and docs/report.schema.json describes it.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return this object as JSON-ready dicts, lists and plain values."""
+        data: dict[str, Any] = {}
+        for f in fields(cast("DataclassInstance", self)):
+            value = getattr(self, f.name)
+            if isinstance(value, Span) and f.name == "span":
+                data.update(value.to_dict())
+            else:
+                data[f.name] = _plain(value)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Return the object its ``to_dict`` form describes."""
+        return cls(**data)
+
+
+def _plain(value: Any) -> Any:
+    """Return a field's value as JSON holds it: objects as dicts, tuples as lists."""
+    if isinstance(value, _Data):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _with_span(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a citation's JSON fields with its flat article, start and end made one Span."""
+    rest = {k: v for k, v in data.items() if k not in ("article", "start", "end")}
+    return {"span": Span(data["article"], data["start"], data["end"]), **rest}
+
+
+def jsonable(value: Any) -> Any:
+    """Return value with anything JSON cannot hold (sets, dates, objects) made a list or string."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 @dataclass
@@ -32,7 +91,7 @@ class RawDoc:
 
 
 @dataclass
-class Removal:
+class Removal(_Data):
     """A piece of boilerplate taken out of an article, and why."""
 
     text: str
@@ -40,7 +99,7 @@ class Removal:
 
 
 @dataclass(frozen=True)
-class Span:
+class Span(_Data):
     """A character range in one article's cleaned text: every citation is one."""
 
     article: str
@@ -49,7 +108,7 @@ class Span:
 
 
 @dataclass
-class Mention:
+class Mention(_Data):
     """A named entity mention."""
 
     start: int
@@ -60,7 +119,7 @@ class Mention:
 
 
 @dataclass
-class Timex:
+class Timex(_Data):
     """A temporal expression with its normalised TIMEX3 value (None if unresolved)."""
 
     start: int
@@ -74,7 +133,7 @@ class Timex:
 
 
 @dataclass
-class Quantity:
+class Quantity(_Data):
     """A number as written: an amount of money, a percentage, a count or an ordinal."""
 
     start: int
@@ -90,7 +149,7 @@ class Quantity:
 
 
 @dataclass
-class Quote:
+class Quote(_Data):
     """A direct quotation and who said it."""
 
     start: int  # span of the quoted words, inside the quotation marks
@@ -101,7 +160,7 @@ class Quote:
 
 
 @dataclass
-class Annotations:
+class Annotations(_Data):
     """What the annotate stage learned about one article."""
 
     sentences: list[tuple[int, int]] = field(default_factory=list)
@@ -110,9 +169,19 @@ class Annotations:
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            sentences=[(s[0], s[1]) for s in data.get("sentences", [])],
+            mentions=[Mention.from_dict(m) for m in data.get("mentions", [])],
+            timexes=[Timex.from_dict(t) for t in data.get("timexes", [])],
+            quantities=[Quantity.from_dict(q) for q in data.get("quantities", [])],
+            quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
+        )
+
 
 @dataclass
-class DateRange:
+class DateRange(_Data):
     """When something happened (or was published): a day, or an earliest-latest range."""
 
     start: str | None  # ISO date
@@ -122,7 +191,7 @@ class DateRange:
 
 
 @dataclass
-class Article:
+class Article(_Data):
     """One cleaned article; ``id`` is a hash of ``text``."""
 
     id: str
@@ -141,40 +210,80 @@ class Article:
     # until detected
     language: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the article as report.json holds it. Two fields are there for readers and
+        not read back: ``published_inferred`` (the date, unless its source gave it) and
+        ``analysed`` (whether the pipeline reads its language)."""
+        dated = self.date.to_dict() if self.date is not None else None
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "author": self.author,
+            "published": self.published,
+            "published_inferred": dated if dated and dated["certainty"] != "given" else None,
+            "date": dated,
+            "text": self.text,
+            "removed": [r.to_dict() for r in self.removed],
+            "meta": jsonable(self.meta),
+            "annotations": self.annotations.to_dict() if self.annotations is not None else None,
+            "language": self.language,
+            "analysed": is_supported(self.language),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            id=data["id"],
+            ref=data["ref"],
+            text=data["text"],
+            title=data.get("title"),
+            source=data.get("source"),
+            url=data.get("url"),
+            author=data.get("author"),
+            published=data.get("published"),
+            removed=[Removal.from_dict(r) for r in data.get("removed", [])],
+            meta=dict(data.get("meta", {})),
+            annotations=Annotations.from_dict(a) if (a := data.get("annotations")) else None,
+            date=DateRange.from_dict(d) if (d := data.get("date")) else None,
+            language=data.get("language"),
+        )
+
 
 @dataclass
-class Citation:
-    """Where a sentence of output comes from."""
+class SummarySentence(_Data):
+    """A sentence of output and the spans it comes from."""
 
-    article: str
-    start: int
-    end: int
-
-
-@dataclass
-class SummarySentence:
     text: str
-    citations: list[Citation]
+    citations: list[Span]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(data["text"], [Span.from_dict(c) for c in data["citations"]])
 
 
 @dataclass
-class CitedQuote:
+class CitedQuote(_Data):
+    """A quotation chosen for an event; ``span`` holds the quoted words."""
+
     text: str
     speaker: str | None
-    article: str
-    start: int
-    end: int
+    span: Span
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**_with_span(data))
 
 
 @dataclass
-class Claim:
+class Claim(_Data):
     """One checkable statement of one article: a quantity with what it measures, a
     statement attributed to a speaker, or a direct quote; cited by its sentence."""
 
-    article: str
-    start: int  # the cited span: the sentence that makes the claim (a quote: its words)
-    end: int
-    text: str  # article.text[start:end]
+    span: Span  # the cited span: the sentence that makes the claim (a quote: its words)
+    text: str  # the span's text
     kind: str  # quantity | statement | quote
     source: str | None = None  # the outlet
     measure: str | None = None  # what a quantity measures, normalised: "China–Russia trade"
@@ -192,9 +301,26 @@ class Claim:
     # clause names ("workers @ Louisiana"); two figures line up only when these match
     subject: str | None = None
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**_with_span(data))
+
+    # The cross-check (stages/claims/crosscheck.py) reads a claim's place through these.
+    @property
+    def article(self) -> str:
+        return self.span.article
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
 
 @dataclass
-class Finding:
+class Finding(_Data):
     """Claims from several articles lined up, and what their comparison shows.
 
     kind: agree | update | conflict | scope (the values look contradictory but what is
@@ -215,9 +341,13 @@ class Finding:
     rank: int | None = None
     shown: bool = True
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**{**data, "claims": [Claim.from_dict(c) for c in data.get("claims", [])]})
+
 
 @dataclass
-class Membership:
+class Membership(_Data):
     """One article's place in an event, with the evidence for it."""
 
     article: str
@@ -231,7 +361,7 @@ class Membership:
 
 
 @dataclass
-class Event:
+class Event(_Data):
     """Articles about the same happening."""
 
     id: str
@@ -247,9 +377,49 @@ class Event:
     quotes: list[CitedQuote] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # what the sources agree on, ...
 
+    def to_dict(self, members: bool = False) -> dict[str, Any]:
+        """Return the event as a store holds it; with ``members``, as report.json holds it:
+        each article an object carrying the evidence for its place, instead of the ids and
+        the evidence listed apart."""
+        data = super().to_dict()
+        if members:
+            why = {m["article"]: m for m in data.pop("evidence")}
+            data["articles"] = [
+                {
+                    "id": aid,
+                    "evidence": {k: v for k, v in why.get(aid, {}).items() if k != "article"},
+                }
+                for aid in self.articles
+            ]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Return the event either form of ``to_dict`` describes."""
+        articles, evidence = data["articles"], data.get("evidence", [])
+        if any(isinstance(a, dict) for a in articles):  # the report.json form
+            evidence = [
+                {"article": a["id"], **a["evidence"]} for a in articles if a.get("evidence")
+            ]
+            articles = [a["id"] for a in articles]
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            articles=list(articles),
+            date=DateRange.from_dict(data["date"]),
+            published=DateRange.from_dict(p) if (p := data.get("published")) else None,
+            evidence=[Membership.from_dict(m) for m in evidence],
+            sources=list(data.get("sources", [])),
+            independent_sources=int(data.get("independent_sources", 0)),
+            participants=list(data.get("participants", [])),
+            summary=[SummarySentence.from_dict(s) for s in data.get("summary", [])],
+            quotes=[CitedQuote.from_dict(q) for q in data.get("quotes", [])],
+            findings=[Finding.from_dict(f) for f in data.get("findings", [])],
+        )
+
 
 @dataclass
-class TimelineEntry:
+class TimelineEntry(_Data):
     """One dated line of a storyline's timeline: what happened that day, cited."""
 
     date: str  # ISO day (the first day of ``when`` for a line that stands for a range)
@@ -257,9 +427,18 @@ class TimelineEntry:
     events: list[str] = field(default_factory=list)  # the storyline's events on that day
     when: DateRange | None = None  # for an event known only to a range ("2024 or later")
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            date=data["date"],
+            sentences=[SummarySentence.from_dict(s) for s in data.get("sentences", [])],
+            events=list(data.get("events", [])),
+            when=DateRange.from_dict(w) if (w := data.get("when")) else None,
+        )
+
 
 @dataclass
-class Story:
+class Story(_Data):
     """A chain of events about the same ongoing story."""
 
     id: str
@@ -268,6 +447,13 @@ class Story:
     participants: list[str] = field(default_factory=list)
     series: list[Finding] = field(default_factory=list)  # each measure over time, cited
     timeline: list[TimelineEntry] = field(default_factory=list)  # the days that mattered
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Return the storyline its JSON describes (one stored before timelines has none)."""
+        series = [Finding.from_dict(f) for f in data.get("series", [])]
+        timeline = [TimelineEntry.from_dict(t) for t in data.get("timeline", [])]
+        return cls(**{**data, "series": series, "timeline": timeline})
 
 
 @dataclass
@@ -370,8 +556,3 @@ def reading_order(article: Article) -> tuple[str, str]:
 
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-
-
-def to_dict(obj: Any) -> Any:
-    """Return a JSON-ready copy of any model object."""
-    return asdict(obj)

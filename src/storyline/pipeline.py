@@ -224,7 +224,7 @@ DATE: ArticleStage[DateRange] = ArticleStage(
     "1",
     each(lambda article, context: date_article(article)),
     _set_date,
-    load=lambda data: DateRange(**data),
+    load=DateRange.from_dict,
 )
 
 
@@ -325,7 +325,7 @@ CLAIMS: ArticleStage[list[Claim]] = ArticleStage(
     each(lambda article, context: article_claims(article), fallback=list),
     _set_claims,
     key=_date_key,
-    load=lambda data: [Claim(**c) for c in data],
+    load=lambda data: [Claim.from_dict(c) for c in data],
 )
 
 

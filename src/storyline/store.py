@@ -25,21 +25,11 @@ from .lock import writing
 from .models import (
     Annotations,
     Article,
-    Citation,
-    Claim,
     DateRange,
     Event,
-    Finding,
     IdRecord,
-    Mention,
-    Quantity,
-    Quote,
     Removal,
     Story,
-    SummarySentence,
-    TimelineEntry,
-    Timex,
-    to_dict,
 )
 
 SCHEMA_VERSION = 6
@@ -421,14 +411,14 @@ class Store:
         for row in rows:
             article = _article_from_row(row._mapping)
             if article.id in annotations:
-                article.annotations = annotations_from_dict(annotations[article.id])
+                article.annotations = Annotations.from_dict(annotations[article.id])
             if article.id in dates:
-                article.date = DateRange(**dates[article.id])
+                article.date = DateRange.from_dict(dates[article.id])
             result.append(article)
         return result
 
     def save_annotations(self, articles: Sequence[Article]) -> None:
-        rows = [(a.id, to_dict(a.annotations)) for a in articles if a.annotations is not None]
+        rows = [(a.id, a.annotations.to_dict()) for a in articles if a.annotations is not None]
         self._upsert_json(annotations_table, rows)
 
     def save_languages(self, articles: Sequence[Article]) -> None:
@@ -449,7 +439,7 @@ class Store:
             conn.execute(stmt, rows)
 
     def save_dates(self, articles: Sequence[Article]) -> None:
-        rows = [(a.id, to_dict(a.date)) for a in articles if a.date is not None]
+        rows = [(a.id, a.date.to_dict()) for a in articles if a.date is not None]
         self._upsert_json(dates_table, rows)
 
     def _upsert_json(self, table: sa.Table, rows: Sequence[tuple[str, Any]]) -> None:
@@ -594,7 +584,7 @@ class Store:
                             "id": e.id,
                             "title": e.title,
                             "start": e.date.start,
-                            "data": json.dumps(to_dict(e)),
+                            "data": json.dumps(e.to_dict()),
                         }
                         for e in events
                     ],
@@ -611,7 +601,7 @@ class Store:
                             "id": s.id,
                             "title": s.title,
                             "position": i,
-                            "data": json.dumps(to_dict(s)),
+                            "data": json.dumps(s.to_dict()),
                         }
                         for i, s in enumerate(stories)
                     ],
@@ -659,12 +649,12 @@ class Store:
                     events_table.c.start.is_(None), events_table.c.start, events_table.c.id
                 )
             )
-            return [event_from_dict(json.loads(r[0])) for r in rows]
+            return [Event.from_dict(json.loads(r[0])) for r in rows]
 
     def stories(self) -> list[Story]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(stories_table.c.data).order_by(stories_table.c.position))
-            return [story_from_dict(json.loads(r[0])) for r in rows]
+            return [Story.from_dict(json.loads(r[0])) for r in rows]
 
     # --- search -----------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
@@ -774,7 +764,7 @@ def _jsonable(value: Any) -> Any:
     """Return a kept stage result (a model object or a list of them) ready for JSON."""
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
-    return to_dict(value)
+    return value.to_dict()
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -848,7 +838,7 @@ def _article_row(article: Article, now: str, seq: int) -> dict[str, Any]:
         "author": article.author,
         "published": article.published,
         "text": article.text,
-        "removed": json.dumps([to_dict(r) for r in article.removed]),
+        "removed": json.dumps([r.to_dict() for r in article.removed]),
         "meta": json.dumps(article.meta, default=str),
         "added": now,
         "seq": seq,
@@ -866,70 +856,7 @@ def _article_from_row(row: Any) -> Article:
         url=row["url"],
         author=row["author"],
         published=row["published"],
-        removed=[Removal(**r) for r in json.loads(row["removed"])],
+        removed=[Removal.from_dict(r) for r in json.loads(row["removed"])],
         meta=json.loads(row["meta"]),
         language=row["language"],
-    )
-
-
-def annotations_from_dict(data: dict[str, Any]) -> Annotations:
-    """Return Annotations rebuilt from their JSON form."""
-    return Annotations(
-        sentences=[(s[0], s[1]) for s in data.get("sentences", [])],
-        mentions=[Mention(**m) for m in data.get("mentions", [])],
-        timexes=[Timex(**t) for t in data.get("timexes", [])],
-        quantities=[Quantity(**q) for q in data.get("quantities", [])],
-        quotes=[Quote(**q) for q in data.get("quotes", [])],
-    )
-
-
-def event_from_dict(data: dict[str, Any]) -> Event:
-    """Return an Event rebuilt from its JSON form."""
-    from .models import Citation, CitedQuote, Membership, SummarySentence
-
-    return Event(
-        id=data["id"],
-        title=data["title"],
-        articles=list(data["articles"]),
-        date=DateRange(**data["date"]),
-        published=DateRange(**data["published"]) if data.get("published") else None,
-        evidence=[Membership(**m) for m in data.get("evidence", [])],
-        sources=list(data.get("sources", [])),
-        independent_sources=int(data.get("independent_sources", 0)),
-        participants=list(data.get("participants", [])),
-        summary=[
-            SummarySentence(s["text"], [Citation(**c) for c in s["citations"]])
-            for s in data.get("summary", [])
-        ],
-        quotes=[CitedQuote(**q) for q in data.get("quotes", [])],
-        findings=[finding_from_dict(f) for f in data.get("findings", [])],
-    )
-
-
-def finding_from_dict(data: dict[str, Any]) -> Finding:
-    """Return a Finding rebuilt from its JSON form."""
-    return Finding(**{**data, "claims": [Claim(**c) for c in data.get("claims", [])]})
-
-
-def timeline_entry_from_dict(data: dict[str, Any]) -> TimelineEntry:
-    """Return a TimelineEntry (one dated line of a storyline) rebuilt from its JSON form."""
-    return TimelineEntry(
-        date=data["date"],
-        sentences=[
-            SummarySentence(s["text"], [Citation(**c) for c in s["citations"]])
-            for s in data.get("sentences", [])
-        ],
-        events=list(data.get("events", [])),
-        when=DateRange(**data["when"]) if data.get("when") else None,
-    )
-
-
-def story_from_dict(data: dict[str, Any]) -> Story:
-    """Return a Story rebuilt from its JSON form (one stored before timelines had none)."""
-    return Story(
-        **{
-            **data,
-            "series": [finding_from_dict(f) for f in data.get("series", [])],
-            "timeline": [timeline_entry_from_dict(t) for t in data.get("timeline", [])],
-        }
     )

@@ -21,9 +21,16 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from storyline.errors import StorylineError
-from storyline.models import Article, Report, Story, SummarySentence, TimelineEntry, source_name
+from storyline.models import (
+    Article,
+    Report,
+    Span,
+    Story,
+    SummarySentence,
+    TimelineEntry,
+    source_name,
+)
 from storyline.render.html import (
-    SpanKey,
     article_link,
     display_title,
     line_label,
@@ -77,23 +84,23 @@ _UNSAFE_IN_FILENAME = re.compile(r"[^\w.-]")
 class _Source:
     """Where one citation of a timeline sentence comes from, as a reader needs it."""
 
-    key: SpanKey
+    key: Span
     outlet: str
     title: str
     url: str | None
 
 
-def _source(articles: dict[str, Article], key: SpanKey) -> _Source:
+def _source(articles: dict[str, Article], key: Span) -> _Source:
     """Return the outlet, title and web link of a cited span's article."""
-    article = articles.get(key[0])
+    article = articles.get(key.article)
     if article is None:
-        return _Source(key, f"unknown article {key[0]}", key[0], None)
+        return _Source(key, f"unknown article {key.article}", key.article, None)
     return _Source(key, source_name(article), display_title(article), article_link(article))
 
 
-def _keys(sentence: SummarySentence) -> list[SpanKey]:
+def _keys(sentence: SummarySentence) -> list[Span]:
     """Return the spans a sentence cites, without repeats."""
-    return list(dict.fromkeys((c.article, c.start, c.end) for c in sentence.citations))
+    return list(dict.fromkeys(sentence.citations))
 
 
 # ---- which storylines -------------------------------------------------------
@@ -185,7 +192,7 @@ def _slide_text(entry: TimelineEntry, articles: dict[str, Article]) -> str:
 
 def _title_text(story: Story, days: list[TimelineEntry], articles: dict[str, Article]) -> str:
     """Return the title slide's HTML: how many lines, over what span, from how many sources."""
-    cited = {key[0] for entry in days for s in entry.sentences for key in _keys(s)}
+    cited = {key.article for entry in days for s in entry.sentences for key in _keys(s)}
     outlets = {source_name(articles[aid]) for aid in cited if aid in articles}
     span = days[0].date if len(days) == 1 else f"{days[0].date} to {days[-1].date}"
     text = Markup("<p>{}, {}, from {} by {}.</p>").format(
@@ -239,7 +246,14 @@ def timeline_rows(report: Report, story_id: str | None = None) -> list[dict[str,
                 for key in _keys(sentence):
                     source = _source(articles, key)
                     values: tuple[str | int, ...] = (story.id, story.title, *line_bounds(entry))
-                    values += (sentence.text, key[0], source.outlet, source.url or "", *key[1:])
+                    values += (
+                        sentence.text,
+                        key.article,
+                        source.outlet,
+                        source.url or "",
+                        key.start,
+                        key.end,
+                    )
                     values += (line_label(entry),)
                     rows.append(dict(zip(CSV_FIELDS, values, strict=True)))
     return rows
@@ -266,22 +280,22 @@ def _md_url(url: str) -> str:
 
 def _md_footnote(number: int, source: _Source) -> str:
     """Return the footnote naming where citation number points: outlet, article, span."""
-    article_id, start, end = source.key
+    key = source.key
     title = md_inline(source.title)
     linked = f"[{title}]({_md_url(source.url)})" if source.url else title
     return (
         f"[^{number}]: {md_inline(source.outlet)}, “{linked}”, "
-        f"characters {start}–{end} of article `{article_id}`"
+        f"characters {key.start}–{key.end} of article `{key.article}`"
     )
 
 
-def _md_story(story: Story, articles: dict[str, Article], numbers: dict[SpanKey, int]) -> list[str]:
+def _md_story(story: Story, articles: dict[str, Article], numbers: dict[Span, int]) -> list[str]:
     """Return one storyline's part of the document (numbers: citations so far, grows)."""
     days = timeline_days(story)
     lines = ["", f"## {md_inline(story.title)}", ""]
     if story.participants:
         lines += [f"Participants: {md_inline(', '.join(story.participants))}", ""]
-    new: list[SpanKey] = []
+    new: list[Span] = []
     for entry in days:
         said = []
         for sentence in entry.sentences:
@@ -305,7 +319,7 @@ def timeline_markdown(report: Report, story_id: str | None = None) -> str:
     heading = "# Timeline" if len(stories) == 1 else "# Timelines"
     meta = plural(len(stories), "storyline")
     lines = [heading, "", f"Generated {report.generated} · {meta}" if report.generated else meta]
-    numbers: dict[SpanKey, int] = {}
+    numbers: dict[Span, int] = {}
     for story in stories:
         lines += _md_story(story, articles, numbers)
     return "\n".join(lines) + "\n"

@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
 
 from storyline.models import (
     Article,
@@ -24,10 +22,12 @@ from storyline.models import (
     Event,
     Finding,
     Report,
+    Span,
     Story,
     is_supported,
     language_counts,
 )
+from storyline.render.marks import MARK, Feature, marked
 from storyline.render.timeline import DAY_RADIUS, MARKER_RADIUS, Timeline, line_bounds
 from storyline.render.timeline import date_label as date_label  # re-exported
 from storyline.render.timeline import day_anchors as day_anchors  # re-exported
@@ -35,9 +35,6 @@ from storyline.render.timeline import line_label as line_label  # re-exported
 from storyline.render.timeline import timeline as timeline  # re-exported
 from storyline.render.timeline import timeline_days as timeline_days  # re-exported
 from storyline.stages.claims.crosscheck import UNIQUE_SHOWN as UNIQUE_SHOWN  # re-exported
-
-SpanKey = tuple[str, int, int]  # (article id, start, end) of one cited span
-
 
 # The four parts of an event's cross-source findings: (heading, the finding kinds in it).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -103,11 +100,6 @@ def top_story_groups(
     return out, len(groups) - len(shown)
 
 
-def claim_key(claim: Claim) -> SpanKey:
-    """Return the span a claim cites."""
-    return (claim.article, claim.start, claim.end)
-
-
 def finding_groups(event: Event) -> list[tuple[str, list[Finding]]]:
     """Return each non-empty part of an event's findings, in SECTIONS order, with its
     findings in the order the event lists them."""
@@ -117,34 +109,31 @@ def finding_groups(event: Event) -> list[tuple[str, list[Finding]]]:
     return [(heading, findings) for heading, findings in groups if findings]
 
 
-def event_spans(event: Event) -> list[SpanKey]:
+def event_spans(event: Event) -> list[Span]:
     """Return the spans an event cites, without repeats: summary first, then quotes (so
     their numbers do not move when findings are added), then the claims of its findings
     in the order the findings are shown."""
-    keys = [(c.article, c.start, c.end) for s in event.summary for c in s.citations]
-    keys += [(q.article, q.start, q.end) for q in event.quotes]
-    keys += [claim_key(c) for _, group in finding_groups(event) for f in group for c in f.claims]
+    keys = [c for s in event.summary for c in s.citations]
+    keys += [q.span for q in event.quotes]
+    keys += [c.span for _, group in finding_groups(event) for f in group for c in f.claims]
     return list(dict.fromkeys(keys))
 
 
-def timeline_spans(story: Story) -> list[SpanKey]:
+def timeline_spans(story: Story) -> list[Span]:
     """Return the spans a storyline's timeline cites, day by day, without repeats."""
     return list(
         dict.fromkeys(
-            (c.article, c.start, c.end)
-            for entry in timeline_days(story)
-            for s in entry.sentences
-            for c in s.citations
+            c for entry in timeline_days(story) for s in entry.sentences for c in s.citations
         )
     )
 
 
-def series_spans(story: Story) -> list[SpanKey]:
+def series_spans(story: Story) -> list[Span]:
     """Return the spans a storyline's figures over time cite, in table order, without repeats."""
-    return list(dict.fromkeys(claim_key(c) for f in story.series for c in f.claims))
+    return list(dict.fromkeys(c.span for f in story.series for c in f.claims))
 
 
-def story_spans(story: Story) -> list[SpanKey]:
+def story_spans(story: Story) -> list[Span]:
     """Return the spans a storyline itself cites, without repeats: its timeline's (shown
     above its events), then its figures over time's (shown below them)."""
     return list(dict.fromkeys([*timeline_spans(story), *series_spans(story)]))
@@ -154,7 +143,7 @@ class CitationIndex:
     """Numbers each distinct cited span in reading order, so every format agrees."""
 
     def __init__(self, report: Report) -> None:
-        self._numbers: dict[SpanKey, int] = {}
+        self._numbers: dict[Span, int] = {}
         for story, events in story_groups(report):
             # as shown: a storyline's timeline, then its events, then its figures
             keys = timeline_spans(story) if story is not None else []
@@ -163,31 +152,31 @@ class CitationIndex:
             for key in keys:
                 self._numbers.setdefault(key, len(self._numbers) + 1)
 
-    def number(self, article: str, start: int, end: int) -> int:
+    def number(self, span: Span) -> int:
         """Return the citation number of a span (spans outside the report get a new one)."""
-        return self._numbers.setdefault((article, start, end), len(self._numbers) + 1)
+        return self._numbers.setdefault(span, len(self._numbers) + 1)
 
-    def for_event(self, event: Event) -> list[tuple[int, SpanKey]]:
+    def for_event(self, event: Event) -> list[tuple[int, Span]]:
         """Return the numbered spans an event cites, in citation order."""
-        return [(self.number(*key), key) for key in event_spans(event)]
+        return [(self.number(key), key) for key in event_spans(event)]
 
-    def for_story(self, story: Story) -> list[tuple[int, SpanKey]]:
+    def for_story(self, story: Story) -> list[tuple[int, Span]]:
         """Return the numbered spans a storyline itself cites: timeline, then figures."""
-        return [(self.number(*key), key) for key in story_spans(story)]
+        return [(self.number(key), key) for key in story_spans(story)]
 
-    def for_timeline(self, story: Story) -> list[tuple[int, SpanKey]]:
+    def for_timeline(self, story: Story) -> list[tuple[int, Span]]:
         """Return the numbered spans a storyline's timeline cites, day by day."""
-        return [(self.number(*key), key) for key in timeline_spans(story)]
+        return [(self.number(key), key) for key in timeline_spans(story)]
 
-    def for_series(self, story: Story) -> list[tuple[int, SpanKey]]:
+    def for_series(self, story: Story) -> list[tuple[int, Span]]:
         """Return the numbered spans a storyline's figures over time cite, in table order."""
-        return [(self.number(*key), key) for key in series_spans(story)]
+        return [(self.number(key), key) for key in series_spans(story)]
 
     def by_article(self) -> dict[str, list[tuple[int, int, int]]]:
         """Return (start, end, number) of every cited span, grouped by article id."""
         grouped: dict[str, list[tuple[int, int, int]]] = {}
-        for (article_id, start, end), number in self._numbers.items():
-            grouped.setdefault(article_id, []).append((start, end, number))
+        for span, number in self._numbers.items():
+            grouped.setdefault(span.article, []).append((span.start, span.end, number))
         return grouped
 
 
@@ -310,17 +299,17 @@ class FindingLine:
     """One finding as a line of the report: its words and the spans they cite."""
 
     text: str  # the statement; for a quote, the fullest wording of the quoted words
-    keys: list[SpanKey]  # what the line itself cites
+    keys: list[Span]  # what the line itself cites
     label: str | None = None  # how sources differ: "Conflict", "Update over time", ...
     speaker: str | None = None  # quotes: who said it
     # quotes: which sources carry the words and how, as (source, wording, span)
-    carriers: list[tuple[str, str, SpanKey]] = field(default_factory=list)
+    carriers: list[tuple[str, str, Span]] = field(default_factory=list)
     note: str | None = None  # quotes: the sources name different speakers
     rank: int | None = None  # single-source findings: their place by salience, 0 first
     shown: bool = True  # False for a single-source finding folded away
 
     @property
-    def all_keys(self) -> list[SpanKey]:
+    def all_keys(self) -> list[Span]:
         """Return every span the line cites, its carriers' included."""
         return list(dict.fromkeys([*self.keys, *(key for _, _, key in self.carriers)]))
 
@@ -341,7 +330,7 @@ class SeriesRow:
     time: str
     value: str  # as written, with any hedge or scope the value's own words leave out
     source: str
-    key: SpanKey
+    key: Span
 
 
 def claim_source(claim: Claim, articles: dict[str, Article]) -> str:
@@ -360,7 +349,7 @@ def _quote_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
     fullest = max(finding.claims, key=lambda c: len(c.text))
     speakers = [c.speaker for c in finding.claims if c.speaker]
     carriers = [
-        (claim_source(c, articles), finding.wording.get(c.article, ""), claim_key(c))
+        (claim_source(c, articles), finding.wording.get(c.article, ""), c.span)
         for c in finding.claims
     ]
     note = None
@@ -371,14 +360,14 @@ def _quote_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
         )
         note = f"The sources do not name the same speaker ({named})"
     speaker = speakers[0] if speakers else None
-    return FindingLine(fullest.text, [claim_key(fullest)], None, speaker, carriers, note)
+    return FindingLine(fullest.text, [fullest.span], None, speaker, carriers, note)
 
 
 def _finding_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
     """Return one finding as a line of the report."""
     if finding.kind == "quote" and finding.claims:
         return _quote_line(finding, articles)
-    keys = list(dict.fromkeys(claim_key(c) for c in finding.claims))
+    keys = list(dict.fromkeys(c.span for c in finding.claims))
     label = DIFFER_LABELS.get(finding.kind)
     return FindingLine(finding.statement, keys, label, rank=finding.rank, shown=finding.shown)
 
@@ -404,11 +393,11 @@ def finding_sections(event: Event, articles: dict[str, Article]) -> list[Finding
     return sections
 
 
-def folded_spans(event: Event, sections: list[FindingSection]) -> set[SpanKey]:
+def folded_spans(event: Event, sections: list[FindingSection]) -> set[Span]:
     """Return the spans that only folded-away findings cite: a format that folds those
     findings away leaves their spans out of the event's list of sources too."""
-    visible = {(c.article, c.start, c.end) for s in event.summary for c in s.citations}
-    visible |= {(q.article, q.start, q.end) for q in event.quotes}
+    visible = {c for s in event.summary for c in s.citations}
+    visible |= {q.span for q in event.quotes}
     visible |= {key for s in sections for line in s.shown for key in line.all_keys}
     return {key for s in sections for line in s.more for key in line.all_keys} - visible
 
@@ -422,36 +411,25 @@ def series_rows(finding: Finding, articles: dict[str, Article]) -> list[SeriesRo
         if extra:
             value += f" ({', '.join(extra)})"
         time = claim.time or "undated"
-        rows.append(SeriesRow(time, value, claim_source(claim, articles), claim_key(claim)))
+        rows.append(SeriesRow(time, value, claim_source(claim, articles), claim.span))
     return rows
 
 
 # ---- the HTML page ----------------------------------------------------------
 
 
-def marked_text(article: Article, spans: list[tuple[int, int, int]]) -> Markup:
-    """Return an article's escaped text with every cited span wrapped in a <mark>.
+def _cited_marks(article: Article, spans: list[tuple[int, int, int]]) -> list[Feature]:
+    """Return an article's cited (start, end, number)s as marks for the report, each with
+    the id ``art-<id>-<start>`` that citations link to."""
+    clipped = [(max(0, s), min(len(article.text), e), n) for s, e, n in spans]
+    return [
+        Feature(s, e, MARK, "", "", anchor=f"art-{article.id}-{s}", number=n) for s, e, n in clipped
+    ]
 
-    Spans may overlap, so the text is cut at every span boundary and each piece
-    covered by a citation becomes its own flat <mark>; the piece where a span
-    starts carries the id ``art-<id>-<start>`` that citations link to.
-    """
-    text = article.text
-    spans = [(max(0, s), min(len(text), e), n) for s, e, n in spans]
-    spans = [(s, e, n) for s, e, n in spans if s < e]
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    starts = {s for s, _, _ in spans}
-    parts: list[Markup] = []
-    for lo, hi in pairwise(cuts):
-        numbers = sorted({n for s, e, n in spans if s <= lo and hi <= e})
-        piece = escape(text[lo:hi])
-        if not numbers:
-            parts.append(piece)
-            continue
-        anchor = Markup(' id="art-{}-{}"').format(article.id, lo) if lo in starts else ""
-        title = "cited as " + ", ".join(f"[{n}]" for n in numbers)
-        parts.append(Markup('<mark{} title="{}">{}</mark>').format(anchor, title, piece))
-    return Markup("").join(parts)
+
+def _cited_as(covering: list[Feature]) -> str:
+    """Return the title of a piece of cited text: the numbers it is cited as."""
+    return "cited as " + ", ".join(f"[{n}]" for n in sorted({f.number for f in covering}))
 
 
 def web_link(ref: str | None) -> str | None:
@@ -467,14 +445,13 @@ def article_link(article: Article) -> str | None:
     return web_link(article.url) or web_link(article.ref)
 
 
-def _cite(index: CitationIndex, articles: dict[str, Article], key: SpanKey) -> dict[str, Any]:
+def _cite(index: CitationIndex, articles: dict[str, Article], key: Span) -> dict[str, Any]:
     """Return what the template needs to draw one citation link."""
-    article_id, start, end = key
     return {
-        "number": index.number(*key),
-        "anchor": f"art-{article_id}-{start}",
-        "label": article_label(articles.get(article_id), article_id),
-        "chars": f"characters {start}–{end}",
+        "number": index.number(key),
+        "anchor": f"art-{key.article}-{key.start}",
+        "label": article_label(articles.get(key.article), key.article),
+        "chars": f"characters {key.start}–{key.end}",
     }
 
 
@@ -537,8 +514,7 @@ def _timeline_view(
             "label": line_label(entry),
             "anchor": anchor,
             "sentences": [
-                (s.text, [_cite(index, articles, (c.article, c.start, c.end)) for c in s.citations])
-                for s in entry.sentences
+                (s.text, [_cite(index, articles, c) for c in s.citations]) for s in entry.sentences
             ],
         }
         for entry, anchor in day_anchors(story)
@@ -560,10 +536,9 @@ def _event_view(event: Event, index: CitationIndex, articles: dict[str, Article]
         "event": event,
         "date": event_date_label(event),
         "summary": [
-            (s.text, [_cite(index, articles, (c.article, c.start, c.end)) for c in s.citations])
-            for s in event.summary
+            (s.text, [_cite(index, articles, c) for c in s.citations]) for s in event.summary
         ],
-        "quotes": [(q, _cite(index, articles, (q.article, q.start, q.end))) for q in event.quotes],
+        "quotes": [(q, _cite(index, articles, q.span)) for q in event.quotes],
         "sections": _sections_view(sections, index, articles),
         "cited": [
             _cite(index, articles, key) for _, key in index.for_event(event) if key not in folded
@@ -580,7 +555,7 @@ def _article_view(article: Article, spans: list[tuple[int, int, int]]) -> dict[s
         "title": display_title(article),
         "date": article_date_label(article),
         "link": article_link(article),
-        "text": marked_text(article, spans),
+        "text": marked(article.text, _cited_marks(article, spans), _cited_as),
         "language": language_note(article),
     }
 

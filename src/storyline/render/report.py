@@ -20,22 +20,19 @@ from rich.text import Text
 
 from storyline.errors import StorylineError
 from storyline.models import (
-    Annotations,
     Article,
     Event,
     Report,
+    Span,
     Story,
-    is_supported,
     language_counts,
     not_analysed,
-    to_dict,
 )
 from storyline.render.export import write_exports
 from storyline.render.html import (
     CitationIndex,
     FindingLine,
     FindingSection,
-    SpanKey,
     article_date_label,
     article_label,
     counts_line,
@@ -56,11 +53,9 @@ from storyline.render.html import (
 )
 from storyline.render.html import md_inline as _md
 from storyline.render.verify import verify_citations
-from storyline.store import event_from_dict
 
 __all__ = [
     "SCHEMA_VERSION",
-    "event_from_json",
     "render_html",
     "render_markdown",
     "render_terminal",
@@ -75,51 +70,6 @@ SCHEMA_VERSION = "1.2"  # of docs/report.schema.json; bump when a field changes 
 # ---- JSON -------------------------------------------------------------------
 
 
-def _jsonable(value: Any) -> Any:
-    """Return value with anything JSON cannot hold (sets, dates, objects) made a list or string."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _annotations_json(annotations: Annotations | None) -> dict[str, Any] | None:
-    """Return an article's annotations, with sentences as compact [start, end] pairs."""
-    if annotations is None:
-        return None
-    data: dict[str, Any] = to_dict(annotations)
-    data["sentences"] = [[start, end] for start, end in annotations.sentences]
-    return data
-
-
-def _article_json(article: Article) -> dict[str, Any]:
-    """Return one article as the JSON report holds it."""
-    return {
-        "id": article.id,
-        "ref": article.ref,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "author": article.author,
-        "published": article.published,
-        "published_inferred": (
-            to_dict(article.date)
-            if article.date is not None and article.date.certainty != "given"
-            else None
-        ),
-        "date": to_dict(article.date) if article.date is not None else None,
-        "text": article.text,
-        "removed": [to_dict(r) for r in article.removed],
-        "meta": _jsonable(article.meta),
-        "annotations": _annotations_json(article.annotations),
-        "language": article.language,
-        "analysed": is_supported(article.language),
-    }
-
-
 def report_json(report: Report) -> dict[str, Any]:
     """Return the JSON report: the model objects serialised (articles[], events[], stories[]),
     plus "generated" and "schema_version"; docs/report.schema.json describes it."""
@@ -127,9 +77,9 @@ def report_json(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "generated": generated,
-        "articles": [_article_json(a) for a in report.articles],
-        "events": [_event_json(e) for e in report.events],
-        "stories": [to_dict(s) for s in report.stories],
+        "articles": [a.to_dict() for a in report.articles],
+        "events": [e.to_dict(members=True) for e in report.events],
+        "stories": [s.to_dict() for s in report.stories],
         "left_out": list(report.left_out),
         "not_analysed": _not_analysed_json(report),
     }
@@ -146,48 +96,30 @@ def _not_analysed_json(report: Report) -> dict[str, Any]:
     }
 
 
-def _event_json(event: Event) -> dict[str, Any]:
-    """Return an event as JSON, each article carrying the evidence for its place there."""
-    data: dict[str, Any] = to_dict(event)
-    why = {m["article"]: m for m in data.pop("evidence")}
-    data["articles"] = [
-        {"id": aid, "evidence": {k: v for k, v in why.get(aid, {}).items() if k != "article"}}
-        for aid in event.articles
-    ]
-    return data
-
-
-def event_from_json(data: dict[str, Any]) -> Event:
-    """Return an Event rebuilt from its report.json form (each article carrying its evidence)."""
-    members = data["articles"]
-    evidence = [{"article": m["id"], **m["evidence"]} for m in members if m.get("evidence")]
-    return event_from_dict({**data, "articles": [m["id"] for m in members], "evidence": evidence})
-
-
 # ---- Markdown ---------------------------------------------------------------
 
 
 def _md_footnotes(
-    numbered: list[tuple[int, SpanKey]], articles: dict[str, Article], defined: set[int]
+    numbered: list[tuple[int, Span]], articles: dict[str, Article], defined: set[int]
 ) -> list[str]:
     """Return the footnote definitions of numbered spans not yet in defined (which grows):
     Markdown footnotes are global, so each is defined once, where it is first cited."""
     lines = []
-    for number, (article_id, start, end) in numbered:
+    for number, span in numbered:
         if number in defined:
             continue
         defined.add(number)
-        label = _md(article_label(articles.get(article_id), article_id))
+        label = _md(article_label(articles.get(span.article), span.article))
         lines.append(
-            f"[^{number}]: {label}, characters {start}–{end} "
-            f"([article {article_id}](#art-{article_id}))"
+            f"[^{number}]: {label}, characters {span.start}–{span.end} "
+            f"([article {span.article}](#art-{span.article}))"
         )
     return lines
 
 
-def _md_marks(index: CitationIndex, keys: list[SpanKey]) -> str:
+def _md_marks(index: CitationIndex, keys: list[Span]) -> str:
     """Return footnote marks like '[^1][^2]' for spans."""
-    return "".join(f"[^{index.number(*key)}]" for key in keys)
+    return "".join(f"[^{index.number(key)}]" for key in keys)
 
 
 def _md_line(line: FindingLine, index: CitationIndex) -> str:
@@ -226,10 +158,10 @@ def _md_event(
     if event.participants:
         lines += ["", f"Participants: {_md(', '.join(event.participants))}"]
     for sentence in event.summary:
-        marks = "".join(f"[^{index.number(c.article, c.start, c.end)}]" for c in sentence.citations)
+        marks = "".join(f"[^{index.number(c)}]" for c in sentence.citations)
         lines += ["", f"{_md(sentence.text)}{marks}"]
     for q in event.quotes:
-        mark = f"[^{index.number(q.article, q.start, q.end)}]"
+        mark = f"[^{index.number(q.span)}]"
         lines += ["", f"> “{_md(q.text)}”", ">", f"> — {_md(q.speaker or 'unattributed')}{mark}"]
     sections = finding_sections(event, articles)
     lines += _md_findings(sections, index)
@@ -271,10 +203,7 @@ def _md_timeline(
         return []
     lines = ["", "### Timeline", ""]
     for entry in days:
-        said = " ".join(
-            _md(s.text) + _md_marks(index, [(c.article, c.start, c.end) for c in s.citations])
-            for s in entry.sentences
-        )
+        said = " ".join(_md(s.text) + _md_marks(index, s.citations) for s in entry.sentences)
         lines.append(f"- **{_md(line_label(entry))}** — {said}")
     footnotes = _md_footnotes(index.for_timeline(story), articles, defined)
     return [*lines, "", *footnotes] if footnotes else lines
@@ -323,9 +252,9 @@ def render_markdown(report: Report) -> str:
 # ---- terminal ---------------------------------------------------------------
 
 
-def _cite_marks(index: CitationIndex, keys: list[SpanKey]) -> Text:
+def _cite_marks(index: CitationIndex, keys: list[Span]) -> Text:
     """Return citation markers like ' [1][2]' styled apart from the prose."""
-    return Text(" " + "".join(f"[{index.number(*k)}]" for k in keys), style="cyan")
+    return Text(" " + "".join(f"[{index.number(k)}]" for k in keys), style="cyan")
 
 
 def _terminal_line(line: FindingLine, index: CitationIndex) -> Text:
@@ -358,15 +287,15 @@ def _terminal_findings(sections: list[FindingSection], index: CitationIndex) -> 
     return parts
 
 
-def _terminal_sources(
-    numbered: list[tuple[int, SpanKey]], articles: dict[str, Article]
-) -> list[Text]:
+def _terminal_sources(numbered: list[tuple[int, Span]], articles: dict[str, Article]) -> list[Text]:
     """Return one dim line per numbered span: where citation [n] points."""
     lines = []
-    for number, (article_id, start, end) in numbered:
-        label = article_label(articles.get(article_id), article_id)
-        ref = articles[article_id].ref if article_id in articles else ""
-        lines.append(Text(f"[{number}] {label} · {ref} · chars {start}–{end}", style="dim"))
+    for number, span in numbered:
+        label = article_label(articles.get(span.article), span.article)
+        ref = articles[span.article].ref if span.article in articles else ""
+        lines.append(
+            Text(f"[{number}] {label} · {ref} · chars {span.start}–{span.end}", style="dim")
+        )
     return lines
 
 
@@ -380,14 +309,13 @@ def _terminal_event(event: Event, index: CitationIndex, articles: dict[str, Arti
     if event.participants:
         parts.append(Text("Participants: " + ", ".join(event.participants), style="dim"))
     for s in event.summary:
-        keys = [(c.article, c.start, c.end) for c in s.citations]
-        parts.append(Text.assemble("• ", s.text, _cite_marks(index, keys)))
+        parts.append(Text.assemble("• ", s.text, _cite_marks(index, s.citations)))
     for q in event.quotes:
         parts.append(
             Text.assemble(
                 ("  “" + q.text + "”", "italic"),
                 ("\n    — " + (q.speaker or "unattributed"), "bold"),
-                _cite_marks(index, [(q.article, q.start, q.end)]),
+                _cite_marks(index, [q.span]),
             )
         )
     sections = finding_sections(event, articles)
@@ -411,7 +339,7 @@ def _terminal_series(
         for column in ("Time", "Value as written", "Source", "Cited"):
             table.add_column(column)
         for row in series_rows(finding, articles):
-            mark = Text(f"[{index.number(*row.key)}]", style="cyan")
+            mark = Text(f"[{index.number(row.key)}]", style="cyan")
             table.add_row(Text(row.time), Text(row.value), Text(row.source), mark)
         tables.append(table)
     if not tables:
@@ -433,7 +361,7 @@ def _terminal_timeline(
         for i, s in enumerate(entry.sentences):
             line.append(" " if i else "")
             line.append(s.text)
-            line.append_text(_cite_marks(index, [(c.article, c.start, c.end) for c in s.citations]))
+            line.append_text(_cite_marks(index, s.citations))
         lines.append(line)
     return [*lines, *_terminal_sources(index.for_timeline(story), articles)]
 

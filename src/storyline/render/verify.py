@@ -36,12 +36,13 @@ from storyline.models import (
     Event,
     Finding,
     Report,
+    Span,
     Story,
     SummarySentence,
     TimelineEntry,
     source_name,
 )
-from storyline.render.html import SpanKey, plural
+from storyline.render.html import plural
 from storyline.stages.claims.quantity_words import SCALES
 
 __all__ = [
@@ -69,9 +70,9 @@ class _Bad(Exception):
     """One citation that fails, with what is wrong (internal to this module)."""
 
 
-def _cited_text(texts: dict[str, str], item: str, key: SpanKey) -> str:
+def _cited_text(texts: dict[str, str], item: str, span: Span) -> str:
     """Return the text a span covers, or raise _Bad naming item."""
-    article_id, start, end = key
+    article_id, start, end = span.article, span.start, span.end
     where = f"{item} (article {article_id}, {start}-{end})"
     if article_id not in texts:
         raise _Bad(f"{where}: cites an article that is not in the report")
@@ -91,7 +92,7 @@ def _check_sentence(sentence: SummarySentence, where: str, texts: dict[str, str]
     if not sentence.citations or not sentence.text.strip():
         raise _Bad(f"{where} {_snippet(sentence.text)} is empty or cites nothing")
     for j, c in enumerate(sentence.citations, 1):
-        cited = _cited_text(texts, f"{where} citation {j}", (c.article, c.start, c.end))
+        cited = _cited_text(texts, f"{where} citation {j}", c)
         if squash(sentence.text) not in squash(cited):
             raise _Bad(
                 f"{where} citation {j} (article {c.article}, {c.start}-{c.end}): "
@@ -102,10 +103,11 @@ def _check_sentence(sentence: SummarySentence, where: str, texts: dict[str, str]
 
 def _check_quote(quote: CitedQuote, item: str, texts: dict[str, str]) -> None:
     """Raise _Bad when a quote's text is not the article text its span covers."""
-    cited = _cited_text(texts, item, (quote.article, quote.start, quote.end))
+    cited = _cited_text(texts, item, quote.span)
     if cited != quote.text:
+        span = quote.span
         raise _Bad(
-            f"{item} (article {quote.article}, {quote.start}-{quote.end}): quote "
+            f"{item} (article {span.article}, {span.start}-{span.end}): quote "
             f"{_snippet(quote.text)} does not match the article text there, {_snippet(cited)}"
         )
 
@@ -213,7 +215,7 @@ def drop_unverified(report: Report) -> list[str]:
 
 def _check_claim(claim: Claim, item: str, texts: dict[str, str]) -> None:
     """Raise _Bad when a claim misquotes its span or its value is not in it."""
-    cited = _cited_text(texts, item, (claim.article, claim.start, claim.end))
+    cited = _cited_text(texts, item, claim.span)
     where = f"{item} (article {claim.article}, {claim.start}-{claim.end})"
     if claim.text != cited:
         raise _Bad(

@@ -23,10 +23,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.models import (
     Article,
-    Citation,
     CitedQuote,
     DateRange,
     Event,
+    Span,
     SummarySentence,
     Timex,
     iso_day,
@@ -139,9 +139,7 @@ def select_sentences(
     )
     chosen = [*lead, *rest]
     return [
-        SummarySentence(
-            cands[i].text, [Citation(cands[i].article.id, cands[i].start, cands[i].end)]
-        )
+        SummarySentence(cands[i].text, [Span(cands[i].article.id, cands[i].start, cands[i].end)])
         for i in chosen
     ]
 
@@ -286,5 +284,5 @@ def event_quotes(articles: Sequence[Article]) -> list[CitedQuote]:
             if j != i
         )
         if not inside_other:
-            out.append(CitedQuote(q.text, q.speaker, article.id, q.start, q.end))
+            out.append(CitedQuote(q.text, q.speaker, Span(article.id, q.start, q.end)))
     return out

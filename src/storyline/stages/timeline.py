@@ -31,8 +31,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.models import (
     Article,
-    Citation,
     Event,
+    Span,
     SummarySentence,
     TimelineEntry,
     Timex,
@@ -153,9 +153,7 @@ def build_timeline(
     entries = [
         TimelineEntry(
             date=day.isoformat(),
-            sentences=[
-                SummarySentence(s.text, [Citation(s.article, s.start, s.end)]) for s in picked
-            ],
+            sentences=[SummarySentence(s.text, [Span(s.article, s.start, s.end)]) for s in picked],
             events=[e.id for e in events if _on(e, day)],
         )
         for day, picked in sorted(chosen.items())

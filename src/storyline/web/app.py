@@ -23,12 +23,13 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
+from markupsafe import Markup
 from pydantic import BeforeValidator
 
 from storyline import __version__, settings
 from storyline.render.html import not_analysed_line, template_env
+from storyline.render.marks import MARK, Feature, marked
 from storyline.store import Store
-from storyline.web.highlight import mark_ranges
 from storyline.web.http import (
     HeadAsGet,
     RenderCache,
@@ -136,11 +137,16 @@ class Route:
     status: int = 200  # its answer when all goes well
 
 
+def _matches_marked(snippet: str, matches: list[tuple[int, int]]) -> Markup:
+    """Return a search snippet escaped, the words matched each in a plain <mark>."""
+    return marked(snippet, [Feature(start, end, MARK, "", "") for start, end in matches])
+
+
 def _templates() -> Environment:
     """Return the page templates, autoescaping everything."""
     env = template_env("templates/web")
     env.filters["entity_href"] = entity_href
-    env.filters["mark_ranges"] = mark_ranges
+    env.filters["mark_ranges"] = _matches_marked
     env.globals["version"] = __version__
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)  # compiled now, not by the first request to need it

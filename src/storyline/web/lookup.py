@@ -3,6 +3,7 @@ events and quotes involving it, and full-text search grouped by event."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -11,15 +12,15 @@ from typing import Any
 from fastapi import HTTPException
 
 from storyline.errors import StoreError
-from storyline.models import SUPPORTED_LANGUAGES, Article, is_supported, to_dict
+from storyline.models import SUPPORTED_LANGUAGES, Article, Span, is_supported
 from storyline.render.html import (
     article_date_label,
     article_label,
     article_link,
     display_title,
 )
+from storyline.render.marks import features, marked
 from storyline.store import Store
-from storyline.web.highlight import features, highlighted, snippet_marks
 from storyline.web.snapshot import Snapshot
 from storyline.web.views import Page, cite_view, entity_href, event_summary, not_found, paginate
 
@@ -62,18 +63,18 @@ def article_page(snap: Snapshot, store: Store, article_id: str) -> Page:
         "ref": article.ref,
         "published": article.published,
         "date": article_date_label(article),
-        "date_range": to_dict(article.date) if article.date else None,
+        "date_range": article.date.to_dict() if article.date else None,
         "event": event_summary(snap, event) if event else None,
         "text": article.text,
-        "removed": [to_dict(r) for r in article.removed],
+        "removed": [r.to_dict() for r in article.removed],
         "cited": [_cited_span(snap, article, n, span) for n, span in enumerate(cited, 1)],
-        "annotations": to_dict(article.annotations) if article.annotations else None,
+        "annotations": article.annotations.to_dict() if article.annotations else None,
         "language": article.language,
         "analysed": is_supported(article.language),
     }
     links = _entity_links(snap, article)
-    marked = highlighted(article.text, features(article.annotations, cited, links))
-    extra = {"marked": marked, "supported": ", ".join(sorted(SUPPORTED_LANGUAGES))}
+    marked_text = marked(article.text, features(article.annotations, cited, links))
+    extra = {"marked": marked_text, "supported": ", ".join(sorted(SUPPORTED_LANGUAGES))}
     return Page("article.html.j2", title, data, extra)
 
 
@@ -85,7 +86,7 @@ def _entity_links(snap: Snapshot, article: Article) -> dict[str, str]:
 def _cited_span(snap: Snapshot, article: Article, n: int, span: tuple[int, int]) -> dict[str, Any]:
     start, end = span
     citing = []
-    for kind, item_id in snap.cited_by.get((article.id, start, end), []):
+    for kind, item_id in snap.cited_by.get(Span(article.id, start, end), []):
         item = snap.events.get(item_id) if kind == "event" else snap.stories.get(item_id)
         title = item.title if item is not None else item_id
         path = "events" if kind == "event" else "storylines"
@@ -134,13 +135,13 @@ def _quotes_by(snap: Snapshot, name: str) -> list[dict[str, Any]]:
         if said.text in seen:  # a wire quote reprinted by several outlets is shown once
             continue
         seen.add(said.text)
-        event = snap.events.get(snap.event_of.get(said.article, ""))
+        event = snap.events.get(snap.event_of.get(said.span.article, ""))
         quotes.append(
             {
                 "text": said.text,
                 "speaker": said.speaker,
                 "event": event_summary(snap, event) if event else None,
-                "cite": cite_view(snap, len(quotes) + 1, (said.article, said.start, said.end)),
+                "cite": cite_view(snap, len(quotes) + 1, said.span),
             }
         )
         if len(quotes) >= MAX_QUOTES:
@@ -266,3 +267,22 @@ def _filter(snap: Snapshot, filters: SearchFilters) -> Callable[[Article], bool]
         return not filters.entity or article.id in mentioned
 
     return keep
+
+
+_MATCH = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+def snippet_marks(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """Return a search snippet (matches between [[ and ]]) as plain text and where the
+    matches lie in it."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    at = size = 0
+    for match in _MATCH.finditer(snippet):
+        before, word = snippet[at : match.start()], match.group(1)
+        plain += [before, word]
+        marks.append((size + len(before), size + len(before) + len(word)))
+        size += len(before) + len(word)
+        at = match.end()
+    plain.append(snippet[at:])
+    return "".join(plain), marks

@@ -28,13 +28,14 @@ from storyline.models import (
     DateRange,
     Event,
     IdRecord,
+    Span,
     Story,
     iso_day,
     known_day,
     reading_order,
     source_name,
 )
-from storyline.render.html import SpanKey, event_spans, story_spans
+from storyline.render.html import event_spans, story_spans
 from storyline.store import Store, annotations_table, articles_table, dates_table
 
 __all__ = ["CHECK_SECONDS", "OPENING_CHARS", "Entity", "Snapshot", "SnapshotHolder"]
@@ -76,17 +77,16 @@ class Snapshot:
     quotes: dict[str, list[CitedQuote]] = field(default_factory=dict)
     # article id -> its cited spans, in text order; a span's number there is its index + 1
     cited: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    cited_by: dict[SpanKey, list[tuple[str, str]]] = field(default_factory=dict)  # -> (kind, id)
+    cited_by: dict[Span, list[tuple[str, str]]] = field(default_factory=dict)  # -> (kind, id)
     by_activity: list[str] = field(default_factory=list)  # storyline ids, newest activity first
     # kind (event, storyline) -> id -> its record, for the ids that are aliases or gone
     moved: dict[str, dict[str, IdRecord]] = field(default_factory=dict)
 
-    def cite_number(self, key: SpanKey) -> int | None:
+    def cite_number(self, key: Span) -> int | None:
         """Return the number of a cited span on its article's page (its #c<n> anchor)."""
-        article, start, end = key
-        spans = self.cited.get(article, [])
+        spans = self.cited.get(key.article, [])
         try:
-            return spans.index((start, end)) + 1
+            return spans.index((key.start, key.end)) + 1
         except ValueError:
             return None
 
@@ -136,7 +136,7 @@ def _article_stubs(store: Store) -> tuple[dict[str, Article], dict[str, date | N
     days: dict[str, date | None] = {}
     for row in rows:
         m = row._mapping
-        when = DateRange(**json.loads(dated[m["id"]])) if m["id"] in dated else None
+        when = DateRange.from_dict(json.loads(dated[m["id"]])) if m["id"] in dated else None
         stubs[m["id"]] = Article(
             id=m["id"], ref=m["ref"], text=m["opening"], title=m["title"], source=m["source"],
             url=m["url"], author=m["author"], published=m["published"], date=when,
@@ -176,7 +176,7 @@ def _entities(store: Store, snap: Snapshot) -> None:
                     entity.events.add(snap.event_of[article_id])
         for q in data.get("quotes", []):
             if q.get("speaker"):
-                said = CitedQuote(q["text"], q["speaker"], article_id, q["start"], q["end"])
+                said = CitedQuote(q["text"], q["speaker"], Span(article_id, q["start"], q["end"]))
                 snap.quotes.setdefault(q["speaker"].casefold(), []).append(said)
     for event in snap.events.values():
         named: list[str | None] = [*event.participants, *(q.speaker for q in event.quotes)]
@@ -193,14 +193,14 @@ def _index_citations(snap: Snapshot) -> None:
     spans: dict[str, set[tuple[int, int]]] = {}
     for kind, item_id, keys in _citing_items(snap):
         for key in keys:
-            spans.setdefault(key[0], set()).add((key[1], key[2]))
+            spans.setdefault(key.article, set()).add((key.start, key.end))
             citing = snap.cited_by.setdefault(key, [])
             if (kind, item_id) not in citing:
                 citing.append((kind, item_id))
     snap.cited = {aid: sorted(found) for aid, found in spans.items()}
 
 
-def _citing_items(snap: Snapshot) -> Iterator[tuple[str, str, list[SpanKey]]]:
+def _citing_items(snap: Snapshot) -> Iterator[tuple[str, str, list[Span]]]:
     for event in snap.events.values():
         yield "event", event.id, event_spans(event)
     for story in snap.stories.values():

@@ -14,11 +14,10 @@ from urllib.parse import quote
 
 from fastapi import HTTPException
 
-from storyline.models import Article, Event, Report, Story, SummarySentence, to_dict
+from storyline.models import Article, Event, Report, Span, Story, SummarySentence
 from storyline.render.html import (
     CitationIndex,
     FindingLine,
-    SpanKey,
     article_date_label,
     article_label,
     day_anchors,
@@ -103,29 +102,27 @@ def paginate(items: list[Any], page: int, per_page: int) -> tuple[list[Any], dic
     return items[start : start + per_page], paging
 
 
-def cite_view(snap: Snapshot, number: int, key: SpanKey) -> dict[str, Any]:
+def cite_view(snap: Snapshot, number: int, key: Span) -> dict[str, Any]:
     """Return one citation: its number on this page and the link to the cited sentence."""
-    article_id, start, end = key
     anchor = snap.cite_number(key)
     return {
         "n": number,
-        "article": article_id,
-        "start": start,
-        "end": end,
-        "href": f"/articles/{article_id}" + (f"#c{anchor}" if anchor else ""),
-        "label": article_label(snap.articles.get(article_id), article_id),
-        "chars": f"characters {start}–{end}",
+        "article": key.article,
+        "start": key.start,
+        "end": key.end,
+        "href": f"/articles/{key.article}" + (f"#c{anchor}" if anchor else ""),
+        "label": article_label(snap.articles.get(key.article), key.article),
+        "chars": f"characters {key.start}–{key.end}",
     }
 
 
-def _cites(snap: Snapshot, index: CitationIndex, keys: list[SpanKey]) -> list[dict[str, Any]]:
-    return [cite_view(snap, index.number(*key), key) for key in keys]
+def _cites(snap: Snapshot, index: CitationIndex, keys: list[Span]) -> list[dict[str, Any]]:
+    return [cite_view(snap, index.number(key), key) for key in keys]
 
 
 def _sentence(snap: Snapshot, index: CitationIndex, sentence: SummarySentence) -> dict[str, Any]:
     """Return a cited sentence: its text and its numbered citations."""
-    keys = [(c.article, c.start, c.end) for c in sentence.citations]
-    return {"text": sentence.text, "cites": _cites(snap, index, keys)}
+    return {"text": sentence.text, "cites": _cites(snap, index, sentence.citations)}
 
 
 def event_summary(snap: Snapshot, event: Event) -> dict[str, Any]:
@@ -135,7 +132,7 @@ def event_summary(snap: Snapshot, event: Event) -> dict[str, Any]:
         "title": event.title,
         "href": f"/events/{event.id}",
         "date": event_date_label(event),
-        "when": to_dict(event.date),
+        "when": event.date.to_dict(),
         "articles": len(event.articles),
         "sources": list(event.sources),
         "independent_sources": event.independent_sources,
@@ -219,7 +216,7 @@ def _series(snap: Snapshot, story: Story, index: CitationIndex) -> list[dict[str
                     "time": row.time,
                     "value": row.value,
                     "source": row.source,
-                    "cite": cite_view(snap, index.number(*row.key), row.key),
+                    "cite": cite_view(snap, index.number(row.key), row.key),
                 }
                 for row in series_rows(finding, snap.articles)
             ],
@@ -243,13 +240,13 @@ def event_page(snap: Snapshot, event_id: str) -> Page:
     story = snap.stories.get(snap.story_of.get(event.id, ""))
     data = {
         **event_summary(snap, event),
-        "published": to_dict(event.published) if event.published else None,
+        "published": event.published.to_dict() if event.published else None,
         "storyline": {"id": story.id, "title": story.title} if story else None,
         "sources_line": sources_line(event),
         "participants": list(event.participants),
         "summary": [_sentence(snap, index, s) for s in event.summary],
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "cite": _cites(snap, index, [_qkey(q)])[0]}
+            {"text": q.text, "speaker": q.speaker, "cite": _cites(snap, index, [q.span])[0]}
             for q in event.quotes
         ],
         "sections": _sections(snap, event, index),
@@ -264,10 +261,6 @@ def event_page(snap: Snapshot, event_id: str) -> Page:
         for row in chart.rows
     ]
     return Page("event.html.j2", event.title, data, {"chart": chart})
-
-
-def _qkey(quote: Any) -> SpanKey:
-    return (quote.article, quote.start, quote.end)
 
 
 def _line(snap: Snapshot, line: FindingLine, index: CitationIndex) -> dict[str, Any]:

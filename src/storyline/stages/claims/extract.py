@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from storyline.models import Article, Claim, Mention, Quantity, Timex, known_day, source_name
+from storyline.models import Article, Claim, Mention, Quantity, Span, Timex, known_day, source_name
 from storyline.stages.claims.words import (
     BROAD,
     CAPITALS,
@@ -238,9 +238,7 @@ def quantity_claim(
     measure = measure_of(text, sentence, q)
     between = parties(article, sentence, measure) if measure else []
     return Claim(
-        article=article.id,
-        start=start,
-        end=end,
+        span=Span(article.id, start, end),
         text=text[start:end],
         kind="quantity",
         source=source_name(article),
@@ -285,9 +283,7 @@ def record_claim(
         return None
     measure = words[-1][1]
     return Claim(
-        article=article.id,
-        start=start,
-        end=end,
+        span=Span(article.id, start, end),
         text=article.text[start:end],
         kind="quantity",
         source=source_name(article),
@@ -495,9 +491,7 @@ def statement_claim(article: Article, sentence: tuple[int, int]) -> Claim | None
     if speaker is None:
         return None
     return Claim(
-        article=article.id,
-        start=start,
-        end=end,
+        span=Span(article.id, start, end),
         text=text[start:end],
         kind="statement",
         source=source_name(article),
@@ -550,9 +544,7 @@ def quote_claims(article: Article) -> list[Claim]:
         return []
     return [
         Claim(
-            article=article.id,
-            start=q.start,
-            end=q.end,
+            span=Span(article.id, q.start, q.end),
             text=q.text,
             kind="quote",
             source=source_name(article),
