@@ -412,7 +412,7 @@ def test_generated_reports_pass_the_citation_check(world: World) -> None:
     for _, finding in _items(report):
         assert finding.claims, finding.statement
         for claim in finding.claims:
-            assert claim.text == texts[claim.article][claim.start : claim.end]
+            assert claim.text == texts[claim.span.article][claim.span.start : claim.span.end]
             assert claim.value_text is None or claim.value_text in claim.text
     for event in report.events:
         for sentence in event.summary:
@@ -430,15 +430,19 @@ def test_claims_cite_the_figures_and_quotes_the_annotations_found(world: World) 
         assert article.annotations is not None
         notes = article.annotations
         for claim in article_claims(article):
-            assert claim.article == article.id and claim.source == article.source
+            assert claim.span.article == article.id and claim.source == article.source
             if claim.kind == "quantity" and claim.value is not None:
                 # the cited sentence holds the very figure, not the same digits elsewhere
                 assert any(
-                    q.text == claim.value_text and claim.start <= q.start and q.end <= claim.end
+                    q.text == claim.value_text
+                    and claim.span.start <= q.start
+                    and q.end <= claim.span.end
                     for q in notes.quantities
                 ), claim
             if claim.kind == "quote":
-                assert any((q.start, q.end) == (claim.start, claim.end) for q in notes.quotes)
+                assert any(
+                    (q.start, q.end) == (claim.span.start, claim.span.end) for q in notes.quotes
+                )
 
 
 # ---- one broken citation fails the check, naming where ----------------------------------
@@ -472,11 +476,13 @@ def test_a_claim_span_shifted_by_one_character_fails(world: World, data: st.Data
     shift = data.draw(st.sampled_from((-1, 1)))
     old = finding.claims[j]
     moved = dataclasses.replace(
-        old, span=dataclasses.replace(old.span, start=old.start + shift, end=old.end + shift)
+        old,
+        span=dataclasses.replace(old.span, start=old.span.start + shift, end=old.span.end + shift),
     )
     _swap_claim(finding, j, moved)
     _fails_naming(
-        report, f"{item} claim {j + 1} (article {old.article}, {moved.start}-{moved.end})"
+        report,
+        f"{item} claim {j + 1} (article {old.span.article}, {moved.span.start}-{moved.span.end})",
     )
 
 
@@ -517,7 +523,10 @@ def test_a_quote_claim_with_one_character_changed_fails(world: World, data: st.D
     _swap_claim(
         finding, j, dataclasses.replace(old, text=old.text[:at] + char + old.text[at + 1 :])
     )
-    _fails_naming(report, f"{item} claim {j + 1} (article {old.article}, {old.start}-{old.end})")
+    _fails_naming(
+        report,
+        f"{item} claim {j + 1} (article {old.span.article}, {old.span.start}-{old.span.end})",
+    )
 
 
 @MUTATIONS

@@ -37,7 +37,7 @@ def _figure(claims: list[Claim], written: str) -> Claim:
 
 def test_every_claim_cites_its_own_words(claims: list[Claim]) -> None:
     for claim in claims:
-        assert TEXT[claim.start : claim.end] == claim.text
+        assert TEXT[claim.span.start : claim.span.end] == claim.text
         assert claim.value_text is None or claim.value_text in claim.text
 
 

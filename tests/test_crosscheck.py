@@ -66,7 +66,7 @@ def _findings(
 ) -> list[Finding]:
     by_article: dict[str, list[Claim]] = {}
     for c in claims:
-        by_article.setdefault(c.article, []).append(c)
+        by_article.setdefault(c.span.article, []).append(c)
     event = _event(articles, copies)
     return event_findings(event, by_article, {a.id: a for a in articles}, _no_statements)
 
@@ -200,7 +200,7 @@ def test_statements_grouped_by_the_given_grouper() -> None:
         Claim(Span(x.id, 0, len(x.text)), x.text, "statement", x.source, speaker="mayor")
         for x in (a, b, c)
     ]
-    by_article = {c.article: [c] for c in claims}
+    by_article = {c.span.article: [c] for c in claims}
     findings = event_findings(
         _event([a, b, c]), by_article, {x.id: x for x in (a, b, c)},
         lambda texts: [0 if "bridge" in t else 1 for t in texts],
@@ -274,7 +274,7 @@ def test_an_undated_figure_joins_the_one_time_it_fits() -> None:
     ]
     findings = _findings([a, b, c], claims)
     agree = [f for f in findings if f.kind == "agree"]
-    assert len(agree) == 1 and {x.article for x in agree[0].claims} == {"a", "b"}
+    assert len(agree) == 1 and {x.span.article for x in agree[0].claims} == {"a", "b"}
     assert [f.kind for f in findings].count("update") == 1
 
 
@@ -398,7 +398,7 @@ def test_a_statement_agrees_only_as_one_speakers_one_statement() -> None:
     b = _article("b", "Two", "The mayor said the bridge would reopen to traffic within a week.")
     c = _article("c", "Three", "A trader said business on the east bank had slowed sharply.")
     claims = [_said(a, "Lena Ward"), _said(b, "Ward"), _said(c, "Omar Diaz")]
-    by_article = {cl.article: [cl] for cl in claims}
+    by_article = {cl.span.article: [cl] for cl in claims}
     event = _event([a, b, c])
     articles = {x.id: x for x in (a, b, c)}
     findings = event_findings(event, by_article, articles, lambda texts: [0] * len(texts))
@@ -430,7 +430,7 @@ def test_a_statement_joins_the_telling_it_shares_most_words_with() -> None:
         _event(arts), by_article, {x.id: x for x in arts}, lambda t: [0] * len(t)
     )
     [agree] = [f for f in findings if f.kind == "agree"]
-    assert sorted(c.article for c in agree.claims) == ["a", "c"]
+    assert sorted(c.span.article for c in agree.claims) == ["a", "c"]
 
 
 def test_one_report_contradicting_another_the_same_day_is_a_conflict() -> None:
@@ -445,7 +445,7 @@ def test_one_report_contradicting_another_the_same_day_is_a_conflict() -> None:
         _count(c, "eight key failures", 8, "key failures", ""),
     ]
     [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
-    assert {cl.article for cl in conflict.claims} == {"b", "c"}
+    assert {cl.span.article for cl in conflict.claims} == {"b", "c"}
 
 
 def test_a_running_count_revised_within_the_day_is_no_conflict() -> None:
@@ -473,7 +473,7 @@ def test_an_undated_figure_joins_the_time_of_a_figure_it_fits() -> None:
     ]
     claims[0].time = claims[1].time = "2025-04-20"
     [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
-    assert {cl.article for cl in conflict.claims} == {"a", "c"}
+    assert {cl.span.article for cl in conflict.claims} == {"a", "c"}
 
 
 def test_lengths_of_different_things_are_no_conflict() -> None:
@@ -530,7 +530,7 @@ def test_a_conflict_line_names_a_time_only_its_own_figures_give() -> None:
         _count(c, "15 games", 15, "games", ""),
     ]
     [conflict] = [f for f in _findings([a, b, c], claims) if f.kind == "conflict"]
-    assert {cl.article for cl in conflict.claims} == {"b", "c"}
+    assert {cl.span.article for cl in conflict.claims} == {"b", "c"}
     assert "2024" not in conflict.statement
 
 

@@ -96,7 +96,9 @@ def _claim(article: str, value: float, written: str, source: str) -> Claim:
 def test_plant_changes_one_figure_of_an_agreed_fact_by_a_quarter_to_three_fifths() -> None:
     claims = [_claim("a", 120, "120 homes", "One"), _claim("b", 120, "120 homes", "Two")]
     day = DateRange("2031-05-02", "2031-05-02", "given")
-    articles = {c.article: Article(c.article, c.article, c.text, date=day) for c in claims}
+    articles = {
+        c.span.article: Article(c.span.article, c.span.article, c.text, date=day) for c in claims
+    }
     finding = Finding("agree", "2 sources agree", claims, "homes", independent_sources=2)
     when = DateRange(None, None)
     event = Event(id="e", title="Flood", articles=["a", "b"], date=when, findings=[finding])

@@ -234,7 +234,7 @@ def _finding(report: Report, statement: str) -> Finding:
 
 
 def _spans_of(finding: Finding) -> set[tuple[str, int]]:
-    return {(c.article, c.start) for c in finding.claims}
+    return {(c.span.article, c.span.start) for c in finding.claims}
 
 
 # ---- the citation check -------------------------------------------------------
@@ -271,7 +271,7 @@ def test_verifier_names_a_claim_outside_its_article() -> None:
 def test_verifier_names_a_claim_whose_text_is_not_its_span() -> None:
     report = _report()
     claim = _finding(report, SCOPE).claims[0]
-    claim.span = replace(claim.span, start=claim.start + 1)
+    claim.span = replace(claim.span, start=claim.span.start + 1)
     with pytest.raises(CitationError, match=r"^event ev1 finding 5 claim 1 .*not the article text"):
         verify_citations(report)
 
@@ -311,7 +311,7 @@ def test_verifier_checks_quote_claims_and_their_wording() -> None:
 def test_verifier_checks_series_and_findings_without_claims() -> None:
     report = _report()
     claim = report.stories[0].series[0].claims[2]
-    claim.span = replace(claim.span, start=claim.start - 2)
+    claim.span = replace(claim.span, start=claim.span.start - 2)
     with pytest.raises(CitationError, match=r"^story st1 series 1 claim 3 \(article c3"):
         verify_citations(report)
     report = _report()
@@ -517,7 +517,7 @@ def test_html_shows_each_part_and_links_citations_to_the_claims() -> None:
         links = {(aid, int(s)) for aid, s in re.findall(r'href="#art-(\w+)-(\d+)"', item)}
         assert links == _spans_of(finding)
         for claim in finding.claims:  # every link lands on a marked span of the article
-            assert f'<mark id="art-{claim.article}-{claim.start}"' in page
+            assert f'<mark id="art-{claim.span.article}-{claim.span.start}"' in page
         if finding.statement in DIFFER:
             assert f'<span class="label">{DIFFER[finding.statement]}</span>' in item
     said = re.search(r'<li class="said">.*?</li>', page, re.S)

@@ -305,19 +305,6 @@ class Claim(_Data):
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         return cls(**_with_span(data))
 
-    # The cross-check (stages/claims/crosscheck.py) reads a claim's place through these.
-    @property
-    def article(self) -> str:
-        return self.span.article
-
-    @property
-    def start(self) -> int:
-        return self.span.start
-
-    @property
-    def end(self) -> int:
-        return self.span.end
-
 
 @dataclass
 class Finding(_Data):

@@ -182,19 +182,19 @@ def plant(
     edited: dict[str, Article] = {}
     facts: set[int] = set()
     for finding, claim in candidates:
-        if len(planted) >= n or id(finding) in facts or claim.article in edited:
+        if len(planted) >= n or id(finding) in facts or claim.span.article in edited:
             continue
         twins = [
             c
             for c in finding.claims
-            if (c.article, c.value_text) == (claim.article, claim.value_text)
+            if (c.span.article, c.value_text) == (claim.span.article, claim.value_text)
         ]
-        change = _change(by_id[claim.article], claim, twins, rng)
+        change = _change(by_id[claim.span.article], claim, twins, rng)
         if change is None:
             continue
         article, one = change
         planted.append(one)
-        edited[claim.article] = article
+        edited[claim.span.article] = article
         facts.add(id(finding))
     return planted, edited
 
@@ -216,14 +216,14 @@ def _partnered(
     moment (both dated, or both reported that day): the facts the sources share."""
 
     def day(claim: Claim) -> str | None:
-        date = by_id[claim.article].date
+        date = by_id[claim.span.article].date
         return date.start if date else None
 
     return [
         c
         for c in claims
         if any(
-            origin[d.article] != origin[c.article]
+            origin[d.span.article] != origin[c.span.article]
             and (bool(c.time and d.time) or (day(c) is not None and day(c) == day(d)))
             for d in claims
         )
@@ -287,7 +287,7 @@ def _change(
 def _number_span(article: Article, claim: Claim, lo: int, hi: int) -> tuple[int, int] | None:
     """Return where a claim's number stands in its article, given where it stands in the
     claim's written value."""
-    at = article.text.find(claim.value_text or "", claim.start, claim.end)
+    at = article.text.find(claim.value_text or "", claim.span.start, claim.span.end)
     return (at + lo, at + hi) if at >= 0 else None
 
 
@@ -301,8 +301,8 @@ def _seen_as(planted: Planted, events: list[Event]) -> list[str]:
 def _cites(claim: Claim, planted: Planted) -> bool:
     return (
         claim.kind == "quantity"
-        and claim.article == planted.article
-        and claim.start <= planted.start < claim.end
+        and claim.span.article == planted.article
+        and claim.span.start <= planted.start < claim.span.end
     )
 
 

@@ -335,12 +335,12 @@ class SeriesRow:
 
 def claim_source(claim: Claim, articles: dict[str, Article]) -> str:
     """Return the outlet a claim comes from, falling back to its article's label."""
-    article = articles.get(claim.article)
+    article = articles.get(claim.span.article)
     if claim.source:
         return claim.source
     if article is not None and article.source:
         return article.source
-    return article_label(article, claim.article)
+    return article_label(article, claim.span.article)
 
 
 def _quote_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
@@ -349,7 +349,7 @@ def _quote_line(finding: Finding, articles: dict[str, Article]) -> FindingLine:
     fullest = max(finding.claims, key=lambda c: len(c.text))
     speakers = [c.speaker for c in finding.claims if c.speaker]
     carriers = [
-        (claim_source(c, articles), finding.wording.get(c.article, ""), c.span)
+        (claim_source(c, articles), finding.wording.get(c.span.article, ""), c.span)
         for c in finding.claims
     ]
     note = None

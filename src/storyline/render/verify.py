@@ -173,7 +173,9 @@ class _Audit:
 
     def series(self, story: str, i: int, finding: Finding) -> None:
         item = f"{story} series {i}"
-        names = [self.outlets[c.article] for c in finding.claims if c.article in self.outlets]
+        names = [
+            self.outlets[c.span.article] for c in finding.claims if c.span.article in self.outlets
+        ]
         _check_finding(finding, item, self.texts, names)
 
 
@@ -216,7 +218,7 @@ def drop_unverified(report: Report) -> list[str]:
 def _check_claim(claim: Claim, item: str, texts: dict[str, str]) -> None:
     """Raise _Bad when a claim misquotes its span or its value is not in it."""
     cited = _cited_text(texts, item, claim.span)
-    where = f"{item} (article {claim.article}, {claim.start}-{claim.end})"
+    where = f"{item} (article {claim.span.article}, {claim.span.start}-{claim.span.end})"
     if claim.text != cited:
         raise _Bad(
             f"{where}: the claim's text {_snippet(claim.text)} is not the article text "
@@ -236,7 +238,7 @@ def _check_finding(finding: Finding, item: str, texts: dict[str, str], names: li
         raise _Bad(f"{item} {_snippet(finding.statement)}: cites no claims")
     for j, claim in enumerate(finding.claims, 1):
         _check_claim(claim, f"{item} claim {j}", texts)
-    cited = {c.article for c in finding.claims}
+    cited = {c.span.article for c in finding.claims}
     for article_id in finding.wording:
         if article_id not in cited:
             raise _Bad(
@@ -387,7 +389,7 @@ def _number_problem(number: _Number, statement: str, finding: Finding) -> str | 
     """Return what is wrong with a number a finding's statement writes, None when backed."""
     count = _SOURCE_COUNT.match(statement, number.end)
     if count is not None and number.plain:
-        articles = len({c.article for c in finding.claims})
+        articles = len({c.span.article for c in finding.claims})
         outlets = len({c.source for c in finding.claims if c.source})
         if count["copies"]:
             allowed = {articles - finding.independent_sources, articles - outlets}

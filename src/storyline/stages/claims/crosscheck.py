@@ -128,8 +128,8 @@ def _salience(finding: Finding, articles: dict[str, Article]) -> float:
     """Return how much a reader wants a single-source finding: its kind of claim, then how
     near its article's lead it stands (0 to 1)."""
     claim = finding.claims[0]
-    article = articles.get(claim.article)
-    lead = 1 - claim.start / max(1, len(article.text)) if article else 0.0
+    article = articles.get(claim.span.article)
+    lead = 1 - claim.span.start / max(1, len(article.text)) if article else 0.0
     if claim.kind == "quantity":
         base, _ = split_label(claim.measure)
         weight = 3.0 if base in _KNOWN_MEASURES else 2.0 if _family(claim) != "count" else 1.0
@@ -255,7 +255,7 @@ def _ambiguous(group: Sequence[_Claimed]) -> bool:
     figures are of is not told apart well enough to line them up with other sources'."""
     by_article: dict[str, list[_Claimed]] = {}
     for item in group:
-        by_article.setdefault(item.claim.article, []).append(item)
+        by_article.setdefault(item.claim.span.article, []).append(item)
     return any(
         not _compatible([_interval(i.claim) for i in same])
         for same in by_article.values()
@@ -379,7 +379,7 @@ def _names(article: Article, claim: Claim) -> frozenset[str]:
     return frozenset(
         w
         for m in article.annotations.mentions
-        if claim.start <= m.start < claim.end
+        if claim.span.start <= m.start < claim.span.end
         for w in m.canonical.lower().split()
         if len(w) > 2
     )
@@ -411,7 +411,7 @@ def _same_day_clash(group: Sequence[_Claimed], dated: bool) -> list[_Claimed]:
     running = split_label(group[0].claim.measure)[0] in RUNNING and not dated
     reports: dict[tuple[str, str | None, str], list[_Claimed]] = {}
     for item in group:
-        key = (item.origin, item.day, "" if running else item.claim.article)
+        key = (item.origin, item.day, "" if running else item.claim.span.article)
         reports.setdefault(key, []).append(item)
     for mine, theirs in itertools.combinations(reports.values(), 2):
         if mine[0].origin == theirs[0].origin:
@@ -619,7 +619,7 @@ def _one_statement_each(alike: Sequence[_Claimed]) -> list[list[_Claimed]]:
     statement: the same speaker, and most of the words shared with one of the group's. A
     statement joins the group it shares most words with."""
     groups: list[list[_Claimed]] = []
-    for item in sorted(alike, key=lambda i: (i.day or "", i.claim.start)):
+    for item in sorted(alike, key=lambda i: (i.day or "", i.claim.span.start)):
         scored = [
             (max(_statement_overlap(i.claim, item.claim) for i in g), k)
             for k, g in enumerate(groups)
@@ -646,7 +646,7 @@ def _statement_overlap(a: Claim, b: Claim) -> float:
 def _statement_finding(group: list[_Claimed]) -> Finding:
     """Return one statement's finding: agreed by several independent sources, or unique."""
     n = len({i.origin for i in group})
-    first = min(group, key=lambda i: (i.day or "", i.claim.start)).claim
+    first = min(group, key=lambda i: (i.day or "", i.claim.span.start)).claim
     who = f" ({first.speaker})" if first.speaker else ""
     if n >= 2:
         return _finding("agree", f"{n} sources report{who}: {first.text}", group, None)
@@ -660,7 +660,7 @@ def quote_findings(items: Sequence[_Claimed]) -> list[Finding]:
     for group in _quote_groups(items):
         fullest = max(group, key=lambda i: len(i.claim.text)).claim
         speakers = {_surname(i.claim.speaker) for i in group if i.claim.speaker}
-        wording = {i.claim.article: _wording(i.claim.text, fullest.text) for i in group}
+        wording = {i.claim.span.article: _wording(i.claim.text, fullest.text) for i in group}
         who = fullest.speaker or next((i.claim.speaker for i in group if i.claim.speaker), None)
         line = f"{who or 'Unattributed'}: “{fullest.text}”"
         finding = _finding("quote", line, group, None)
@@ -679,9 +679,9 @@ def _one_per_article(group: list[_Claimed]) -> list[_Claimed]:
     words once however often it repeats them."""
     best: dict[str, _Claimed] = {}
     for item in group:
-        kept = best.get(item.claim.article)
+        kept = best.get(item.claim.span.article)
         if kept is None or len(item.claim.text) > len(kept.claim.text):
-            best[item.claim.article] = item
+            best[item.claim.span.article] = item
     return list(best.values())
 
 
@@ -702,7 +702,7 @@ def _joins(item: _Claimed, group: list[_Claimed]) -> bool:
     if not _same_words(item.claim.text, group[0].claim.text):
         return False
     mine = _words(item.claim.text)
-    return all(i.claim.article != item.claim.article or _words(i.claim.text) == mine
+    return all(i.claim.span.article != item.claim.span.article or _words(i.claim.text) == mine
                for i in group)  # fmt: skip
 
 
@@ -776,7 +776,7 @@ def _measure(group: Sequence[_Claimed]) -> str:
 
 def _sources(group: Sequence[_Claimed]) -> str:
     """Return the group's independent sources, with how many copies carried their words."""
-    copies = len({i.claim.article for i in group}) - len({i.origin for i in group})
+    copies = len({i.claim.span.article for i in group}) - len({i.origin for i in group})
     names = ", ".join(dict.fromkeys(i.origin for i in group))
     return names + (f" (and {copies} cop{'y' if copies == 1 else 'ies'})" if copies > 0 else "")
 
