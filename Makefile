@@ -50,7 +50,7 @@ check: lint typecheck test gate
 BENCH ?= ../shared/bench
 T17_TOPICS ?= bpoil egypt finan haiti mj
 
-# The full benchmark runs behind docs/benchmarks.md (CI runs the floors in tests/test_eval_gate.py).
+# The full benchmark runs behind docs/benchmarks.md (CI runs the floors in tests/eval/test_eval_gate.py).
 eval: setup
 	$(BIN)/storyline eval timex $(BENCH)/timex/tbaq
 	for topic in $(T17_TOPICS); do for mode in text corpus; do \

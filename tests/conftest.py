@@ -13,7 +13,9 @@ from storyline import pipeline
 from storyline.models import Report
 from storyline.store import Store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+SHARED = ROOT.parent / "shared"  # evaluation data, beside the repository
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def shared_path(*parts: str) -> Path:

@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.store import Store
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
-SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+SCHEMA = ROOT / "docs" / "report.schema.json"
 GOOD = (
     "Harbour reopens after storm\n\n"
     "The port authority reopened the northern harbour on Monday after engineers repaired the "

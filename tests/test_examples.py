@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 
 import storyline
+from tests.conftest import SHARED
 
 EXAMPLES = Path(storyline.__file__).resolve().parent / "examples"
 CORPUS = EXAMPLES / "corpus"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 MIN_ARTICLES = 14
 MIN_OUTLETS = 4

@@ -32,10 +32,11 @@ from storyline.models import (
 from storyline.render.report import write_report
 from storyline.render.verify import citation_problems, drop_unverified, verify_citations
 from storyline.store import Store
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
-SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+SCHEMA = ROOT / "docs" / "report.schema.json"
 STORYLINE = str(Path(sys.executable).with_name("storyline"))
 
 

@@ -21,9 +21,8 @@ from storyline.render.export import TIMELINEJS_BESIDE, TIMELINEJS_FOLDER
 from storyline.render.html import story_groups, story_size
 from storyline.render.report import write_report
 from storyline.store import Store
-
-from .conftest import build_demo_store
-from .test_timeline_output import timeline_report
+from tests.conftest import build_demo_store
+from tests.render.test_timeline_output import timeline_report
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 

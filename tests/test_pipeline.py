@@ -15,8 +15,7 @@ from storyline.models import Finding, Report
 from storyline.render.report import render_html, report_json, verify_citations
 from storyline.stages.claims.crosscheck import UNIQUE_SHOWN
 from storyline.store import Store
-
-from .conftest import run_pipeline, shared_path
+from tests.conftest import run_pipeline, shared_path
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 import storyline
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = ROOT / "README.md"
 
 
 def test_the_public_api_is_listed_and_importable() -> None:

@@ -30,8 +30,7 @@ import pytest
 
 from storyline import pipeline
 from storyline.store import Store
-
-from .conftest import shared_path
+from tests.conftest import shared_path
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 

@@ -15,8 +15,7 @@ from storyline import pipeline
 from storyline.render.report import report_json
 from storyline.stage import ArticleStage
 from storyline.store import Store
-
-from .conftest import as_older_store
+from tests.conftest import as_older_store
 
 pytestmark = pytest.mark.slow  # models: not in `make quick`
 

@@ -18,8 +18,7 @@ from storyline.models import (
     Story,
 )
 from storyline.store import SCHEMA_VERSION, PlacementFeatures, Store
-
-from .conftest import as_older_store
+from tests.conftest import as_older_store
 
 
 def _article(i: int, text: str = "") -> Article:

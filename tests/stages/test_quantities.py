@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +13,9 @@ from hypothesis import strategies as st
 from storyline.models import Quantity
 from storyline.stages.claims.quantities import find_quantities
 from storyline.text import HEDGES
+from tests.conftest import SHARED
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 
 def money_in(text: str) -> list[Quantity]:

@@ -37,8 +37,9 @@ from storyline.render.report import (
 )
 from storyline.render.timeline import SVG_MARGIN, SVG_WIDTH, DayMark
 from storyline.store import Store
+from tests.conftest import ROOT
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
 
 # Invented text, written for these tests.
 TEXT_A = (

@@ -31,8 +31,7 @@ from storyline.web import app as web_app
 from storyline.web import create_app
 from storyline.web import snapshot as snapshot_module
 from storyline.web.net import UrlRefused, check_url, public_address
-
-from .conftest import build_demo_store
+from tests.conftest import build_demo_store
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
@@ -36,8 +35,9 @@ from storyline.render.report import (
     report_json,
     verify_citations,
 )
+from tests.conftest import ROOT
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
 
 # Invented text, written for this test: three outlets on one town's reservoir.
 TEXT_A = (

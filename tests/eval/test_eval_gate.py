@@ -9,7 +9,6 @@ set is absent (a user's machine without ../shared) are skipped with the reason.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,12 +20,11 @@ from storyline.eval.events import evaluate_events
 from storyline.eval.stories import evaluate_stories
 from storyline.eval.timelines import evaluate_timelines
 from storyline.eval.timex import evaluate_timex
-
-from .conftest import shared_path
+from tests.conftest import ROOT, shared_path
 
 pytestmark = [pytest.mark.gate, pytest.mark.slow]
 
-FLOORS_FILE = Path(__file__).with_name("eval_floors.json")
+FLOORS_FILE = ROOT / "tests" / "eval_floors.json"
 GATE_MARGIN = 0.03  # run-to-run noise is nil (rules, no sampling); this is room for tuning
 LOWER_IS_BETTER = {
     "mae_days",

@@ -21,8 +21,7 @@ from storyline.models import Annotations, Article, DateRange, Event, IdRecord, M
 from storyline.stages.cluster.grouping import ClusterOptions, Grouping, cluster
 from storyline.stages.cluster.ids import IdBook, IdBooks
 from storyline.store import SCHEMA_VERSION, Store
-
-from .conftest import as_older_store
+from tests.conftest import as_older_store
 
 # ---- the id book on its own ------------------------------------------------------------
 

@@ -23,12 +23,11 @@ from tools import screenshot
 from tools.screenshot import MISSING, browser_paths, chrome, serving
 
 from storyline.web import create_app
-
-from .conftest import build_demo_store
+from tests.conftest import ROOT, build_demo_store
 
 pytestmark = [pytest.mark.skipif(browser_paths() is None, reason=MISSING), pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PAGE_SECONDS = 20
 JOB_SECONDS = 180  # an ingest job rebuilds the store: slow on a loaded 2-core CI machine
 

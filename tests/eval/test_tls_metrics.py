@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,17 +15,16 @@ from storyline.eval.tls_metrics import (
     rouge_tokens,
     score_timeline,
 )
+from tests.conftest import FIXTURES, shared_path
 
-from .conftest import shared_path
-
-FIXTURES = Path(__file__).parent / "fixtures" / "tls"
+TLS = FIXTURES / "tls"
 DAY = dt.date(2021, 5, 10)
 ONE = dt.timedelta(days=1)
 
 
 def _load_cases() -> list[tuple[str, dict[str, object], dict[str, float]]]:
-    cases = json.loads((FIXTURES / "tilse_cases.json").read_text(encoding="utf-8"))
-    ref = json.loads((FIXTURES / "tilse_reference.json").read_text(encoding="utf-8"))
+    cases = json.loads((TLS / "tilse_cases.json").read_text(encoding="utf-8"))
+    ref = json.loads((TLS / "tilse_reference.json").read_text(encoding="utf-8"))
     scores = {c["name"]: c["scores"] for c in ref["cases"]}
     return [(c["name"], c, scores[c["name"]]) for c in cases]
 

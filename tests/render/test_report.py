@@ -40,8 +40,9 @@ from storyline.render.report import (
     verify_citations,
     write_report,
 )
+from tests.conftest import ROOT
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
 
 # Invented text, written for this test.
 TEXT_A = (

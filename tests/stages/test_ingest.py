@@ -21,9 +21,10 @@ from storyline.models import RawDoc
 from storyline.stages.ingest.files import IngestOptions, read_inputs
 from storyline.stages.ingest.html import html_to_text
 from storyline.stages.ingest.published import normalise_date
+from tests.conftest import FIXTURES, SHARED
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+INGEST = FIXTURES / "ingest"
+SEEDS = SHARED / "seeds"
 
 BODY = (
     "The ferry operator on Lake Veren added a late crossing on Fridays after commuters "
@@ -71,11 +72,11 @@ def _write(path: Path, content: str | bytes) -> Path:
 
 
 def test_text_headline_becomes_title() -> None:
-    doc = _one_doc(FIXTURES / "headline.txt")
+    doc = _one_doc(INGEST / "headline.txt")
     assert doc.title == "Library in Millbrook opens a seed-sharing shelf"
     assert doc.text.startswith("The public library in Millbrook")
     assert "seed-sharing shelf" not in doc.text
-    assert doc.ref == str(FIXTURES / "headline.txt")
+    assert doc.ref == str(INGEST / "headline.txt")
     assert (doc.format, doc.published, doc.source) == ("text", None, None)
 
 
@@ -124,7 +125,7 @@ def test_single_line_file_keeps_its_text(tmp_path: Path) -> None:
 
 
 def test_markdown_front_matter_gives_metadata() -> None:
-    doc = _one_doc(FIXTURES / "article.md")
+    doc = _one_doc(INGEST / "article.md")
     assert doc.format == "markdown"
     assert doc.title == "Night trains return to the valley line"
     assert doc.published == "2024-02-11"
@@ -270,7 +271,7 @@ def test_missing_path_and_other_schemes_are_named(tmp_path: Path) -> None:
 
 
 def test_news_page_gives_article_and_metadata() -> None:
-    doc = _one_doc(FIXTURES / "news_page.html")
+    doc = _one_doc(INGEST / "news_page.html")
     assert doc.format == "html"
     assert doc.title == "Harbour bridge reopens after storm repairs"
     assert doc.author == "Mira Okafor"
@@ -285,7 +286,7 @@ def test_news_page_gives_article_and_metadata() -> None:
 
 
 def test_broken_html_still_gives_its_text() -> None:
-    doc = _one_doc(FIXTURES / "broken.html")
+    doc = _one_doc(INGEST / "broken.html")
     assert doc.title == "Ferries halted by gale"
     lines = doc.text.split("\n")
     assert lines[0] == (
@@ -402,7 +403,7 @@ def test_gzip_that_expands_past_the_limit_is_stopped(tmp_path: Path) -> None:
 
 
 def test_rss_feed_items() -> None:
-    path = FIXTURES / "feed.rss"
+    path = INGEST / "feed.rss"
     first, second, empty = _read(path)
     assert isinstance(first, RawDoc) and isinstance(second, RawDoc)
     assert first.ref == f"{path}#1" and first.format == "feed"
@@ -425,7 +426,7 @@ def test_rss_feed_items() -> None:
 
 
 def test_atom_feed_entries() -> None:
-    path = FIXTURES / "feed.atom"
+    path = INGEST / "feed.atom"
     first, second = _read(path)
     assert isinstance(first, RawDoc) and isinstance(second, RawDoc)
     assert first.title == "Bridge & tunnel tolls frozen"
@@ -491,8 +492,8 @@ def test_xml_that_is_not_a_feed_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ((FIXTURES / "news_page.html").read_text(), "html"),
-        ((FIXTURES / "feed.atom").read_text(), "feed"),
+        ((INGEST / "news_page.html").read_text(), "html"),
+        ((INGEST / "feed.atom").read_text(), "feed"),
         (json.dumps(ARTICLE), "json"),
         (f"Ferry adds a late crossing\n\n{BODY}", "text"),
         ("{not json at all}\n\n" + BODY, "text"),
@@ -588,9 +589,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.user_agents.append(self.headers.get("User-Agent", ""))
         routes = {
-            "/article": (FIXTURES / "news_page.html").read_bytes(),
+            "/article": (INGEST / "news_page.html").read_bytes(),
             "/plain": PLAIN_PAGE,
-            "/feed": (FIXTURES / "feed.rss").read_bytes(),
+            "/feed": (INGEST / "feed.rss").read_bytes(),
             "/big": b"x" * (3 * LIMIT),
         }
         try:

@@ -24,10 +24,11 @@ from storyline.stages.annotate import (
     split_sentences,
 )
 from storyline.stages.claims.quotes import quotation_spans
+from tests.conftest import SHARED
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,9 @@ from storyline.stages.dating.text import (
     date_article,
     date_from_text,
 )
+from tests.conftest import SHARED
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 
 def _article(text: str, published: str | None = None, **meta: str) -> Article:

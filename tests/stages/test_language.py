@@ -28,11 +28,10 @@ from storyline.stages.clean.article import clean
 from storyline.stages.language import MIN_DETECT_CHARS, article_language, detect_language
 from storyline.store import Store
 from storyline.web import create_app
+from tests.conftest import FIXTURES, ROOT, as_older_store, shared_path
 
-from .conftest import as_older_store, shared_path
-
-FIXTURES = Path(__file__).with_name("fixtures") / "languages"
-SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+LANGUAGES = FIXTURES / "languages"
+SCHEMA = ROOT / "docs" / "report.schema.json"
 OTHERS_LINE = "3 articles in other languages (fr, de) kept but not analysed"
 FRENCH = (
     "Le conseil municipal a voté mardi soir un budget en baisse de trois pour cent, au "
@@ -139,7 +138,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """`storyline run` on two English, two French and one German article."""
     folder = tmp_path_factory.mktemp("languages")
     db, out = folder / "mixed.db", folder / "report"
-    done = _storyline("run", str(FIXTURES), "--db", str(db), "--out", str(out))
+    done = _storyline("run", str(LANGUAGES), "--db", str(db), "--out", str(out))
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"run": done, "db": db, "report": report}
 
@@ -223,7 +222,7 @@ def test_a_second_build_changes_nothing(mixed: dict[str, Any], tmp_path: Path) -
 def test_a_schema_3_store_gets_its_languages_at_the_next_build(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     store = Store(str(db))
-    pipeline.ingest([str(FIXTURES)], store, pipeline.Options())
+    pipeline.ingest([str(LANGUAGES)], store, pipeline.Options())
     store.close()
     as_older_store(
         db, 3, "ALTER TABLE articles DROP COLUMN language"

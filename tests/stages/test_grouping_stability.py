@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from storyline.models import Report
-
-from .conftest import run_pipeline, shared_path
+from tests.conftest import run_pipeline, shared_path
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 

@@ -1,5 +1,5 @@
 """TempEval-3 timex scoring: reading TimeML, matching as the TE3 toolkit does, the figures,
-(its benchmark floors are in tests/test_eval_gate.py)."""
+(its benchmark floors are in tests/eval/test_eval_gate.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from storyline.errors import InputError
 from storyline.eval.timex import evaluate_timex, read_tml
 from storyline.models import Timex
+from tests.conftest import SHARED
 
-TBAQ = Path(__file__).resolve().parents[2] / "shared" / "bench" / "timex" / "tbaq"
+TBAQ = SHARED / "bench" / "timex" / "tbaq"
 
 _HEAD = (
     '<?xml version="1.0" ?>\n<TimeML>\n<DOCID>{name}</DOCID>\n'

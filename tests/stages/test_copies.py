@@ -7,7 +7,6 @@ import os
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +22,7 @@ from storyline.stages.cluster.copies import (
     shingle_sets,
 )
 from storyline.stages.ingest.files import IngestOptions, read_inputs
-
-from .conftest import shared_path
+from tests.conftest import ROOT, shared_path
 
 # A wire story written for these tests (own words), one paragraph per item.
 WIRE = [
@@ -199,7 +197,7 @@ def test_very_short_texts_do_not_link() -> None:
 _SCRIPT = """
 import json, sys
 sys.path[:0] = [{src!r}, {root!r}]
-from tests.test_copies import INDEPENDENT, REWRITE, WIRE, article, wire
+from tests.stages.test_copies import INDEPENDENT, REWRITE, WIRE, article, wire
 from storyline.stages.cluster.copies import find_copies
 articles = [wire(), article("local", REWRITE, "harbor times", "2024-03-06"),
             article("copy", WIRE[1:], "courier", "2024-03-05"),
@@ -210,7 +208,7 @@ print(json.dumps([link.__dict__ for link in find_copies(articles)]))
 
 @pytest.mark.slow
 def test_results_do_not_depend_on_the_hash_seed() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     script = _SCRIPT.format(src=str(root / "src"), root=str(root))
     runs = [
         subprocess.Popen(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,9 @@ from hypothesis import strategies as st
 
 from storyline.models import Article, RawDoc
 from storyline.stages.clean.article import article_id, clean, normalise_lines
+from tests.conftest import SHARED
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 # Invented reporting used around the boilerplate under test.
 LEAD = (

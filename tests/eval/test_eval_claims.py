@@ -12,12 +12,11 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.errors import InputError
 from storyline.eval.claims import evaluate_claims, load_nanco
-
-from .conftest import shared_path
+from tests.conftest import FIXTURES, shared_path
 
 pytestmark = pytest.mark.slow  # models, subprocesses or servers: not in `make quick`
 
-TINY = Path(__file__).parent / "fixtures" / "nanco_tiny"
+TINY = FIXTURES / "nanco_tiny"
 
 
 def _last_json(output: str) -> dict[str, Any]:
