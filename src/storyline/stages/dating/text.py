@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from storyline.models import Article, DateRange
+from storyline.models import Article, DateRange, iso_day
 from storyline.stages.clean.tokenised import untokenise
 from storyline.temporal.timexes import find_timexes
 from storyline.text import BOUND_CUES, FUTURE, PAST, UNKNOWN, tense
@@ -299,9 +299,10 @@ def first_day_after(c: Clue) -> dt.date:
 
 
 def stamp_day(stamp: str) -> dt.date | None:
+    """Return the day an update stamp ("Updated: 14 March 2024 09:12") names, if it names one."""
     for t in find_timexes(untokenise(stamp), None):
-        if t.value and (m := re.match(r"^(\d{4})-(\d\d)-(\d\d)", t.value)):
-            return safe_date(int(m[1]), int(m[2]), int(m[3]))
+        if day := iso_day(t.value):
+            return day
     return None
 
 
