@@ -289,7 +289,7 @@ def _findings_about(seeds: Report, kind: str, words: str) -> list[tuple[str, ...
     """Return, for each finding of a kind whose claims contain words, the seed numbers."""
     name = {a.id: Path(a.ref).name[:3] for a in seeds.articles}
     return [
-        tuple(sorted({name[c.article] for c in f.claims}))
+        tuple(sorted({name[c.span.article] for c in f.claims}))
         for e in seeds.events
         for f in e.findings
         if f.kind == kind and any(words in c.text for c in f.claims)
@@ -300,7 +300,7 @@ def test_seeds_trade_is_one_series_of_updates_never_a_conflict(seeds: Report) ->
     [story] = seeds.stories
     [series] = [s for s in story.series if s.measure == "China–Russia trade"]
     name = {a.id: Path(a.ref).name[:3] for a in seeds.articles}
-    points = [(c.time, c.value, name[c.article]) for c in series.claims]
+    points = [(c.time, c.value, name[c.span.article]) for c in series.claims]
     assert ("2020", 108e9, "003") in points and ("2023", 240e9, "003") in points
     assert ("2022", 190e9, "000") in points
     assert any(n == "004" and v is None and "record" in c.qualifiers
@@ -314,7 +314,7 @@ def test_seeds_trade_is_one_series_of_updates_never_a_conflict(seeds: Report) ->
 def test_seeds_meeting_counts_differ_in_scope_not_in_fact(seeds: Report) -> None:
     [scope] = [f for e in seeds.events for f in e.findings if f.kind == "scope"]
     name = {a.id: Path(a.ref).name[:3] for a in seeds.articles}
-    assert sorted(name[c.article] for c in scope.claims) == ["003", "004"]
+    assert sorted(name[c.span.article] for c in scope.claims) == ["003", "004"]
     assert "in person" in scope.statement and "since 2012" in scope.statement
 
 
@@ -334,7 +334,7 @@ def test_seeds_delegation_reported_by_one_outlet_only(seeds: Report) -> None:
 
 
 def _spans(finding: Finding) -> list[tuple[str, int, int]]:
-    return [(c.article, c.start, c.end) for c in finding.claims]
+    return [(c.span.article, c.span.start, c.span.end) for c in finding.claims]
 
 
 def test_seeds_agreed_quotes_are_not_also_single_source(seeds: Report) -> None:
@@ -367,11 +367,11 @@ def test_seeds_a_quote_is_carried_once_per_source_and_truncated_only_when_cut(
     quotes = [f for e in seeds.events for f in e.findings if f.kind == "quote"]
     assert quotes
     for f in quotes:
-        articles = [c.article for c in f.claims]
+        articles = [c.span.article for c in f.claims]
         assert len(articles) == len(set(articles)), f.statement
         fullest = max(len(c.text) for c in f.claims)
         for c in f.claims:
-            if f.wording[c.article] == "truncated":
+            if f.wording[c.span.article] == "truncated":
                 assert len(c.text) < fullest
     xi = [f for f in quotes if f.claims[0].speaker == "Xi Jinping" and len(f.claims) == 1]
     assert xi and all(set(f.wording.values()) == {"verbatim"} for f in xi)
