@@ -134,7 +134,7 @@ def ingest(
         if not article.text.strip():
             result.rejected.append(InputError(item.ref, "no article text left after cleaning"))
             continue
-        set_language(article)
+        set_language(article, article_language(article))
         if not is_supported(article.language):
             result.other_languages[article.id] = article.language or ""
         batch.append(article)
@@ -160,16 +160,11 @@ def _add(store: Store, articles: list[Article]) -> list[str]:
 # the pipeline puts each result where later stages read it and keeps it in the store.
 
 
-def _set_language(context: Context, article: Article, guess: LanguageGuess) -> None:
-    article.language = guess.code
-    article.meta["language_confidence"] = guess.confidence
-
-
 LANGUAGE: ArticleStage[LanguageGuess] = ArticleStage(
     "language",
     "1",
     each(lambda article, context: article_language(article)),
-    _set_language,
+    lambda context, article, guess: set_language(article, guess),
     wanted=lambda article: True,  # every article: this stage says which the others read
     save=lambda context, articles, _: context.store.save_languages(articles),
 )

@@ -94,12 +94,10 @@ def article_language(article: Article) -> LanguageGuess:
     return detect_language(f"{article.title}. {article.text}" if article.title else article.text)
 
 
-def set_language(article: Article) -> Article:
-    """Return the article with its language detected, the confidence in its meta."""
-    guess = article_language(article)
+def set_language(article: Article, guess: LanguageGuess) -> None:
+    """Give the article the language detected for it, the confidence in its meta."""
     article.language = guess.code
     article.meta["language_confidence"] = guess.confidence
-    return article
 
 
 def _mostly_latin(text: str) -> bool:
