@@ -38,7 +38,7 @@ class _Data:
             if isinstance(value, Span) and f.name == "span":
                 data.update(value.to_dict())
             else:
-                data[f.name] = _plain(value)
+                data[f.name] = plain(value)
         return data
 
     @classmethod
@@ -47,14 +47,14 @@ class _Data:
         return cls(**data)
 
 
-def _plain(value: Any) -> Any:
-    """Return a field's value as JSON holds it: objects as dicts, tuples as lists."""
+def plain(value: Any) -> Any:
+    """Return a value as JSON holds it: model objects as dicts, tuples as lists."""
     if isinstance(value, _Data):
         return value.to_dict()
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 

@@ -30,6 +30,7 @@ from .models import (
     IdRecord,
     Removal,
     Story,
+    plain,
 )
 
 SCHEMA_VERSION = 6
@@ -528,7 +529,7 @@ class Store:
                 "stage": stage,
                 "version": version,
                 "key": key,
-                "result": json.dumps(_jsonable(result)) if kept else None,
+                "result": json.dumps(plain(result)) if kept else None,
             }
             for aid, key, result in done
         ]
@@ -758,13 +759,6 @@ def _like_snippet(text: str, query: str, width: int = 80) -> str:
     start = max(0, at - width // 2)
     end = at + len(query)
     return text[start:at] + "[[" + text[at:end] + "]]" + text[end : end + width // 2]
-
-
-def _jsonable(value: Any) -> Any:
-    """Return a kept stage result (a model object or a list of them) ready for JSON."""
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value.to_dict()
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
