@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +26,9 @@ from .stages.cluster.grouping import Grouping
 from .stages.cluster.ids import IdBooks
 from .stages.embed import Embedder
 from .store import Store
+
+if TYPE_CHECKING:  # the pipeline imports this module
+    from .pipeline import Options
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -52,7 +55,7 @@ class Context:
     read it; only the pipeline writes it (``ArticleStage.attach``)."""
 
     store: Store
-    options: Any  # pipeline.Options (not imported: the pipeline imports this module)
+    options: Options
     embedder: Embedder
     progress: Progress
     articles: list[Article]  # every stored article, in the order they were added
